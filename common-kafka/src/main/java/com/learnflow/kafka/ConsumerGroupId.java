@@ -1,0 +1,40 @@
+package com.learnflow.kafka;
+
+import java.util.regex.Pattern;
+
+/**
+ * A consumer group id named by the reference's convention {@code {service}-{environment}-{purpose}}, for example
+ * {@code struggle-detector-prod-detection}.
+ *
+ * @param service the application that consumes, such as {@code struggle-detector}
+ * @param environment where it runs, such as {@code local}, {@code dev} or {@code prod}
+ * @param purpose what the group consumes for, such as {@code detection}
+ */
+public record ConsumerGroupId(String service, String environment, String purpose) {
+
+	private static final Pattern PART = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+	public ConsumerGroupId {
+		requirePart("service", service);
+		requirePart("environment", environment);
+		requirePart("purpose", purpose);
+	}
+
+	private static void requirePart(String name, String value) {
+		if (value == null || !PART.matcher(value).matches()) {
+			throw new IllegalArgumentException(
+					"consumer group " + name + " must be lower-case words joined by '-' but was '" + value + "'");
+		}
+	}
+
+	/** The group id as Kafka sees it. */
+	public String value() {
+		return this.service + "-" + this.environment + "-" + this.purpose;
+	}
+
+	@Override
+	public String toString() {
+		return value();
+	}
+
+}

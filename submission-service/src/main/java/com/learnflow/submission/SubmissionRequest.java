@@ -1,0 +1,33 @@
+package com.learnflow.submission;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import com.learnflow.events.LearningSubmitted;
+
+/**
+ * A submission as the frontend posts it: the documented {@code learning.submitted} fields, with
+ * {@code submitted_at} set by the server when absent.
+ */
+record SubmissionRequest(
+		@JsonProperty("event_type") @Pattern(regexp = LearningSubmitted.EVENT_TYPE,
+				message = "must be \"" + LearningSubmitted.EVENT_TYPE + "\"") String eventType,
+		@JsonProperty("user_id") @NotNull UUID userId,
+		@JsonProperty("class_id") @NotNull UUID classId,
+		@JsonProperty("quiz_id") @NotNull UUID quizId,
+		@JsonProperty("submitted_at") OffsetDateTime submittedAt,
+		@JsonProperty("score") @NotNull @DecimalMin("0") @DecimalMax("100") Double score) {
+
+	LearningSubmitted toEvent(Clock clock) {
+		return new LearningSubmitted(this.userId, this.classId, this.quizId,
+				(this.submittedAt != null) ? this.submittedAt.toInstant() : clock.instant(), this.score);
+	}
+
+}
