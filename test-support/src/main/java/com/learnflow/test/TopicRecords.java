@@ -1,0 +1,82 @@
+package com.learnflow.test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Reads a topic back as a plain client would: every partition from the beginning, keys and values as strings, and
+ * only committed transactional records.
+ */
+public final class TopicRecords implements AutoCloseable {
+
+	private final KafkaConsumer<String, String> consumer;
+
+	private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+
+	private TopicRecords(String bootstrapServers, String topic) {
+		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+				new StringDeserializer(), new StringDeserializer());
+		List<TopicPartition> partitions = this.consumer.partitionsFor(topic, Duration.ofSeconds(10))
+			.stream()
+			.map((info) -> new TopicPartition(topic, info.partition()))
+			.toList();
+		this.consumer.assign(partitions);
+		this.consumer.seekToBeginning(partitions);
+	}
+
+	public static TopicRecords of(String bootstrapServers, String topic) {
+		return new TopicRecords(bootstrapServers, topic);
+	}
+
+	/** Waits until {@code count} records matching the filter have arrived, and returns them in arrival order. */
+	public List<ConsumerRecord<String, String>> awaitMatching(Predicate<ConsumerRecord<String, String>> filter, int count,
+			Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+			this.consumer.poll(Duration.ofMillis(100)).forEach(this.seen::add);
+			return matching(filter).size() >= count;
+		});
+		return matching(filter);
+	}
+
+	/** Waits for the one record with this key. */
+	public ConsumerRecord<String, String> awaitKey(String key) {
+		List<ConsumerRecord<String, String>> records = awaitMatching((record) -> key.equals(record.key()), 1,
+				Duration.ofSeconds(30));
+		return records.get(0);
+	}
+
+	/** The records seen so far that match the filter. */
+	public List<ConsumerRecord<String, String>> matching(Predicate<ConsumerRecord<String, String>> filter) {
+		return this.seen.stream().filter(filter).toList();
+	}
+
+	/** Reads what has arrived up to now, for a check that something did not arrive. */
+	public TopicRecords drain(Duration during) {
+		long end = System.nanoTime() + during.toNanos();
+		while (System.nanoTime() < end) {
+			this.consumer.poll(Duration.ofMillis(100)).forEach(this.seen::add);
+		}
+		return this;
+	}
+
+	@Override
+	public void close() {
+		this.consumer.close(Duration.ofSeconds(2));
+	}
+
+}
