@@ -1,0 +1,8 @@
+package com.learnflow.codeexec;
+
+import com.learnflow.test.ContainerKafkaIntegrationTest;
+
+@ContainerKafkaIntegrationTest
+class CodeExecutionRoundTripContainerTests extends CodeExecutionRoundTripTests {
+
+}

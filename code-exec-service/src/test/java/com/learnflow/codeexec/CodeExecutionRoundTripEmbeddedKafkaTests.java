@@ -1,0 +1,8 @@
+package com.learnflow.codeexec;
+
+import com.learnflow.test.EmbeddedKafkaIntegrationTest;
+
+@EmbeddedKafkaIntegrationTest
+class CodeExecutionRoundTripEmbeddedKafkaTests extends CodeExecutionRoundTripTests {
+
+}

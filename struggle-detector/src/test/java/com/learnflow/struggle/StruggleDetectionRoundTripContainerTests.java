@@ -1,0 +1,8 @@
+package com.learnflow.struggle;
+
+import com.learnflow.test.ContainerKafkaIntegrationTest;
+
+@ContainerKafkaIntegrationTest
+class StruggleDetectionRoundTripContainerTests extends StruggleDetectionRoundTripTests {
+
+}
