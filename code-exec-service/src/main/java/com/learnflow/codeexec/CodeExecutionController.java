@@ -6,15 +6,19 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.learnflow.events.CodeExecuted;
+import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.ingest.AcceptedEvent;
 import com.learnflow.ingest.EventIngestion;
+import com.learnflow.ingest.IngestEndpoint;
 
 /** A code execution becomes one {@code code.executed} event, keyed by its coding {@code session_id}. */
 @RestController
-class CodeExecutionController {
+class CodeExecutionController implements IngestEndpoint<CodeExecuted> {
 
 	private final EventIngestion ingestion;
 
@@ -22,9 +26,15 @@ class CodeExecutionController {
 		this.ingestion = ingestion;
 	}
 
+	@Override
+	public EventTopic<CodeExecuted> topic() {
+		return TopicCatalog.CODE_EXECUTED;
+	}
+
 	@PostMapping(path = "/api/v1/code-executions", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<AcceptedEvent> record(@Valid @RequestBody CodeExecutionRequest request) {
-		return this.ingestion.accept(TopicCatalog.CODE_EXECUTED, request.toEvent());
+	ResponseEntity<AcceptedEvent> record(@Valid @RequestBody CodeExecutionRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.ingestion.accept(this, request, () -> request.toEvent(), idempotencyKey);
 	}
 
 }

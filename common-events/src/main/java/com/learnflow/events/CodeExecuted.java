@@ -34,7 +34,7 @@ public record CodeExecuted(
 		EventFields.required("session_id", sessionId);
 		EventFields.text("language", language, MAX_LANGUAGE_LENGTH);
 		if (executionTimeMs < 0) {
-			throw new IllegalArgumentException("execution_time_ms must not be negative but was " + executionTimeMs);
+			throw new InvalidEventException("execution_time_ms", "must not be negative but was " + executionTimeMs);
 		}
 		EventFields.optionalText("error", error, MAX_ERROR_LENGTH);
 	}

@@ -14,12 +14,12 @@ final class EventFields {
 		if (actual == null || actual.equals(expected)) {
 			return expected;
 		}
-		throw new IllegalArgumentException("event_type must be \"" + expected + "\" but was \"" + actual + "\"");
+		throw new InvalidEventException("event_type", "must be \"" + expected + "\" but was \"" + actual + "\"");
 	}
 
 	static <T> T required(String field, T value) {
 		if (value == null) {
-			throw new IllegalArgumentException(field + " is required");
+			throw new InvalidEventException(field, "is required");
 		}
 		return value;
 	}
@@ -32,21 +32,21 @@ final class EventFields {
 	static String text(String field, String value, int maxLength) {
 		required(field, value);
 		if (value.isBlank()) {
-			throw new IllegalArgumentException(field + " must not be blank");
+			throw new InvalidEventException(field, "must not be blank");
 		}
 		return optionalText(field, value, maxLength);
 	}
 
 	static String optionalText(String field, String value, int maxLength) {
 		if (value != null && value.length() > maxLength) {
-			throw new IllegalArgumentException(field + " must be at most " + maxLength + " characters");
+			throw new InvalidEventException(field, "must be at most " + maxLength + " characters");
 		}
 		return value;
 	}
 
 	static double between(String field, double value, double min, double max) {
 		if (!(value >= min && value <= max)) {
-			throw new IllegalArgumentException(field + " must be between " + min + " and " + max + " but was " + value);
+			throw new InvalidEventException(field, "must be between " + min + " and " + max + " but was " + value);
 		}
 		return value;
 	}

@@ -1,6 +1,8 @@
 package com.learnflow.ingest;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -8,22 +10,68 @@ import org.springframework.http.ResponseEntity;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.LearnFlowEvent;
 import com.learnflow.kafka.EventPublisher;
+import com.learnflow.kafka.PublishFailedException;
+import com.learnflow.kafka.PublishedEvent;
 
 /**
  * The publish path every ingest endpoint shares: an accepted request becomes one event on its topic, answered
- * {@code 202 Accepted} only after the broker acknowledged it.
+ * {@code 202 Accepted} only after the broker acknowledged it; a retry with the same {@code Idempotency-Key} yields
+ * the same event id.
  */
 public class EventIngestion {
 
 	private final EventPublisher publisher;
 
-	public EventIngestion(EventPublisher publisher) {
+	private final IdempotentAnswers idempotentAnswers;
+
+	private final IngestMetrics metrics;
+
+	public EventIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers, IngestMetrics metrics) {
 		this.publisher = publisher;
+		this.idempotentAnswers = idempotentAnswers;
+		this.metrics = metrics;
 	}
 
-	public <E extends LearnFlowEvent> ResponseEntity<AcceptedEvent> accept(EventTopic<E> topic, E event) {
-		AcceptedEvent accepted = AcceptedEvent.of(this.publisher.publish(topic, UUID.randomUUID(), event));
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
+	/**
+	 * Publishes the event of a valid request.
+	 * @param endpoint the endpoint that received the request
+	 * @param request the request as received, compared when its idempotency key comes again
+	 * @param event builds the event from the request
+	 * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
+	 */
+	public <E extends LearnFlowEvent> ResponseEntity<AcceptedEvent> accept(IngestEndpoint<E> endpoint, Object request,
+			Supplier<E> event, String idempotencyKey) {
+		EventTopic<E> topic = endpoint.topic();
+		E built = event.get();
+		PublishedEvent published;
+		if (idempotencyKey == null) {
+			published = publish(topic, UUID.randomUUID(), built);
+		}
+		else {
+			if (!IdempotentAnswers.isValid(idempotencyKey)) {
+				throw new InvalidIdempotencyKeyException();
+			}
+			var answer = this.idempotentAnswers.answer(topic.name(), idempotencyKey, request,
+					(eventId) -> publish(topic, eventId, built));
+			if (answer.replayed()) {
+				this.metrics.replayed(topic.name());
+			}
+			published = answer.event();
+		}
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(AcceptedEvent.of(published));
+	}
+
+	private <E extends LearnFlowEvent> PublishedEvent publish(EventTopic<E> topic, UUID eventId, E event) {
+		long start = System.nanoTime();
+		try {
+			PublishedEvent published = this.publisher.publish(topic, eventId, event);
+			this.metrics.accepted(topic.name(), Duration.ofNanos(System.nanoTime() - start));
+			return published;
+		}
+		catch (PublishFailedException ex) {
+			this.metrics.failed(topic.name(), Duration.ofNanos(System.nanoTime() - start));
+			throw ex;
+		}
 	}
 
 }

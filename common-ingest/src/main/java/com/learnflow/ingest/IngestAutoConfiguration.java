@@ -1,24 +1,81 @@
 package com.learnflow.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
 
-/** What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON and problem answers. */
+/**
+ * What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON, a body size limit,
+ * idempotency, metrics, CORS and problem answers.
+ */
 @AutoConfiguration(after = LearnFlowKafkaAutoConfiguration.class)
+@EnableConfigurationProperties(IngestProperties.class)
 @Import(IngestProblemAdvice.class)
 public class IngestAutoConfiguration {
 
+	/** The paths of the ingest API. */
+	static final String API_PATHS = "/api/*";
+
 	@Bean
-	EventIngestion eventIngestion(EventPublisher publisher) {
-		return new EventIngestion(publisher);
+	IngestMetrics ingestMetrics(MeterRegistry registry) {
+		return new IngestMetrics(registry);
+	}
+
+	@Bean
+	IdempotentAnswers idempotentAnswers(IngestProperties properties) {
+		return new IdempotentAnswers(properties.idempotency());
+	}
+
+	@Bean
+	EventIngestion eventIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers,
+			IngestMetrics metrics) {
+		return new EventIngestion(publisher, idempotentAnswers, metrics);
+	}
+
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(IngestProperties properties) {
+		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter(properties.maxBodySize().toBytes()));
+		registration.addUrlPatterns(API_PATHS);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+		return registration;
+	}
+
+	/** Browsers may call the API from the configured frontend origins only; with none configured, CORS is off. */
+	@Bean
+	WebMvcConfigurer ingestCors(IngestProperties properties) {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addCorsMappings(CorsRegistry registry) {
+				IngestProperties.Cors cors = properties.cors();
+				if (!cors.allowedOrigins().isEmpty()) {
+					registry.addMapping("/api/**")
+						.allowedOrigins(cors.allowedOrigins().toArray(String[]::new))
+						.allowedMethods("POST")
+						.allowedHeaders(HttpHeaders.CONTENT_TYPE, IngestEndpoint.IDEMPOTENCY_KEY, "traceparent",
+								"tracestate")
+						.exposedHeaders(HttpHeaders.RETRY_AFTER)
+						.maxAge(cors.maxAge().toSeconds());
+				}
+			}
+		};
 	}
 
 	/**
@@ -31,7 +88,13 @@ public class IngestAutoConfiguration {
 			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			// Jackson turns numbers and booleans into strings even without scalar coercion; a string field takes
+			// only a JSON string.
+			.withCoercionConfig(LogicalType.Textual,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
 	}
 
 }

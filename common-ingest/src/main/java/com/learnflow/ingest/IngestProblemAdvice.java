@@ -1,6 +1,8 @@
 package com.learnflow.ingest;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -16,35 +19,80 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.learnflow.events.InvalidEventException;
 import com.learnflow.kafka.PublishFailedException;
 
 /**
  * Answers every error of an ingest service as {@code application/problem+json} (RFC 9457) that says what is wrong,
- * with one entry per invalid field, and never with a stack trace.
+ * with one entry per invalid field, never with a stack trace, and counts each rejection against its topic.
  */
 @RestControllerAdvice
 public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(IngestProblemAdvice.class);
 
-	/** How long a client should wait before retrying when Kafka is unavailable. */
-	static final String RETRY_AFTER_SECONDS = "5";
+	private final IngestMetrics metrics;
+
+	private final IngestProperties properties;
+
+	private final BeanFactory beanFactory;
+
+	public IngestProblemAdvice(IngestMetrics metrics, IngestProperties properties, BeanFactory beanFactory) {
+		this.metrics = metrics;
+		this.properties = properties;
+		this.beanFactory = beanFactory;
+	}
 
 	@ExceptionHandler(PublishFailedException.class)
-	ResponseEntity<Object> kafkaUnavailable(PublishFailedException ex, WebRequest request) {
+	ResponseEntity<Object> brokerUnavailable(PublishFailedException ex, WebRequest request) {
 		log.warn("Publish failed: {}", ex.getMessage());
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The event was not accepted because Kafka did not acknowledge it in time. Retry later.");
+				"The event was not accepted: Kafka did not acknowledge it in time. Nothing was published; retry later,"
+						+ " with the same Idempotency-Key.");
 		problem.setTitle("Event broker unavailable");
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.properties.retryAfter().toSeconds())));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	@ExceptionHandler(InvalidEventException.class)
+	ResponseEntity<Object> invalidEvent(InvalidEventException ex, WebRequest request) {
+		return invalid(ex, List.of(new FieldProblem(ex.field(), ex.problem())), "invalid_field", request);
+	}
+
+	@ExceptionHandler(InvalidIdempotencyKeyException.class)
+	ResponseEntity<Object> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, WebRequest request) {
+		return invalid(ex, List.of(new FieldProblem(IngestEndpoint.IDEMPOTENCY_KEY, ex.getMessage())),
+				"invalid_idempotency_key", request);
+	}
+
+	@ExceptionHandler(IdempotencyConflictException.class)
+	ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex, WebRequest request) {
+		this.metrics.rejected(topic(request), "idempotency_conflict");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage()
+				+ ". Use a new key for a new request.");
+		problem.setTitle("Idempotency-Key reused");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT, request);
+	}
+
+	/** Anything unexpected is a 500 that says so, logged here with its stack trace and never sent to the client. */
+	@ExceptionHandler(Exception.class)
+	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+		log.error("Unexpected error answering {}", request.getDescription(false), ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"The request could not be processed because of an internal error.");
+		problem.setTitle("Internal error");
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
 	}
 
 	@Override
@@ -54,41 +102,87 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 			.getFieldErrors()
 			.stream()
 			.map((error) -> new FieldProblem(fieldName(error), error.getDefaultMessage()))
-			.sorted((a, b) -> a.field().compareTo(b.field()))
+			.sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
 			.toList();
-		return invalid(ex, errors, headers, request);
+		return invalid(ex, errors, "invalid_field", request);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		Throwable cause = ex.getMostSpecificCause();
-		if (cause instanceof UnrecognizedPropertyException unknown) {
-			return invalid(ex, List.of(new FieldProblem(path(unknown), "unknown field")), headers, request);
+		BodyTooLargeException tooLarge = cause(ex, BodyTooLargeException.class);
+		if (tooLarge != null) {
+			this.metrics.rejected(topic(request), "body_too_large");
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+					"The request body is larger than " + tooLarge.limit() + " bytes.");
+			problem.setTitle("Request body too large");
+			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
-		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-			return invalid(ex, List.of(new FieldProblem(path(databind), "has the wrong type or format")), headers,
+		UnrecognizedPropertyException unknown = cause(ex, UnrecognizedPropertyException.class);
+		if (unknown != null) {
+			return invalid(ex, List.of(new FieldProblem(path(unknown), "is not a field of this request")),
+					"unknown_field", request);
+		}
+		InvalidEventException invalidEvent = cause(ex, InvalidEventException.class);
+		if (invalidEvent != null) {
+			return invalidEvent(invalidEvent, request);
+		}
+		DatabindException databind = cause(ex, DatabindException.class);
+		if (databind != null && !databind.getPath().isEmpty()) {
+			return invalid(ex, List.of(new FieldProblem(path(databind), expectation(databind))), "wrong_type",
 					request);
 		}
+		boolean missing = cause(ex, JacksonException.class) == null;
+		this.metrics.rejected(topic(request), missing ? "missing_body" : "malformed_json");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				(cause instanceof JacksonException) ? "The request body is not valid JSON."
-						: "The request body is missing or cannot be read.");
+				missing ? "The request body is missing." : "The request body is not a valid JSON object.");
 		problem.setTitle("Malformed request body");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
-	private ResponseEntity<Object> invalid(Exception ex, List<FieldProblem> errors, HttpHeaders headers,
+	@Override
+	protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(HttpMediaTypeNotSupportedException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		this.metrics.rejected(topic(request), "unsupported_media_type");
+		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
+	}
+
+	private ResponseEntity<Object> invalid(Exception ex, List<FieldProblem> errors, String reason,
 			WebRequest request) {
+		this.metrics.rejected(topic(request), reason);
 		String fields = errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "));
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Invalid fields: " + fields);
 		problem.setTitle("Invalid request");
 		problem.setProperty("errors", errors);
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+	}
+
+	/** The first cause of this type in the exception's chain, or {@code null}. */
+	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
+	}
+
+	/** The topic of the endpoint that received the request, when it is an ingest endpoint. */
+	private String topic(WebRequest request) {
+		Object handler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
+				RequestAttributes.SCOPE_REQUEST);
+		if (handler instanceof HandlerMethod method) {
+			Object bean = (method.getBean() instanceof String name) ? this.beanFactory.getBean(name) : method.getBean();
+			if (bean instanceof IngestEndpoint<?> endpoint) {
+				return endpoint.topic().name();
+			}
+		}
+		return IngestMetrics.UNKNOWN_TOPIC;
 	}
 
 	/** The JSON name of a field, as the client sent it: request fields are the snake_case of their Java names. */
 	static String fieldName(FieldError error) {
-		return error.getField().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+		return error.getField().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
 	}
 
 	private static String path(DatabindException ex) {
@@ -98,6 +192,21 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 					: "[" + reference.getIndex() + "]")
 			.collect(Collectors.joining("."))
 			.replace(".[", "[");
+	}
+
+	/** What the field should have been, in the client's terms. */
+	private static String expectation(DatabindException ex) {
+		String type = (ex instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
+				&& mismatch.getTargetType() != null) ? mismatch.getTargetType().getSimpleName() : "";
+		return switch (type) {
+			case "UUID" -> "must be a UUID string";
+			case "Boolean", "boolean" -> "must be true or false";
+			case "Long", "long", "Integer", "int" -> "must be a whole number";
+			case "Double", "double" -> "must be a number";
+			case "OffsetDateTime" -> "must be an ISO-8601 timestamp with an offset, such as 2024-01-15T10:30:00Z";
+			case "String" -> "must be a string";
+			default -> "has the wrong type or format";
+		};
 	}
 
 	/**

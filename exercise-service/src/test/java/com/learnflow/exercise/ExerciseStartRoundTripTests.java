@@ -1,8 +1,15 @@
 package com.learnflow.exercise;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
@@ -10,6 +17,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
+import com.learnflow.test.RefusedRequest;
+import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broker of each subclass.
  */
 abstract class ExerciseStartRoundTripTests {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -40,14 +51,57 @@ abstract class ExerciseStartRoundTripTests {
 		assertThat(trip.header("ce_source")).isEqualTo("/learnflow/exercise-service");
 	}
 
-	@Test
-	void aWrongEventTypeIsRefusedNamingTheField() {
-		var response = HttpJson.post(this.port, "/api/v1/exercise-starts", """
-				{"event_type": "submission", "user_id": "%s", "exercise_id": "%s"}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID()));
+	static final String VALID = """
+			{"user_id": "%s", "exercise_id": "%s"}""".formatted(UUID.randomUUID(), UUID.randomUUID());
 
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.body()).contains("\"field\":\"event_type\"");
+	/** Each bad exercise start, the status it gets and the field its answer names. */
+	static Stream<RefusedRequest> refusedStarts() {
+		return Stream.of(
+				RefusedRequest.json("event_type of another endpoint",
+						VALID.replace("{", "{\"event_type\": \"submission\", "), 400, "event_type"),
+				RefusedRequest.json("exercise_id missing", VALID.replaceFirst(", \"exercise_id\": \"[^\"]+\"", ""),
+						400, "exercise_id"),
+				RefusedRequest.json("started_at not a timestamp",
+						VALID.replace("}", ", \"started_at\": \"yesterday\"}"), 400, "started_at"),
+				RefusedRequest.json("exercise_id null", VALID.replaceFirst("\"exercise_id\": \"[^\"]+\"",
+						"\"exercise_id\": null"), 400, "exercise_id"),
+				RefusedRequest.json("GET instead of POST", null, 405, null).withMethod("GET").withContentType(null),
+				RefusedRequest.json("an Idempotency-Key over 255 characters", VALID, 400, "Idempotency-Key")
+					.withHeader("Idempotency-Key", "k".repeat(256)));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("refusedStarts")
+	void aBadExerciseStartIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
+		request.assertRefused(this.port, "/api/v1/exercise-starts", this.kafka.getBootstrapServers().get(0),
+				"exercise.started");
+	}
+
+	@Test
+	void theSameIdempotencyKeyYieldsTheSameEventOnce() {
+		UUID user = UUID.randomUUID();
+		String body = """
+				{"user_id": "%s", "exercise_id": "%s"}""".formatted(user, UUID.randomUUID());
+		String key = "retry-" + UUID.randomUUID();
+		var first = HttpJson.post(this.port, "/api/v1/exercise-starts", body, Map.of("Idempotency-Key", key));
+		var retry = HttpJson.post(this.port, "/api/v1/exercise-starts", body, Map.of("Idempotency-Key", key));
+		var other = HttpJson.post(this.port, "/api/v1/exercise-starts", body,
+				Map.of("Idempotency-Key", key + "-other"));
+
+		assertThat(List.of(first.statusCode(), retry.statusCode(), other.statusCode())).containsOnly(202);
+		assertThat(retry.body()).isEqualTo(first.body());
+		assertThat(JSON.readTree(other.body()).get("event_id")).isNotEqualTo(JSON.readTree(first.body()).get("event_id"));
+		try (TopicRecords topic = TopicRecords.of(this.kafka.getBootstrapServers().get(0), "exercise.started")) {
+			assertThat(topic.awaitMatching((record) -> user.toString().equals(record.key()), 2, Duration.ofSeconds(30)))
+				.as("one record per key").hasSize(2);
+			assertThat(topic.drain(Duration.ofSeconds(1)).matching((record) -> user.toString().equals(record.key())))
+				.hasSize(2);
+		}
+
+		var reused = HttpJson.post(this.port, "/api/v1/exercise-starts", body.replace("}", ", \"started_at\": \"2024-01-15T10:00:00Z\"}"),
+				Map.of("Idempotency-Key", key));
+		assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
+		assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
 	private IngestRoundTrip post(String json, UUID user) {

@@ -8,15 +8,19 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.learnflow.events.EventTopic;
+import com.learnflow.events.LearningSubmitted;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.ingest.AcceptedEvent;
 import com.learnflow.ingest.EventIngestion;
+import com.learnflow.ingest.IngestEndpoint;
 
 /** A submission becomes one {@code learning.submitted} event, keyed by the student's {@code user_id}. */
 @RestController
-class SubmissionController {
+class SubmissionController implements IngestEndpoint<LearningSubmitted> {
 
 	private final EventIngestion ingestion;
 
@@ -27,9 +31,15 @@ class SubmissionController {
 		this.clock = clock;
 	}
 
+	@Override
+	public EventTopic<LearningSubmitted> topic() {
+		return TopicCatalog.LEARNING_SUBMITTED;
+	}
+
 	@PostMapping(path = "/api/v1/submissions", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<AcceptedEvent> submit(@Valid @RequestBody SubmissionRequest request) {
-		return this.ingestion.accept(TopicCatalog.LEARNING_SUBMITTED, request.toEvent(this.clock));
+	ResponseEntity<AcceptedEvent> submit(@Valid @RequestBody SubmissionRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.ingestion.accept(this, request, () -> request.toEvent(this.clock), idempotencyKey);
 	}
 
 }

@@ -1,15 +1,18 @@
 package com.learnflow.submission;
 
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
+import com.learnflow.test.RefusedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,15 +64,57 @@ abstract class SubmissionRoundTripTests {
 		assertThat(offset.value().get("submitted_at").asString()).isEqualTo("2024-01-15T10:30:00.123Z");
 	}
 
-	@Test
-	void anInvalidSubmissionIsAProblemNamingTheField() {
-		var response = HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "not-a-uuid", "score": 85}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID()));
+	static final String VALID = """
+			{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}"""
+		.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
 
-		assertThat(response.statusCode()).isEqualTo(400);
-		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(response.body()).contains("\"field\":\"quiz_id\"").doesNotContain("Exception");
+	/** Each bad submission, the status it gets and the field its answer names. */
+	static Stream<RefusedRequest> refusedSubmissions() {
+		return Stream.of(
+				RefusedRequest.json("malformed JSON", "{\"user_id\": ", 400, null),
+				RefusedRequest.json("a JSON array instead of an object", "[]", 400, null),
+				RefusedRequest.json("an empty body", "", 400, null),
+				RefusedRequest.json("score as text", VALID.replace("85.5", "\"85.5\""), 400, "score"),
+				RefusedRequest.json("score above 100", VALID.replace("85.5", "100.01"), 400, "score"),
+				RefusedRequest.json("negative score", VALID.replace("85.5", "-0.5"), 400, "score"),
+				RefusedRequest.json("score missing", VALID.replace(", \"score\": 85.5", ""), 400, "score"),
+				RefusedRequest.json("class_id missing", VALID.replaceFirst("\"class_id\": \"[^\"]+\", ", ""), 400,
+						"class_id"),
+				RefusedRequest.json("quiz_id not a UUID", VALID.replaceFirst("\"quiz_id\": \"[^\"]+\"",
+						"\"quiz_id\": \"uuid\""), 400, "quiz_id"),
+				RefusedRequest.json("unknown field (a typo of score)", VALID.replace("\"score\"", "\"scor\""), 400,
+						"scor"),
+				RefusedRequest.json("event_type of another endpoint",
+						VALID.replace("{", "{\"event_type\": \"code_execution\", "), 400, "event_type"),
+				RefusedRequest.json("submitted_at without an offset",
+						VALID.replace("}", ", \"submitted_at\": \"2024-01-15T10:30:00\"}"), 400, "submitted_at"),
+				RefusedRequest.json("body over 64 KiB", VALID.replace("}", ", \"x\": \"" + "x".repeat(70_000) + "\"}"),
+						413, null),
+				RefusedRequest.json("plain text", "score=85", 415, null).withContentType("text/plain"),
+				RefusedRequest.json("an empty Idempotency-Key", VALID, 400, "Idempotency-Key")
+					.withHeader("Idempotency-Key", " "));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("refusedSubmissions")
+	void aBadSubmissionIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
+		request.assertRefused(this.port, "/api/v1/submissions", this.kafka.getBootstrapServers().get(0),
+				"learning.submitted");
+	}
+
+	@Test
+	void theReferenceSampleIsAcceptedAsItIs() {
+		UUID user = UUID.randomUUID();
+		IngestRoundTrip trip = post("""
+				{
+				  "event_type": "submission",
+				  "user_id": "%s",
+				  "class_id": "%s",
+				  "quiz_id": "%s",
+				  "submitted_at": "2024-01-15T10:30:00Z",
+				  "score": 85.5
+				}""".formatted(user, UUID.randomUUID(), UUID.randomUUID()), user);
+		assertThat(trip.value().get("score").asDouble()).isEqualTo(85.5);
 	}
 
 	private IngestRoundTrip post(String json, UUID user) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 /** Real HTTP to a service under test, JSON in and out, as the frontend sends it. */
 public final class HttpJson {
@@ -17,29 +18,31 @@ public final class HttpJson {
 	}
 
 	public static HttpResponse<String> post(int port, String path, String json) {
-		return post(port, path, "application/json", json);
+		return send(port, "POST", path, "application/json", json, Map.of());
 	}
 
-	public static HttpResponse<String> post(int port, String path, String contentType, String body) {
-		return send(HttpRequest.newBuilder(uri(port, path))
-			.header("Content-Type", contentType)
-			.header("Accept", "application/json, application/problem+json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.timeout(Duration.ofSeconds(30))
-			.build());
+	public static HttpResponse<String> post(int port, String path, String json, Map<String, String> headers) {
+		return send(port, "POST", path, "application/json", json, headers);
 	}
 
 	public static HttpResponse<String> get(int port, String path) {
-		return send(HttpRequest.newBuilder(uri(port, path)).GET().timeout(Duration.ofSeconds(30)).build());
+		return send(port, "GET", path, null, null, Map.of());
 	}
 
-	private static URI uri(int port, String path) {
-		return URI.create("http://127.0.0.1:" + port + path);
-	}
-
-	private static HttpResponse<String> send(HttpRequest request) {
+	/** Any request; a {@code null} body sends none. */
+	public static HttpResponse<String> send(int port, String method, String path, String contentType, String body,
+			Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Accept", "application/json, application/problem+json")
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody())
+			.timeout(Duration.ofSeconds(30));
+		if (contentType != null) {
+			request.header("Content-Type", contentType);
+		}
+		headers.forEach(request::header);
 		try {
-			return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+			return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

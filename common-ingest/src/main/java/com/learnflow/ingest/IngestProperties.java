@@ -1,0 +1,36 @@
+package com.learnflow.ingest;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the ingest services, under {@code learnflow.ingest.*}.
+ *
+ * @param maxBodySize the largest request body accepted; a larger one is answered 413
+ * @param retryAfter what a 503 answer's {@code Retry-After} tells the client to wait
+ * @param idempotency how long and how many {@code Idempotency-Key}s each instance remembers
+ * @param cors the frontend origins allowed to call the API from a browser; none by default
+ */
+@ConfigurationProperties("learnflow.ingest")
+public record IngestProperties(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("5s") Duration retryAfter,
+		@DefaultValue Idempotency idempotency, @DefaultValue Cors cors) {
+
+	/**
+	 * @param ttl how long an answered key is remembered by the instance that answered it
+	 * @param maxKeys how many keys an instance remembers at most
+	 */
+	public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("100000") long maxKeys) {
+	}
+
+	/**
+	 * @param allowedOrigins origins such as {@code https://app.learnflow.com}; empty turns CORS off
+	 * @param maxAge how long a browser may cache a preflight answer
+	 */
+	public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("1h") Duration maxAge) {
+	}
+
+}

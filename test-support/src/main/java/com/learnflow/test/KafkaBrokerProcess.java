@@ -1,0 +1,156 @@
+package com.learnflow.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real Kafka broker in its own process, from the test's own classpath, that a test can kill and start again on the
+ * same port with the same data: what a broker outage looks like to a service.
+ */
+public final class KafkaBrokerProcess implements AutoCloseable {
+
+	private final Path directory;
+
+	private final int port;
+
+	private final int controllerPort;
+
+	private Process process;
+
+	private KafkaBrokerProcess(Path directory) {
+		this.directory = directory;
+		this.port = freePort();
+		this.controllerPort = freePort();
+	}
+
+	/** Formats a new broker under {@code directory} and starts it. */
+	public static KafkaBrokerProcess start(Path directory) {
+		KafkaBrokerProcess broker = new KafkaBrokerProcess(directory);
+		broker.format();
+		broker.startAgain();
+		return broker;
+	}
+
+	public String bootstrapServers() {
+		return "127.0.0.1:" + this.port;
+	}
+
+	/** Kills the broker at once (SIGKILL), as a crash would. */
+	public void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** Starts the broker again with its data, and waits until it answers. */
+	public void startAgain() {
+		this.process = java("kafka.Kafka", config().toString());
+		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::answers);
+	}
+
+	private boolean answers() {
+		if (!this.process.isAlive()) {
+			throw new IllegalStateException("the broker process exited with " + this.process.exitValue()
+					+ "; see " + this.directory.resolve("broker.log"));
+		}
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+			admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes().get(2, TimeUnit.SECONDS);
+			return true;
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	private void format() {
+		try {
+			Files.createDirectories(this.directory);
+			Files.writeString(config(), String.join("\n",
+					"process.roles=broker,controller", "node.id=1",
+					"controller.quorum.bootstrap.servers=127.0.0.1:" + this.controllerPort,
+					"listeners=PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + this.controllerPort,
+					"advertised.listeners=PLAINTEXT://127.0.0.1:" + this.port, "controller.listener.names=CONTROLLER",
+					"inter.broker.listener.name=PLAINTEXT",
+					"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+					"log.dirs=" + this.directory.resolve("data"), "num.partitions=3",
+					"auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
+					"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+					"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
+					"group.initial.rebalance.delay.ms=0", ""));
+			String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
+			Process format = java("kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c",
+					config().toString());
+			if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
+				throw new IllegalStateException("formatting the broker's storage failed; see "
+						+ this.directory.resolve("broker.log"));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Process java(String mainClass, String... args) {
+		List<String> command = new java.util.ArrayList<>(List.of(
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+				"-Djava.io.tmpdir=" + this.directory, "-cp", System.getProperty("java.class.path"), mainClass));
+		command.addAll(List.of(args));
+		try {
+			return new ProcessBuilder(command)
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("broker.log").toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private Path config() {
+		return this.directory.resolve("server.properties");
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** A fresh directory for a broker under the build's temp directory. */
+	public static Path newDirectory() {
+		return Path.of(System.getProperty("java.io.tmpdir"), "kafka-broker-" + UUID.randomUUID());
+	}
+
+	@Override
+	public void close() {
+		if (this.process != null) {
+			kill();
+		}
+	}
+
+}
