@@ -1,18 +1,23 @@
 package com.learnflow.submission;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
 import com.learnflow.test.RefusedRequest;
+import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broker of each subclass.
  */
 abstract class SubmissionRoundTripTests {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -103,6 +110,39 @@ abstract class SubmissionRoundTripTests {
 	}
 
 	@Test
+	void theRequestsTraceparentTravelsIntoTheRecordHeaders() {
+		UUID user = UUID.randomUUID();
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		var response = HttpJson.post(this.port, "/api/v1/submissions", """
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 10}"""
+			.formatted(user, UUID.randomUUID(), UUID.randomUUID()),
+				Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+		assertThat(response.statusCode()).isEqualTo(202);
+
+		try (TopicRecords topic = TopicRecords.of(this.kafka.getBootstrapServers().get(0), "learning.submitted")) {
+			var header = topic.awaitKey(user.toString()).headers().lastHeader("traceparent");
+			assertThat(header).as("traceparent header").isNotNull();
+			assertThat(new String(header.value(), StandardCharsets.UTF_8)).startsWith("00-" + traceId + "-");
+		}
+	}
+
+	@Test
+	void prometheusShowsAcceptedAndRejectedEventsPerTopicAndPublishLatency() {
+		post("""
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 1}"""
+			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), null);
+		HttpJson.post(this.port, "/api/v1/submissions", "{\"scor\": 1}");
+
+		String metrics = HttpJson.get(this.port, "/actuator/prometheus").body();
+		assertThat(metrics)
+			.containsPattern("learnflow_ingest_events_total\\{outcome=\"accepted\",reason=\"none\",topic=\"learning.submitted\"} [1-9]")
+			.containsPattern("learnflow_ingest_events_total\\{outcome=\"rejected\",reason=\"unknown_field\",topic=\"learning.submitted\"} [1-9]")
+			.containsPattern("learnflow_ingest_publish_seconds\\{outcome=\"acknowledged\",topic=\"learning.submitted\",quantile=\"0.99\"}")
+			.containsPattern("learnflow_ingest_publish_seconds_count\\{outcome=\"acknowledged\",topic=\"learning.submitted\"} [1-9]")
+			.contains("kafka_producer_record_send_total");
+	}
+
+	@Test
 	void theReferenceSampleIsAcceptedAsItIs() {
 		UUID user = UUID.randomUUID();
 		IngestRoundTrip trip = post("""
@@ -118,8 +158,9 @@ abstract class SubmissionRoundTripTests {
 	}
 
 	private IngestRoundTrip post(String json, UUID user) {
+		String key = (user != null) ? user.toString() : JSON.readTree(json).get("user_id").asString();
 		return IngestRoundTrip.post(this.port, "/api/v1/submissions", json, this.kafka.getBootstrapServers().get(0),
-				"learning.submitted", user.toString());
+				"learning.submitted", key);
 	}
 
 }

@@ -26,19 +26,21 @@ public final class HttpJson {
 	}
 
 	public static HttpResponse<String> get(int port, String path) {
-		return send(port, "GET", path, null, null, Map.of());
+		return send(port, "GET", path, null, null, Map.of("Accept", "*/*"));
 	}
 
 	/** Any request; a {@code null} body sends none. */
 	public static HttpResponse<String> send(int port, String method, String path, String contentType, String body,
 			Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.header("Accept", "application/json, application/problem+json")
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
 					: HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(30));
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
+		}
+		if (!headers.containsKey("Accept")) {
+			request.header("Accept", "application/json, application/problem+json");
 		}
 		headers.forEach(request::header);
 		try {
