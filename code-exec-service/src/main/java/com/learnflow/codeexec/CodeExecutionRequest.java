@@ -3,22 +3,22 @@ package com.learnflow.codeexec;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 import com.learnflow.events.CodeExecuted;
 
 /** A code execution as the frontend posts it: the documented {@code code.executed} fields. */
 record CodeExecutionRequest(
-		@JsonProperty("event_type") @Pattern(regexp = CodeExecuted.EVENT_TYPE,
+		@JsonProperty("event_type") @Pattern(regexp = "^" + CodeExecuted.EVENT_TYPE + "$",
 				message = "must be \"" + CodeExecuted.EVENT_TYPE + "\"") String eventType,
 		@JsonProperty("user_id") @NotNull UUID userId,
 		@JsonProperty("session_id") @NotNull UUID sessionId,
 		@JsonProperty("language") @NotBlank @Size(max = CodeExecuted.MAX_LANGUAGE_LENGTH) String language,
-		@JsonProperty("execution_time_ms") @NotNull @PositiveOrZero Long executionTimeMs,
+		@JsonProperty("execution_time_ms") @NotNull @Min(0) Long executionTimeMs,
 		@JsonProperty("success") @NotNull Boolean success,
 		@JsonProperty("error") @Size(max = CodeExecuted.MAX_ERROR_LENGTH) String error) {
 

@@ -12,6 +12,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.test.IngestRoundTrip;
+import com.learnflow.test.OpenApiDocument;
 import com.learnflow.test.RefusedRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,6 +88,11 @@ abstract class CodeExecutionRoundTripTests {
 	void aBadExecutionIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
 		request.assertRefused(this.port, "/api/v1/code-executions", this.kafka.getBootstrapServers().get(0),
 				"code.executed");
+	}
+
+	@Test
+	void theServedOpenApiDescriptionIsTheCommittedOne() {
+		OpenApiDocument.assertServedMatchesCommitted(this.port, "code-exec-service");
 	}
 
 	private IngestRoundTrip post(String json, UUID session) {

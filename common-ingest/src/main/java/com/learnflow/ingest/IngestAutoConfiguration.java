@@ -14,6 +14,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -47,6 +48,11 @@ public class IngestAutoConfiguration {
 	EventIngestion eventIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers,
 			IngestMetrics metrics) {
 		return new EventIngestion(publisher, idempotentAnswers, metrics);
+	}
+
+	@Bean
+	IngestApiDescription ingestApiDescription(Environment environment) {
+		return new IngestApiDescription(environment.getRequiredProperty("spring.application.name"));
 	}
 
 	@Bean

@@ -15,7 +15,7 @@ import com.learnflow.events.ExerciseStarted;
  * {@code started_at} set by the server when absent.
  */
 record ExerciseStartRequest(
-		@JsonProperty("event_type") @Pattern(regexp = ExerciseStarted.EVENT_TYPE,
+		@JsonProperty("event_type") @Pattern(regexp = "^" + ExerciseStarted.EVENT_TYPE + "$",
 				message = "must be \"" + ExerciseStarted.EVENT_TYPE + "\"") String eventType,
 		@JsonProperty("user_id") @NotNull UUID userId,
 		@JsonProperty("exercise_id") @NotNull UUID exerciseId,

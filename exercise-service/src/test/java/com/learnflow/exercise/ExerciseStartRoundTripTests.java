@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
+import com.learnflow.test.OpenApiDocument;
 import com.learnflow.test.RefusedRequest;
 import com.learnflow.test.TopicRecords;
 
@@ -102,6 +103,11 @@ abstract class ExerciseStartRoundTripTests {
 				Map.of("Idempotency-Key", key));
 		assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
 		assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	@Test
+	void theServedOpenApiDescriptionIsTheCommittedOne() {
+		OpenApiDocument.assertServedMatchesCommitted(this.port, "exercise-service");
 	}
 
 	private IngestRoundTrip post(String json, UUID user) {

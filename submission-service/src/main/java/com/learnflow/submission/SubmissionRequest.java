@@ -17,7 +17,7 @@ import com.learnflow.events.LearningSubmitted;
  * {@code submitted_at} set by the server when absent.
  */
 record SubmissionRequest(
-		@JsonProperty("event_type") @Pattern(regexp = LearningSubmitted.EVENT_TYPE,
+		@JsonProperty("event_type") @Pattern(regexp = "^" + LearningSubmitted.EVENT_TYPE + "$",
 				message = "must be \"" + LearningSubmitted.EVENT_TYPE + "\"") String eventType,
 		@JsonProperty("user_id") @NotNull UUID userId,
 		@JsonProperty("class_id") @NotNull UUID classId,

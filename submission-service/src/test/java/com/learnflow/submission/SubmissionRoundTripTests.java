@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
+import com.learnflow.test.OpenApiDocument;
 import com.learnflow.test.RefusedRequest;
 import com.learnflow.test.TopicRecords;
 
@@ -155,6 +156,11 @@ abstract class SubmissionRoundTripTests {
 				  "score": 85.5
 				}""".formatted(user, UUID.randomUUID(), UUID.randomUUID()), user);
 		assertThat(trip.value().get("score").asDouble()).isEqualTo(85.5);
+	}
+
+	@Test
+	void theServedOpenApiDescriptionIsTheCommittedOne() {
+		OpenApiDocument.assertServedMatchesCommitted(this.port, "submission-service");
 	}
 
 	private IngestRoundTrip post(String json, UUID user) {
