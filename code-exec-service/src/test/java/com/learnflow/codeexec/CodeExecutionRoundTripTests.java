@@ -1,5 +1,6 @@
 package com.learnflow.codeexec;
 
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -11,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
 import com.learnflow.test.OpenApiDocument;
 import com.learnflow.test.RefusedRequest;
@@ -88,6 +90,13 @@ abstract class CodeExecutionRoundTripTests {
 	void aBadExecutionIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
 		request.assertRefused(this.port, "/api/v1/code-executions", this.kafka.getBootstrapServers().get(0),
 				"code.executed");
+	}
+
+	@Test
+	void corsIsOffByDefault() {
+		var response = HttpJson.send(this.port, "OPTIONS", "/api/v1/code-executions", null, null,
+				Map.of("Origin", "https://app.learnflow.test", "Access-Control-Request-Method", "POST"));
+		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 
 	@Test

@@ -144,6 +144,20 @@ abstract class SubmissionRoundTripTests {
 	}
 
 	@Test
+	void aChunkedBodyOver64KiBIsRefusedWhileItIsRead() {
+		var tooLarge = HttpJson.postChunked(this.port, "/api/v1/submissions",
+				VALID.replace("}", ", \"x\": \"" + "x".repeat(70_000) + "\"}"));
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertThat(tooLarge.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+		UUID user = UUID.randomUUID();
+		var justRight = HttpJson.postChunked(this.port, "/api/v1/submissions", """
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}"""
+			.formatted(user, UUID.randomUUID(), UUID.randomUUID()));
+		assertThat(justRight.statusCode()).as(justRight.body()).isEqualTo(202);
+	}
+
+	@Test
 	void theReferenceSampleIsAcceptedAsItIs() {
 		UUID user = UUID.randomUUID();
 		IngestRoundTrip trip = post("""

@@ -25,6 +25,25 @@ public final class HttpJson {
 		return send(port, "POST", path, "application/json", json, headers);
 	}
 
+	/** A JSON POST whose body is sent in chunks, without a Content-Length. */
+	public static HttpResponse<String> postChunked(int port, String path, String json) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(json)))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		try {
+			return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public static HttpResponse<String> get(int port, String path) {
 		return send(port, "GET", path, null, null, Map.of("Accept", "*/*"));
 	}
