@@ -63,9 +63,11 @@ public class EventPublisher {
 			throw new PublishFailedException("Kafka refused " + topic.name() + ": " + ex.getCause().getMessage(),
 					ex.getCause());
 		}
-		catch (KafkaException ex) {
-			// send() itself gives up when metadata or buffer space do not come within max.block.ms.
-			throw new PublishFailedException("Kafka is unavailable for " + topic.name() + ": " + ex.getMessage(), ex);
+		catch (KafkaException | org.springframework.kafka.KafkaException ex) {
+			// send() itself gives up when metadata or buffer space do not come within max.block.ms; the template
+			// wraps that failure in its own exception.
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new PublishFailedException("Kafka is unavailable for " + topic.name() + ": " + cause.getMessage(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
