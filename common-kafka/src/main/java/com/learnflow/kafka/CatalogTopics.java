@@ -29,14 +29,22 @@ public final class CatalogTopics {
 	private CatalogTopics() {
 	}
 
-	/** The catalog's topics as Kafka admin requests; the replication factor is the broker's default. */
+	/**
+	 * The catalog's topics and their dead-letter topics (same partitions and retention) as Kafka admin requests; the
+	 * replication factor is the broker's default.
+	 */
 	public static List<NewTopic> newTopics() {
-		return TopicCatalog.all().stream().map(CatalogTopics::newTopic).toList();
+		List<NewTopic> topics = new ArrayList<>();
+		for (EventTopic<?> topic : TopicCatalog.all()) {
+			topics.add(newTopic(topic.name(), topic));
+			topics.add(newTopic(topic.deadLetterTopic(), topic));
+		}
+		return topics;
 	}
 
-	static NewTopic newTopic(EventTopic<?> topic) {
-		return new NewTopic(topic.name(), Optional.of(topic.partitions()), Optional.empty())
-			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, topic.retentionMs()));
+	static NewTopic newTopic(String name, EventTopic<?> settings) {
+		return new NewTopic(name, Optional.of(settings.partitions()), Optional.empty())
+			.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, settings.retentionMs()));
 	}
 
 	/**

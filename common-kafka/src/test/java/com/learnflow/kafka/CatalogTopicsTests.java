@@ -39,12 +39,14 @@ class CatalogTopicsTests {
 
 			List<String> created = CatalogTopics.createMissing(admin, Duration.ofSeconds(30));
 
-			assertThat(created).containsExactlyInAnyOrder("code.executed", "exercise.started", "struggle.detected");
+			assertThat(created).containsExactlyInAnyOrder("code.executed", "exercise.started", "struggle.detected",
+					"learning.submitted.dlt", "code.executed.dlt", "exercise.started.dlt", "struggle.detected.dlt");
 			for (EventTopic<?> topic : TopicCatalog.all()) {
 				boolean preExisting = topic == TopicCatalog.LEARNING_SUBMITTED;
 				assertThat(partitions(admin, topic.name())).as(topic.name()).isEqualTo(preExisting ? 1 : 3);
 				assertThat(retentionMs(admin, topic.name())).as(topic.name())
 					.isEqualTo(preExisting ? "3600000" : topic.retentionMs());
+				assertThat(partitions(admin, topic.deadLetterTopic())).as(topic.deadLetterTopic()).isEqualTo(3);
 			}
 			assertThat(CatalogTopics.createMissing(admin, Duration.ofSeconds(30))).as("a second run").isEmpty();
 		}

@@ -6,12 +6,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The thresholds of the detection rules, under {@code learnflow.detection.*}.
+ * The thresholds of the detection rules, under {@code learnflow.detection.*}; the defaults are the rules table of
+ * {@code docs/struggle-detection.md}.
  *
  * @param repeatedErrors the {@code repeated_errors} rule
+ * @param lowScores the {@code low_scores} rule
+ * @param stalledExercise the {@code stalled_exercise} rule
+ * @param cooldown the shortest time between two alerts of one type for one student
+ * @param escalation when alerts go to the instructor
  */
 @ConfigurationProperties("learnflow.detection")
-public record DetectionProperties(@DefaultValue RepeatedErrors repeatedErrors) {
+public record DetectionProperties(@DefaultValue RepeatedErrors repeatedErrors, @DefaultValue LowScores lowScores,
+		@DefaultValue StalledExercise stalledExercise, @DefaultValue("15m") Duration cooldown,
+		@DefaultValue Escalation escalation) {
+
+	/** The defaults of the rules table. */
+	public static DetectionProperties defaults() {
+		return new DetectionProperties(new RepeatedErrors(3, Duration.ofMinutes(10)), new LowScores(3, 2, 60),
+				new StalledExercise(Duration.ofMinutes(30), Duration.ofSeconds(15)), Duration.ofMinutes(15),
+				new Escalation(3, Duration.ofHours(24)));
+	}
 
 	/**
 	 * @param failures how many failed executions make a struggle
@@ -20,11 +34,52 @@ public record DetectionProperties(@DefaultValue RepeatedErrors repeatedErrors) {
 	public record RepeatedErrors(@DefaultValue("3") int failures, @DefaultValue("10m") Duration window) {
 
 		public RepeatedErrors {
-			if (failures < 1) {
-				throw new IllegalArgumentException("repeated-errors.failures must be at least 1 but was " + failures);
+			requireAtLeast("repeated-errors.failures", failures, 1);
+		}
+
+	}
+
+	/**
+	 * @param lastScores how many of the latest scores the mean covers
+	 * @param minScores how many scores there must be before the rule judges
+	 * @param threshold a mean below this is a struggle
+	 */
+	public record LowScores(@DefaultValue("3") int lastScores, @DefaultValue("2") int minScores,
+			@DefaultValue("60") double threshold) {
+
+		public LowScores {
+			requireAtLeast("low-scores.last-scores", lastScores, 1);
+			requireAtLeast("low-scores.min-scores", minScores, 1);
+			if (minScores > lastScores) {
+				throw new IllegalArgumentException("low-scores.min-scores must not exceed last-scores");
 			}
 		}
 
+	}
+
+	/**
+	 * @param after how long after an exercise start without progress the student counts as stalled
+	 * @param checkInterval how often the detector looks for stalled students (wall-clock time)
+	 */
+	public record StalledExercise(@DefaultValue("30m") Duration after, @DefaultValue("15s") Duration checkInterval) {
+	}
+
+	/**
+	 * @param alerts the alert count within the window from which an alert goes to the instructor
+	 * @param window the window over which alerts are counted
+	 */
+	public record Escalation(@DefaultValue("3") int alerts, @DefaultValue("24h") Duration window) {
+
+		public Escalation {
+			requireAtLeast("escalation.alerts", alerts, 1);
+		}
+
+	}
+
+	private static void requireAtLeast(String name, int value, int min) {
+		if (value < min) {
+			throw new IllegalArgumentException(name + " must be at least " + min + " but was " + value);
+		}
 	}
 
 }

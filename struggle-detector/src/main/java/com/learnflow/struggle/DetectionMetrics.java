@@ -1,0 +1,42 @@
+package com.learnflow.struggle;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/** Counts input records by topic and outcome and alerts by type and action, and times input-to-alert latency. */
+class DetectionMetrics {
+
+	private final MeterRegistry registry;
+
+	DetectionMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	/** An input record read, by outcome: {@code processed}, {@code duplicate} or {@code dead_lettered}. */
+	void record(String topic, String outcome) {
+		Counter.builder("learnflow.detector.records")
+			.description("Input records by topic and outcome")
+			.tag("topic", topic)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+	}
+
+	void alert(String struggleType, String action, Duration sinceEvidence) {
+		Counter.builder("learnflow.detector.alerts")
+			.description("Alerts published by struggle type and recommended action")
+			.tag("struggle_type", struggleType)
+			.tag("recommended_action", action)
+			.register(this.registry)
+			.increment();
+		Timer.builder("learnflow.detector.latency")
+			.description("From the event that completed a pattern (or the stall deadline) to its alert")
+			.publishPercentiles(0.5, 0.99)
+			.register(this.registry)
+			.record(sinceEvidence.isNegative() ? Duration.ZERO : sinceEvidence);
+	}
+
+}

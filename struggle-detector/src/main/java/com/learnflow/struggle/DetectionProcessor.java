@@ -1,0 +1,138 @@
+package com.learnflow.struggle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import com.learnflow.events.StruggleDetected;
+import com.learnflow.kafka.CloudEventHeaders;
+
+/**
+ * Runs each student's activity, keyed by {@code user_id}, through the rules with the student's state from a
+ * fault-tolerant store, and checks due exercise stalls on the wall clock.
+ */
+class DetectionProcessor implements Processor<String, Activity, String, StruggleDetected> {
+
+	static final String STATES = "student-states";
+
+	/** Stall checks, keyed {@code <due time, 13 digits>|<user_id>|<exercise_id>} so that a range scan finds the due. */
+	static final String STALL_CHECKS = "stall-checks";
+
+	static final String SOURCE = "/learnflow/struggle-detector";
+
+	static final String RULE_HEADER = "learnflow_rule";
+
+	static final String EVIDENCE_HEADER = "learnflow_evidence";
+
+	private final StruggleRules rules;
+
+	private final Duration checkInterval;
+
+	private final DetectionMetrics metrics;
+
+	private ProcessorContext<String, StruggleDetected> context;
+
+	private KeyValueStore<String, StudentState> states;
+
+	private KeyValueStore<String, String> stallChecks;
+
+	DetectionProcessor(StruggleRules rules, Duration checkInterval, DetectionMetrics metrics) {
+		this.rules = rules;
+		this.checkInterval = checkInterval;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void init(ProcessorContext<String, StruggleDetected> context) {
+		this.context = context;
+		this.states = context.getStateStore(STATES);
+		this.stallChecks = context.getStateStore(STALL_CHECKS);
+		context.schedule(this.checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
+	}
+
+	@Override
+	public void process(Record<String, Activity> record) {
+		Activity activity = record.value();
+		StudentState state = stateOf(record.key());
+		String topic = topicOf(activity);
+		if (!state.firstSighting(activity.eventId())) {
+			this.metrics.record(topic, "duplicate");
+			return;
+		}
+		this.metrics.record(topic, "processed");
+		StruggleRules.Outcome outcome = this.rules.apply(state, activity);
+		outcome.stallCheck()
+			.ifPresent((due) -> this.stallChecks.put(stallKey(due, record.key(),
+					activity.exerciseStart().exerciseId().toString()), record.key()));
+		for (Detection detection : outcome.detections()) {
+			this.rules.alert(state, activity.userId(), detection)
+				.ifPresent((alert) -> forward(alert, detection, record.headers()));
+		}
+		this.states.put(record.key(), state);
+	}
+
+	private void checkStalls(long now) {
+		List<KeyValue<String, String>> due = new ArrayList<>();
+		try (KeyValueIterator<String, String> checks = this.stallChecks.range("0", stallKey(now, "~", "~"))) {
+			checks.forEachRemaining(due::add);
+		}
+		for (KeyValue<String, String> check : due) {
+			String user = check.value;
+			String exercise = check.key.substring(check.key.lastIndexOf('|') + 1);
+			StudentState state = stateOf(user);
+			this.rules.checkStall(state, exercise, now)
+				.flatMap((detection) -> this.rules.alert(state, UUID.fromString(user), detection)
+					.map((alert) -> {
+						forward(alert, detection, null);
+						return alert;
+					}));
+			this.states.put(user, state);
+			this.stallChecks.delete(check.key);
+		}
+	}
+
+	private void forward(StruggleDetected alert, Detection detection, Headers inputHeaders) {
+		long time = alert.detectedAt().toEpochMilli();
+		Record<String, StruggleDetected> record = new Record<>(alert.userId().toString(), alert, time);
+		if (inputHeaders != null) {
+			// Input headers such as traceparent travel on; the CloudEvents ones are replaced below.
+			inputHeaders.forEach((header) -> record.headers().add(header));
+		}
+		Headers headers = record.headers();
+		CloudEventHeaders.write(headers, StruggleRules.alertId(alert), alert.eventType(), SOURCE, alert.detectedAt());
+		headers.remove(RULE_HEADER).add(RULE_HEADER, detection.struggleType().getBytes(StandardCharsets.UTF_8));
+		headers.remove(EVIDENCE_HEADER)
+			.add(EVIDENCE_HEADER, String.join(",", detection.evidence()).getBytes(StandardCharsets.UTF_8));
+		this.metrics.alert(alert.struggleType(), alert.recommendedAction(),
+				Duration.ofMillis(this.context.currentSystemTimeMs() - time));
+		this.context.forward(record);
+	}
+
+	private StudentState stateOf(String user) {
+		StudentState state = this.states.get(user);
+		return (state != null) ? state : new StudentState();
+	}
+
+	static String stallKey(long due, String user, String exercise) {
+		return String.format("%013d|%s|%s", due, user, exercise);
+	}
+
+	private static String topicOf(Activity activity) {
+		if (activity.execution() != null) {
+			return "code.executed";
+		}
+		return (activity.submission() != null) ? "learning.submitted" : "exercise.started";
+	}
+
+}

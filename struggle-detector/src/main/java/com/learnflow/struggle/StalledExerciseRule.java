@@ -1,0 +1,55 @@
+package com.learnflow.struggle;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A student who started an exercise and, {@code after} that (30 minutes), has had neither a successful execution nor
+ * a submission is offered a hint; the check runs on the wall clock, so it fires although a stalled student sends
+ * nothing.
+ *
+ * <p>Confidence: {@code min(1, 0.6 + 0.4 (stall - after) / after)}: 0.6 when found on time, growing as the stall
+ * lasts.
+ */
+class StalledExerciseRule {
+
+	static final String STRUGGLE_TYPE = "stalled_exercise";
+
+	static final String ACTION = "offer_hint";
+
+	private final long afterMs;
+
+	StalledExerciseRule(DetectionProperties.StalledExercise properties) {
+		this.afterMs = properties.after().toMillis();
+	}
+
+	/** Remembers an exercise start; returns the time at which to check it. */
+	long started(StudentState state, Activity activity) {
+		String exercise = activity.exerciseStart().exerciseId().toString();
+		state.openExercises().put(exercise, new StudentState.Evidence(activity.eventId(), activity.time(), exercise));
+		return activity.time() + this.afterMs;
+	}
+
+	/** A successful execution or a submission is progress on every open exercise started before it. */
+	void progressed(StudentState state, Activity activity) {
+		state.openExercises().values().removeIf((start) -> start.time() <= activity.time());
+		state.lastProgress(activity.time());
+	}
+
+	/** Checks one exercise whose time has come, at wall-clock time {@code now}. */
+	Optional<Detection> check(StudentState state, String exercise, long now) {
+		StudentState.Evidence start = state.openExercises().get(exercise);
+		if (start == null || now < start.time() + this.afterMs) {
+			return Optional.empty();
+		}
+		state.openExercises().remove(exercise);
+		if (state.lastProgress() >= start.time()) {
+			return Optional.empty();
+		}
+		long stall = now - start.time();
+		double confidence = Math.min(1, 0.6 + 0.4 * (stall - this.afterMs) / this.afterMs);
+		return Optional.of(new Detection(STRUGGLE_TYPE, ACTION, confidence, start.time() + this.afterMs,
+				List.of(start.eventId())));
+	}
+
+}

@@ -1,0 +1,98 @@
+package com.learnflow.struggle;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import com.learnflow.events.StruggleDetected;
+
+/**
+ * Applies every rule to a student's activity and decides which detections become alerts: at most one per student
+ * and struggle type per cool-down, and an alert that is the student's third (or later) within the escalation window
+ * goes to the instructor ({@code notify_instructor}) instead of carrying its rule's own action.
+ */
+class StruggleRules {
+
+	static final String ESCALATED_ACTION = "notify_instructor";
+
+	private final RepeatedErrorsRule repeatedErrors;
+
+	private final LowScoresRule lowScores;
+
+	private final StalledExerciseRule stalledExercise;
+
+	private final long cooldownMs;
+
+	private final DetectionProperties.Escalation escalation;
+
+	StruggleRules(DetectionProperties properties) {
+		this.repeatedErrors = new RepeatedErrorsRule(properties.repeatedErrors());
+		this.lowScores = new LowScoresRule(properties.lowScores());
+		this.stalledExercise = new StalledExerciseRule(properties.stalledExercise());
+		this.cooldownMs = properties.cooldown().toMillis();
+		this.escalation = properties.escalation();
+	}
+
+	/**
+	 * Applies one activity to the student's state.
+	 * @return what the rules found, and when to check an exercise that was started
+	 */
+	Outcome apply(StudentState state, Activity activity) {
+		List<Detection> detections = new ArrayList<>();
+		OptionalLong stallCheck = OptionalLong.empty();
+		if (activity.execution() != null) {
+			if (activity.execution().success()) {
+				this.stalledExercise.progressed(state, activity);
+			}
+			this.repeatedErrors.apply(state, activity).ifPresent(detections::add);
+		}
+		else if (activity.submission() != null) {
+			this.stalledExercise.progressed(state, activity);
+			this.lowScores.apply(state, activity).ifPresent(detections::add);
+		}
+		else {
+			stallCheck = OptionalLong.of(this.stalledExercise.started(state, activity));
+		}
+		return new Outcome(detections, stallCheck);
+	}
+
+	/** Checks an exercise whose stall check is due at wall-clock time {@code now}. */
+	Optional<Detection> checkStall(StudentState state, String exercise, long now) {
+		return this.stalledExercise.check(state, exercise, now);
+	}
+
+	/** The alert of a detection, unless the cool-down holds it back; records it in the state. */
+	Optional<StruggleDetected> alert(StudentState state, UUID user, Detection detection) {
+		Long last = state.lastAlertByType().get(detection.struggleType());
+		if (last != null && Math.abs(detection.time() - last) < this.cooldownMs) {
+			return Optional.empty();
+		}
+		state.lastAlertByType().put(detection.struggleType(), Math.max(detection.time(), (last != null) ? last : 0));
+		long windowStart = detection.time() - this.escalation.window().toMillis();
+		state.alerts().removeIf((time) -> time <= windowStart);
+		long inWindow = state.alerts().stream().filter((time) -> time <= detection.time()).count() + 1;
+		state.alerts().add(detection.time());
+		state.alerts().sort(null);
+		String action = (inWindow >= this.escalation.alerts()) ? ESCALATED_ACTION : detection.action();
+		return Optional.of(new StruggleDetected(user, detection.struggleType(), detection.confidence(), action,
+				Instant.ofEpochMilli(detection.time())));
+	}
+
+	/** The id of an alert, derived from its content, so that a replay produces the same id. */
+	static UUID alertId(StruggleDetected alert) {
+		return UUID.nameUUIDFromBytes((alert.userId() + "|" + alert.struggleType() + "|"
+				+ alert.detectedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * @param detections what the rules found
+	 * @param stallCheck when to check a started exercise, if one was started
+	 */
+	record Outcome(List<Detection> detections, OptionalLong stallCheck) {
+	}
+
+}

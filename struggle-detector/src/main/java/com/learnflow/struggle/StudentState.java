@@ -1,0 +1,107 @@
+package com.learnflow.struggle;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * What the detector remembers of one student, kept in a fault-tolerant state store (backed by a changelog topic).
+ * The rules update it in place while they judge one input event; the processor then stores it again.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+		isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class StudentState {
+
+	/** How many input event ids a student's state remembers for recognising repeats. */
+	static final int SEEN_EVENT_IDS = 200;
+
+	/** Failed executions since the last success, oldest first. */
+	@JsonProperty("failures")
+	private final List<Evidence> failures = new ArrayList<>();
+
+	/** The latest submission scores, oldest first. */
+	@JsonProperty("scores")
+	private final List<Evidence> scores = new ArrayList<>();
+
+	/** Exercises started and not yet followed by progress: exercise id to its start. */
+	@JsonProperty("open_exercises")
+	private final Map<String, Evidence> openExercises = new LinkedHashMap<>();
+
+	/** The time of the latest successful execution or submission, or 0. */
+	@JsonProperty("last_progress")
+	private long lastProgress;
+
+	/** The times of the student's recent alerts, oldest first, for escalation. */
+	@JsonProperty("alerts")
+	private final List<Long> alerts = new ArrayList<>();
+
+	/** The time of the latest alert of each struggle type, for the cool-down. */
+	@JsonProperty("last_alert_by_type")
+	private final Map<String, Long> lastAlertByType = new LinkedHashMap<>();
+
+	/** The ids of the latest input events counted, to count a repeated event once. */
+	@JsonProperty("seen_event_ids")
+	private final List<String> seenEventIds = new ArrayList<>();
+
+	List<Evidence> failures() {
+		return this.failures;
+	}
+
+	List<Evidence> scores() {
+		return this.scores;
+	}
+
+	Map<String, Evidence> openExercises() {
+		return this.openExercises;
+	}
+
+	long lastProgress() {
+		return this.lastProgress;
+	}
+
+	void lastProgress(long time) {
+		this.lastProgress = Math.max(this.lastProgress, time);
+	}
+
+	List<Long> alerts() {
+		return this.alerts;
+	}
+
+	Map<String, Long> lastAlertByType() {
+		return this.lastAlertByType;
+	}
+
+	/** Records an input event id; false when it was counted before. */
+	boolean firstSighting(String eventId) {
+		if (this.seenEventIds.contains(eventId)) {
+			return false;
+		}
+		this.seenEventIds.add(eventId);
+		if (this.seenEventIds.size() > SEEN_EVENT_IDS) {
+			this.seenEventIds.remove(0);
+		}
+		return true;
+	}
+
+	static void insertByTime(List<Evidence> list, Evidence evidence) {
+		list.add(evidence);
+		list.sort(Comparator.comparingLong(Evidence::time));
+	}
+
+	/**
+	 * One input event that counts as evidence.
+	 *
+	 * @param eventId the input event's id
+	 * @param time its event time (epoch milliseconds)
+	 * @param value what it says: an error text, a score, an exercise id
+	 */
+	record Evidence(@JsonProperty("event_id") String eventId, @JsonProperty("time") long time,
+			@JsonProperty("value") String value) {
+	}
+
+}
