@@ -32,6 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.test.context.TestPropertySource;
 
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.TopicRecords;
@@ -45,6 +46,8 @@ import static org.awaitility.Awaitility.await;
  * dead-letter topic without stopping what follows; the read API and the stream serve the alerts; a restart in the
  * middle of a stream neither loses nor repeats an alert. Runs against the broker of each subclass.
  */
+@TestPropertySource(properties = { "learnflow.detection.stalled-exercise.after=3s",
+		"learnflow.detection.stalled-exercise.check-interval=500ms" })
 abstract class StruggleDetectionRoundTripTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -108,6 +111,40 @@ abstract class StruggleDetectionRoundTripTests {
 			assertThat(alert.get("struggle_type").asString()).isEqualTo("low_scores");
 			assertThat(alert.get("recommended_action").asString()).isEqualTo("suggest_review");
 		}
+	}
+
+	@Test
+	void anExerciseStartWithoutProgressGivesAStalledExerciseAlertWithoutAnyFurtherEvent() {
+		UUID user = UUID.randomUUID();
+		UUID progressing = UUID.randomUUID();
+		send("exercise.started", user.toString(), exerciseStart(user));
+		send("exercise.started", progressing.toString(), exerciseStart(progressing));
+		send("learning.submitted", progressing.toString(), submission(progressing, 90));
+
+		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
+			JsonNode alert = JSON.readTree(alerts.awaitKey(user.toString()).value());
+			assertThat(alert.get("struggle_type").asString()).isEqualTo("stalled_exercise");
+			assertThat(alert.get("recommended_action").asString()).isEqualTo("offer_hint");
+			assertThat(alerts.drain(Duration.ofSeconds(4)).matching((r) -> progressing.toString().equals(r.key())))
+				.as("a student who made progress is not stalled").isEmpty();
+		}
+	}
+
+	@Test
+	void prometheusShowsRecordsAlertsAndConsumerLag() {
+		UUID user = UUID.randomUUID();
+		for (int i = 0; i < 3; i++) {
+			send("code.executed", UUID.randomUUID().toString(), failedExecution(user));
+		}
+		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
+			alerts.awaitKey(user.toString());
+		}
+		String metrics = HttpJson.get(this.port, "/actuator/prometheus").body();
+		assertThat(metrics)
+			.containsPattern("learnflow_detector_records_total\\{outcome=\"processed\",topic=\"code.executed\"} [1-9]")
+			.containsPattern("learnflow_detector_alerts_total\\{recommended_action=\"offer_hint\",struggle_type=\"repeated_errors\"} [1-9]")
+			.containsPattern("learnflow_detector_consumer_lag_records [0-9]")
+			.contains("learnflow_detector_latency_seconds");
 	}
 
 	@Test
@@ -218,6 +255,12 @@ abstract class StruggleDetectionRoundTripTests {
 				{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
 				 "submitted_at": "%s", "score": %s}""".formatted(user, UUID.randomUUID(), UUID.randomUUID(),
 				Instant.now(), score);
+	}
+
+	static String exerciseStart(UUID user) {
+		return """
+				{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s", "started_at": "%s"}"""
+			.formatted(user, UUID.randomUUID(), Instant.now());
 	}
 
 	static String header(ConsumerRecord<String, String> record, String name) {
