@@ -28,7 +28,9 @@ public class LearnFlowServiceDefaults implements EnvironmentPostProcessor {
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		Duration publishTimeout = environment.getProperty("learnflow.kafka.publish-timeout", Duration.class,
 				DEFAULT_PUBLISH_TIMEOUT);
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults(publishTimeout)));
+		Map<String, Object> defaults = defaults(publishTimeout);
+		defaults.putAll(KafkaSecurity.from(environment::getProperty).clientProperties());
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 	}
 
 	static Map<String, Object> defaults(Duration publishTimeout) {
