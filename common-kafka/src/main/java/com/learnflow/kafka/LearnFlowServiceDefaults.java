@@ -53,6 +53,8 @@ public class LearnFlowServiceDefaults implements EnvironmentPostProcessor {
 		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		defaults.put("management.endpoint.health.probes.enabled", "true");
 		defaults.put("management.endpoint.health.show-components", "always");
+		// Why a component is DOWN (for example failed SASL authentication) is in the answer, not only in the log.
+		defaults.put("management.endpoint.health.show-details", "always");
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafka");
 		defaults.put("server.shutdown", "graceful");
 		return defaults;

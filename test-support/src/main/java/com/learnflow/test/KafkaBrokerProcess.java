@@ -29,20 +29,47 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private final int controllerPort;
 
+	private final Scram scram;
+
 	private Process process;
 
-	private KafkaBrokerProcess(Path directory) {
+	private KafkaBrokerProcess(Path directory, Scram scram) {
 		this.directory = directory;
 		this.port = freePort();
 		this.controllerPort = freePort();
+		this.scram = scram;
 	}
 
 	/** Formats a new broker under {@code directory} and starts it. */
 	public static KafkaBrokerProcess start(Path directory) {
-		KafkaBrokerProcess broker = new KafkaBrokerProcess(directory);
+		return start(directory, null);
+	}
+
+	/**
+	 * Formats and starts a broker whose client listener requires SASL SCRAM (SHA-256 and SHA-512) and knows the given
+	 * user, as a production cluster with {@code values-secure.yaml} does.
+	 */
+	public static KafkaBrokerProcess startWithScram(Path directory, String username, String password) {
+		return start(directory, new Scram(username, password));
+	}
+
+	private static KafkaBrokerProcess start(Path directory, Scram scram) {
+		KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, scram);
 		broker.format();
 		broker.startAgain();
 		return broker;
+	}
+
+	/** What an admin client needs to connect: the address, and the broker's own credentials when SCRAM is on. */
+	public Map<String, Object> adminClientConfig() {
+		Map<String, Object> config = new java.util.HashMap<>();
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+		if (this.scram != null) {
+			config.put("security.protocol", "SASL_PLAINTEXT");
+			config.put("sasl.mechanism", "SCRAM-SHA-512");
+			config.put("sasl.jaas.config", Scram.jaas(Scram.ADMIN, Scram.ADMIN_PASSWORD));
+		}
+		return config;
 	}
 
 	public String bootstrapServers() {
@@ -71,7 +98,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			throw new IllegalStateException("the broker process exited with " + this.process.exitValue()
 					+ "; see " + this.directory.resolve("broker.log"));
 		}
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+		try (Admin admin = Admin.create(adminClientConfig())) {
 			admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes().get(2, TimeUnit.SECONDS);
 			return true;
 		}
@@ -83,21 +110,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	private void format() {
 		try {
 			Files.createDirectories(this.directory);
+			String listener = (this.scram != null) ? "SASL_PLAINTEXT" : "PLAINTEXT";
 			Files.writeString(config(), String.join("\n",
 					"process.roles=broker,controller", "node.id=1",
 					"controller.quorum.bootstrap.servers=127.0.0.1:" + this.controllerPort,
-					"listeners=PLAINTEXT://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + this.controllerPort,
-					"advertised.listeners=PLAINTEXT://127.0.0.1:" + this.port, "controller.listener.names=CONTROLLER",
-					"inter.broker.listener.name=PLAINTEXT",
-					"listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+					"listeners=" + listener + "://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + this.controllerPort,
+					"advertised.listeners=" + listener + "://127.0.0.1:" + this.port,
+					"controller.listener.names=CONTROLLER", "inter.broker.listener.name=" + listener,
+					"listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
+					(this.scram != null) ? this.scram.brokerConfig() : "",
 					"log.dirs=" + this.directory.resolve("data"), "num.partitions=3",
 					"auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
 					"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 					"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
 					"group.initial.rebalance.delay.ms=0", ""));
 			String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-			Process format = java("kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId, "-c",
-					config().toString());
+			List<String> formatArgs = new java.util.ArrayList<>(List.of("format", "--standalone", "-t", clusterId, "-c",
+					config().toString()));
+			if (this.scram != null) {
+				formatArgs.addAll(this.scram.formatArgs());
+			}
+			Process format = java("kafka.tools.StorageTool", formatArgs.toArray(String[]::new));
 			if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
 				throw new IllegalStateException("formatting the broker's storage failed; see "
 						+ this.directory.resolve("broker.log"));
@@ -126,6 +159,38 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * SCRAM credentials created when the storage is formatted: the broker's own user, and the client's.
+	 *
+	 * @param username the client's user
+	 * @param password the client's password
+	 */
+	public record Scram(String username, String password) {
+
+		static final String ADMIN = "broker-admin";
+
+		static final String ADMIN_PASSWORD = "broker-admin-" + UUID.randomUUID();
+
+		public static String jaas(String username, String password) {
+			return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
+					+ "\" password=\"" + password + "\";";
+		}
+
+		String brokerConfig() {
+			return String.join("\n", "sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
+					"sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+					"listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD),
+					"listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD));
+		}
+
+		List<String> formatArgs() {
+			return List.of("--add-scram", "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + ADMIN_PASSWORD + "]",
+					"--add-scram", "SCRAM-SHA-512=[name=" + this.username + ",password=" + this.password + "]",
+					"--add-scram", "SCRAM-SHA-256=[name=" + this.username + ",password=" + this.password + "]");
+		}
+
 	}
 
 	private Path config() {

@@ -25,12 +25,12 @@ public final class TopicRecords implements AutoCloseable {
 
 	private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
-	private TopicRecords(String bootstrapServers, String topic) {
-		this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-				ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-				new StringDeserializer(), new StringDeserializer());
+	private TopicRecords(Map<String, Object> clientConfig, String topic) {
+		Map<String, Object> config = new java.util.HashMap<>(clientConfig);
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
 		List<TopicPartition> partitions = this.consumer.partitionsFor(topic, Duration.ofSeconds(10))
 			.stream()
 			.map((info) -> new TopicPartition(topic, info.partition()))
@@ -40,7 +40,12 @@ public final class TopicRecords implements AutoCloseable {
 	}
 
 	public static TopicRecords of(String bootstrapServers, String topic) {
-		return new TopicRecords(bootstrapServers, topic);
+		return new TopicRecords(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+	}
+
+	/** Reads with these client settings, for example a secured broker's address and credentials. */
+	public static TopicRecords of(Map<String, Object> clientConfig, String topic) {
+		return new TopicRecords(clientConfig, topic);
 	}
 
 	/** Waits until {@code count} records matching the filter have arrived, and returns them in arrival order. */
