@@ -1,0 +1,199 @@
+package com.learnflow.deployment;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The policies every rendered combination keeps: every container has probes, resources and a hardened security
+ * context; no image floats on {@code :latest}; every selector matches the labels of a workload; and every port and
+ * path that a probe, Service or ServiceMonitor names exists in the service.
+ */
+class ManifestPolicyTests {
+
+	/** The actuator paths the services answer on their HTTP port. */
+	static final Set<String> SERVED_PATHS = Set.of("/actuator/health/liveness", "/actuator/health/readiness",
+			"/actuator/health", "/actuator/prometheus");
+
+	static List<Manifests.Combination> combinations() {
+		return Manifests.combinations();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("combinations")
+	void policies(Manifests.Combination combination) {
+		List<Map<String, Object>> objects = Manifests.render(combination);
+		List<String> violations = new ArrayList<>();
+		List<Map<String, Object>> workloads = objects.stream()
+			.filter((o) -> "Deployment".equals(Objects.kind(o)))
+			.toList();
+		assertThat(workloads).as(combination + " deploys the four services").hasSizeGreaterThanOrEqualTo(4);
+		for (Map<String, Object> workload : workloads) {
+			checkWorkload(workload, violations);
+		}
+		for (Map<String, Object> object : objects) {
+			switch (String.valueOf(Objects.kind(object))) {
+				case "Service" -> checkService(object, workloads, violations);
+				case "PodDisruptionBudget" -> checkSelector(object, Objects.map(object, "spec", "selector", "matchLabels"),
+						workloads, violations);
+				case "HorizontalPodAutoscaler" -> checkScaleTarget(object, workloads, violations);
+				case "ScaledObject" -> checkScaleTarget(object, workloads, violations);
+				case "ServiceMonitor" -> checkServiceMonitor(object, objects, violations);
+				default -> {
+				}
+			}
+		}
+		assertThat(violations).as(combination.toString()).isEmpty();
+	}
+
+	private static void checkWorkload(Map<String, Object> workload, List<String> violations) {
+		String name = Objects.name(workload);
+		Map<String, Object> pod = Objects.podSpec(workload);
+		Map<String, Object> selector = Objects.map(workload, "spec", "selector", "matchLabels");
+		Map<String, Object> labels = Objects.map(workload, "spec", "template", "metadata", "labels");
+		if (selector.isEmpty() || !labels.entrySet().containsAll(selector.entrySet())) {
+			violations.add(name + ": selector " + selector + " does not match the pod labels " + labels);
+		}
+		if (!Boolean.TRUE.equals(Objects.map(pod, "securityContext").get("runAsNonRoot"))) {
+			violations.add(name + ": pod securityContext.runAsNonRoot is not true");
+		}
+		List<Map<String, Object>> containers = new ArrayList<>(Objects.list(pod, "containers"));
+		containers.addAll(Objects.list(pod, "initContainers"));
+		for (Map<String, Object> container : containers) {
+			String where = name + " container " + container.get("name");
+			checkImage(where, String.valueOf(container.get("image")), violations);
+			Map<String, Object> security = Objects.map(container, "securityContext");
+			if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
+				violations.add(where + ": allowPrivilegeEscalation is not false");
+			}
+			if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
+				violations.add(where + ": readOnlyRootFilesystem is not true");
+			}
+			Object drop = Objects.map(security, "capabilities").get("drop");
+			if (!(drop instanceof List<?> dropped && dropped.contains("ALL"))) {
+				violations.add(where + ": capabilities do not drop ALL");
+			}
+			Map<String, Object> resources = Objects.map(container, "resources");
+			for (String bound : List.of("requests", "limits")) {
+				Map<String, Object> values = Objects.map(resources, bound);
+				if (!values.containsKey("cpu") && !bound.equals("limits") || !values.containsKey("memory")) {
+					violations.add(where + ": resources." + bound + " lacks cpu or memory");
+				}
+			}
+			Set<Object> ports = new HashSet<>();
+			for (Map<String, Object> port : Objects.list(container, "ports")) {
+				ports.add(port.get("containerPort"));
+				ports.add(port.get("name"));
+			}
+			for (String probe : List.of("livenessProbe", "readinessProbe")) {
+				Map<String, Object> http = Objects.map(container, probe, "httpGet");
+				if (http.isEmpty()) {
+					violations.add(where + ": no " + probe + " with httpGet");
+					continue;
+				}
+				if (!ports.contains(http.get("port"))) {
+					violations.add(where + ": " + probe + " names port " + http.get("port") + ", not a container port");
+				}
+				if (!SERVED_PATHS.contains(String.valueOf(http.get("path")))) {
+					violations.add(where + ": " + probe + " path " + http.get("path") + " is not served");
+				}
+			}
+			Map<String, Object> startup = Objects.map(container, "startupProbe", "httpGet");
+			if (!startup.isEmpty() && !SERVED_PATHS.contains(String.valueOf(startup.get("path")))) {
+				violations.add(where + ": startupProbe path " + startup.get("path") + " is not served");
+			}
+		}
+	}
+
+	private static void checkImage(String where, String image, List<String> violations) {
+		String lastSegment = image.substring(image.lastIndexOf('/') + 1);
+		if (!lastSegment.contains(":") && !image.contains("@sha256:")) {
+			violations.add(where + ": image " + image + " has no tag");
+		}
+		if (image.endsWith(":latest")) {
+			violations.add(where + ": image " + image + " uses :latest");
+		}
+	}
+
+	private static void checkService(Map<String, Object> service, List<Map<String, Object>> workloads,
+			List<String> violations) {
+		Map<String, Object> selector = Objects.map(service, "spec", "selector");
+		Map<String, Object> workload = checkSelector(service, selector, workloads, violations);
+		if (workload == null) {
+			return;
+		}
+		Set<Object> containerPorts = new HashSet<>();
+		for (Map<String, Object> container : Objects.list(Objects.podSpec(workload), "containers")) {
+			for (Map<String, Object> port : Objects.list(container, "ports")) {
+				containerPorts.add(port.get("containerPort"));
+				containerPorts.add(port.get("name"));
+			}
+		}
+		for (Map<String, Object> port : Objects.list(service, "spec", "ports")) {
+			Object target = port.getOrDefault("targetPort", port.get("port"));
+			if (!containerPorts.contains(target)) {
+				violations.add(Objects.name(service) + ": targetPort " + target + " is not a port of "
+						+ Objects.name(workload));
+			}
+		}
+	}
+
+	/** The workload whose pod labels the selector matches; a violation when none does. */
+	private static Map<String, Object> checkSelector(Map<String, Object> object, Map<String, Object> selector,
+			List<Map<String, Object>> workloads, List<String> violations) {
+		if (selector.isEmpty()) {
+			violations.add(Objects.name(object) + ": empty selector");
+			return null;
+		}
+		for (Map<String, Object> workload : workloads) {
+			Map<String, Object> labels = Objects.map(workload, "spec", "template", "metadata", "labels");
+			if (labels.entrySet().containsAll(selector.entrySet())) {
+				return workload;
+			}
+		}
+		violations.add(Objects.name(object) + ": selector " + selector + " matches no workload");
+		return null;
+	}
+
+	private static void checkScaleTarget(Map<String, Object> object, List<Map<String, Object>> workloads,
+			List<String> violations) {
+		String target = Objects.string(object, "spec", "scaleTargetRef", "name");
+		boolean exists = workloads.stream().anyMatch((w) -> String.valueOf(target).equals(Objects.string(w, "metadata", "name")));
+		if (!exists) {
+			violations.add(Objects.name(object) + ": scaleTargetRef " + target + " is not a Deployment");
+		}
+	}
+
+	private static void checkServiceMonitor(Map<String, Object> monitor, List<Map<String, Object>> objects,
+			List<String> violations) {
+		Map<String, Object> selector = Objects.map(monitor, "spec", "selector", "matchLabels");
+		List<Map<String, Object>> services = objects.stream()
+			.filter((o) -> "Service".equals(Objects.kind(o)))
+			.filter((s) -> Objects.map(s, "metadata", "labels").entrySet().containsAll(selector.entrySet()))
+			.toList();
+		if (services.isEmpty()) {
+			violations.add(Objects.name(monitor) + ": selector " + selector + " matches no Service");
+		}
+		for (Map<String, Object> endpoint : Objects.list(monitor, "spec", "endpoints")) {
+			Object port = endpoint.get("port");
+			for (Map<String, Object> service : services) {
+				boolean named = Objects.list(service, "spec", "ports").stream().anyMatch((p) -> port.equals(p.get("name")));
+				if (!named) {
+					violations.add(Objects.name(monitor) + ": port " + port + " is not a named port of "
+							+ Objects.name(service));
+				}
+			}
+			if (!SERVED_PATHS.contains(String.valueOf(endpoint.getOrDefault("path", "/metrics")))) {
+				violations.add(Objects.name(monitor) + ": path " + endpoint.get("path") + " is not served");
+			}
+		}
+	}
+
+}
