@@ -2,10 +2,6 @@ package com.learnflow.ingest;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,6 +17,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
+import com.learnflow.kafka.StrictJson;
 
 /**
  * What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON, a body size limit,
@@ -84,23 +81,10 @@ public class IngestAutoConfiguration {
 		};
 	}
 
-	/**
-	 * A request is read exactly as written: an unknown field, a string where a boolean or number belongs, or a
-	 * fraction where an integer belongs is an error, never a silent conversion.
-	 */
+	/** A request is read exactly as written ({@link StrictJson}), and a field it does not know is refused. */
 	@Bean
 	JsonMapperBuilderCustomizer strictRequestJson() {
-		return (builder) -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-			.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-			// Jackson turns numbers and booleans into strings even without scalar coercion; a string field takes
-			// only a JSON string.
-			.withCoercionConfig(LogicalType.Textual,
-					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+		return (builder) -> StrictJson.configure(builder).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 	}
 
 }

@@ -6,11 +6,7 @@ import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.type.LogicalType;
 
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -21,6 +17,7 @@ import com.learnflow.events.ExerciseStarted;
 import com.learnflow.events.LearnFlowEvent;
 import com.learnflow.events.LearningSubmitted;
 import com.learnflow.kafka.CloudEventHeaders;
+import com.learnflow.kafka.StrictJson;
 
 /**
  * Reads an input record in any of the forms producers write: the documented JSON with CloudEvents headers (the
@@ -30,16 +27,9 @@ import com.learnflow.kafka.CloudEventHeaders;
  */
 class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parsed> {
 
-	/** Types are not coerced: a record that breaks the documented schema is a dead letter, as the schema says. */
-	static final JsonMapper JSON = JsonMapper.builder()
+	/** Types are not coerced ({@link StrictJson}): a record that breaks the documented schema is a dead letter. */
+	static final JsonMapper JSON = StrictJson.configure(JsonMapper.builder())
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-		.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-		.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-		.withCoercionConfig(LogicalType.Textual,
-				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
 		.build();
 
 	private final EventTopic<?> topic;
