@@ -2,10 +2,13 @@ package com.learnflow.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import com.learnflow.kafka.PublishedEvent;
@@ -20,13 +23,15 @@ public class IdempotentAnswers {
 	/** Printable ASCII, 1 to 255 characters: what fits in a header and a log line. */
 	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
-	private final Cache<String, Answer> answers;
+	/** Answers by topic and key; a pending publish is a future, so that the map is never locked while Kafka works. */
+	private final ConcurrentMap<String, CompletableFuture<Answer>> answers;
 
 	public IdempotentAnswers(IngestProperties.Idempotency properties) {
-		this.answers = Caffeine.newBuilder()
+		AsyncCache<String, Answer> cache = Caffeine.newBuilder()
 			.expireAfterWrite(properties.ttl())
 			.maximumSize(properties.maxKeys())
-			.build();
+			.buildAsync();
+		this.answers = cache.asMap();
 	}
 
 	static boolean isValid(String key) {
@@ -44,15 +49,34 @@ public class IdempotentAnswers {
 	 * @throws IdempotencyConflictException when the key was used for a different request
 	 */
 	Answer answer(String topic, String key, Object request, Function<UUID, PublishedEvent> publish) {
-		boolean[] published = new boolean[1];
-		Answer answer = this.answers.get(topic + "\n" + key, (cacheKey) -> {
-			published[0] = true;
-			return new Answer(request, publish.apply(eventId(topic, key)), false);
-		});
+		String cacheKey = topic + "\n" + key;
+		CompletableFuture<Answer> mine = new CompletableFuture<>();
+		CompletableFuture<Answer> earlier = this.answers.putIfAbsent(cacheKey, mine);
+		if (earlier == null) {
+			try {
+				Answer answer = new Answer(request, publish.apply(eventId(topic, key)), false);
+				mine.complete(answer);
+				return answer;
+			}
+			catch (RuntimeException ex) {
+				// Only a published event is remembered: a retry after a failure publishes again.
+				this.answers.remove(cacheKey, mine);
+				mine.completeExceptionally(ex);
+				throw ex;
+			}
+		}
+		Answer answer;
+		try {
+			// A request with the same key still being published: wait for its outcome and share it.
+			answer = earlier.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
 		if (!answer.request().equals(request)) {
 			throw new IdempotencyConflictException(key);
 		}
-		return published[0] ? answer : new Answer(answer.request(), answer.event(), true);
+		return new Answer(answer.request(), answer.event(), true);
 	}
 
 	/**
