@@ -1,0 +1,123 @@
+package com.learnflow.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+import com.learnflow.kafka.KafkaClientConfig;
+
+/**
+ * The ceiling: Kafka's own {@code ProducerPerformance}, with the reference's producer config and ~200-byte JSON
+ * records, and {@code ConsumerPerformance} reading them back, against the same broker, each in its own JVM.
+ */
+final class Baseline {
+
+	static final String TOPIC = "bench.baseline";
+
+	private static final Pattern PRODUCER_SUMMARY = Pattern.compile(
+			"(\\d+) records sent, ([\\d.]+) records/sec .*?, ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
+					+ "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
+
+	private final String bootstrap;
+
+	private final Path work;
+
+	Baseline(String bootstrap, Path work) {
+		this.bootstrap = bootstrap;
+		this.work = work;
+	}
+
+	/**
+	 * @param recordsPerSecond records per second produced
+	 * @param p50Ms producer latency p50 (ms)
+	 * @param p99Ms producer latency p99 (ms)
+	 * @param consumedPerSecond records per second consumed
+	 */
+	record Numbers(double recordsPerSecond, double p50Ms, double p99Ms, double consumedPerSecond) {
+	}
+
+	Numbers run(int records) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
+			if (!admin.listTopics().names().get().contains(TOPIC)) {
+				admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(3), Optional.empty()))).all().get();
+			}
+		}
+		Path payloads = this.work.resolve("baseline-payloads.txt");
+		List<String> lines = new ArrayList<>();
+		for (int i = 0; i < 1000; i++) {
+			lines.add(("{\"event_type\":\"code_execution\",\"user_id\":\"%s\",\"session_id\":\"%s\",\"language\":\"python\","
+					+ "\"execution_time_ms\":150,\"success\":false,\"error\":\"NameError\"}")
+				.formatted(UUID.randomUUID(), UUID.randomUUID()));
+		}
+		Files.write(payloads, lines, StandardCharsets.UTF_8);
+		String producerProps = KafkaClientConfig.producer(Duration.ofSeconds(30))
+			.entrySet()
+			.stream()
+			.map((entry) -> entry.getKey() + "=" + entry.getValue())
+			.collect(Collectors.joining(" "));
+		List<String> producer = new ArrayList<>(List.of("org.apache.kafka.tools.ProducerPerformance", "--topic", TOPIC,
+				"--num-records", Integer.toString(records), "--throughput", "-1", "--payload-file", payloads.toString(),
+				"--producer-props", "bootstrap.servers=" + this.bootstrap));
+		producer.addAll(List.of(producerProps.split(" ")));
+		String produced = java(producer);
+		Matcher summary = null;
+		for (String line : produced.split("\n")) {
+			Matcher candidate = PRODUCER_SUMMARY.matcher(line);
+			if (candidate.find()) {
+				summary = candidate;
+			}
+		}
+		if (summary == null) {
+			throw new IllegalStateException("ProducerPerformance printed no summary:\n" + produced);
+		}
+		String consumed = java(List.of("org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server",
+				this.bootstrap, "--topic", TOPIC, "--messages", Integer.toString(records), "--timeout", "60000"));
+		return new Numbers(Double.parseDouble(summary.group(2)), Double.parseDouble(summary.group(5)),
+				Double.parseDouble(summary.group(7)), consumerRate(consumed));
+	}
+
+	/** {@code nMsg.sec} from ConsumerPerformance's CSV line. */
+	static double consumerRate(String output) {
+		List<String> lines = output.lines().map(String::trim).toList();
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).startsWith("start.time")) {
+				List<String> header = List.of(lines.get(i).split(",\\s*"));
+				for (int j = i + 1; j < lines.size(); j++) {
+					List<String> values = List.of(lines.get(j).split(",\\s*"));
+					if (values.size() == header.size()) {
+						return Double.parseDouble(values.get(header.indexOf("nMsg.sec")));
+					}
+				}
+			}
+		}
+		throw new IllegalStateException("ConsumerPerformance printed no result:\n" + output);
+	}
+
+	static String java(List<String> mainAndArgs) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-cp", System.getProperty("java.class.path")));
+		command.addAll(mainAndArgs);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			throw new IllegalStateException(String.join(" ", mainAndArgs.subList(0, 1)) + " failed:\n" + output);
+		}
+		return output;
+	}
+
+}

@@ -1,0 +1,167 @@
+package com.learnflow.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Drives the ingest services as the frontend does: many keep-alive HTTP clients sending the {@link Workload} mix,
+ * either as fast as answers come back (maximum throughput, {@code concurrency} clients) or at a fixed rate.
+ *
+ * <p>At a fixed rate each request has an intended start time, and its latency is measured from that time, not from
+ * when it was actually sent: a stall of the service then shows as the latency every delayed request saw, instead of
+ * being hidden (coordinated omission).
+ */
+final class LoadGenerator {
+
+	private static final Pattern EVENT_ID = Pattern.compile("\"event_id\":\"([0-9a-f-]{36})\"");
+
+	private final Workload workload;
+
+	/** The event ids answered with 202, by topic, for the no-loss check. */
+	private final Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
+
+	LoadGenerator(Workload workload) {
+		this.workload = workload;
+	}
+
+	Map<String, Set<String>> accepted() {
+		return this.accepted;
+	}
+
+	/** As fast as the services answer, with {@code concurrency} clients, for {@code duration}. */
+	Result maximum(int concurrency, Duration duration) throws InterruptedException {
+		long end = System.nanoTime() + duration.toNanos();
+		return run(concurrency, (worker, recorders, counts) -> {
+			HttpClient client = client();
+			while (System.nanoTime() < end) {
+				long start = System.nanoTime();
+				send(client, this.workload.next(), start, recorders, counts);
+			}
+		}, duration);
+	}
+
+	/** At {@code rate} requests per second, spread over {@code workers} clients, for {@code duration}. */
+	Result fixedRate(int rate, int workers, Duration duration) throws InterruptedException {
+		long start = System.nanoTime();
+		long intervalPerWorker = TimeUnit.SECONDS.toNanos(1) * workers / rate;
+		long total = rate * duration.toSeconds();
+		return run(workers, (worker, recorders, counts) -> {
+			HttpClient client = client();
+			for (long i = worker; i < total; i += workers) {
+				long intended = start + (i / workers) * intervalPerWorker + worker * (intervalPerWorker / workers);
+				long wait = intended - System.nanoTime();
+				if (wait > 0) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				send(client, this.workload.next(), intended, recorders, counts);
+			}
+		}, duration);
+	}
+
+	private void send(HttpClient client, Workload.Request request, long measuredFrom,
+			Map<Workload.Endpoint, Recorder> recorders, Map<String, AtomicLong> counts) throws InterruptedException {
+		Workload.Endpoint endpoint = request.endpoint();
+		HttpRequest http = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port + endpoint.path))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(30))
+			.POST(HttpRequest.BodyPublishers.ofString(request.body()))
+			.build();
+		try {
+			HttpResponse<String> response = client.send(http, HttpResponse.BodyHandlers.ofString());
+			recorders.get(endpoint).recordValue(Math.max(1, (System.nanoTime() - measuredFrom) / 1000));
+			counts.computeIfAbsent(Integer.toString(response.statusCode()), (s) -> new AtomicLong()).incrementAndGet();
+			if (response.statusCode() == 202) {
+				Matcher id = EVENT_ID.matcher(response.body());
+				if (id.find()) {
+					this.accepted.computeIfAbsent(endpoint.topic, (t) -> ConcurrentHashMap.newKeySet()).add(id.group(1));
+				}
+			}
+		}
+		catch (IOException ex) {
+			counts.computeIfAbsent("io-error", (s) -> new AtomicLong()).incrementAndGet();
+		}
+	}
+
+	private Result run(int workers, Worker body, Duration duration) throws InterruptedException {
+		Map<Workload.Endpoint, Recorder> recorders = new EnumMap<>(Workload.Endpoint.class);
+		for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
+			recorders.put(endpoint, new Recorder(3));
+		}
+		Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+		ExecutorService pool = Executors.newFixedThreadPool(workers);
+		long start = System.nanoTime();
+		List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+		for (int worker = 0; worker < workers; worker++) {
+			int id = worker;
+			futures.add(pool.submit(() -> {
+				body.run(id, recorders, counts);
+				return null;
+			}));
+		}
+		pool.shutdown();
+		if (!pool.awaitTermination(duration.toSeconds() + 120, TimeUnit.SECONDS)) {
+			pool.shutdownNow();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Map<Workload.Endpoint, Histogram> latencies = new EnumMap<>(Workload.Endpoint.class);
+		recorders.forEach((endpoint, recorder) -> latencies.put(endpoint, recorder.getIntervalHistogram()));
+		Map<String, Long> statuses = new java.util.TreeMap<>();
+		counts.forEach((status, count) -> statuses.put(status, count.get()));
+		return new Result(seconds, latencies, statuses);
+	}
+
+	private static HttpClient client() {
+		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+	}
+
+	@FunctionalInterface
+	private interface Worker {
+
+		void run(int worker, Map<Workload.Endpoint, Recorder> recorders, Map<String, AtomicLong> counts)
+				throws Exception;
+
+	}
+
+	/**
+	 * One run: how long it took, the latency per endpoint (microseconds), and the answers by status.
+	 *
+	 * @param seconds the run's duration
+	 * @param latencies latency histograms per endpoint, in microseconds
+	 * @param statuses answers by HTTP status (or {@code io-error})
+	 */
+	record Result(double seconds, Map<Workload.Endpoint, Histogram> latencies, Map<String, Long> statuses) {
+
+		long accepted() {
+			return this.statuses.getOrDefault("202", 0L);
+		}
+
+		long accepted(Workload.Endpoint endpoint) {
+			return this.latencies.get(endpoint).getTotalCount();
+		}
+
+		double acceptedPerSecond() {
+			return accepted() / this.seconds;
+		}
+
+	}
+
+}

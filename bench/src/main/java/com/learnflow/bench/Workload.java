@@ -1,0 +1,65 @@
+package com.learnflow.bench;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What the LearnFlow frontend sends, in a realistic mix: students start exercises (10 %), run code many times with
+ * some failures (75 %, a fifth of them failing) and submit quizzes (15 %).
+ */
+final class Workload {
+
+	/** One request of the mix: where it goes and its body. */
+	record Request(Endpoint endpoint, String body) {
+	}
+
+	/** The three ingest endpoints, with the topic and port each writes to. */
+	enum Endpoint {
+
+		EXERCISE_STARTS("/api/v1/exercise-starts", "exercise.started", "EXERCISE_SERVICE_PORT", 8083),
+		CODE_EXECUTIONS("/api/v1/code-executions", "code.executed", "CODE_EXEC_SERVICE_PORT", 8082),
+		SUBMISSIONS("/api/v1/submissions", "learning.submitted", "SUBMISSION_SERVICE_PORT", 8081);
+
+		final String path;
+
+		final String topic;
+
+		final int port;
+
+		Endpoint(String path, String topic, String portVariable, int defaultPort) {
+			this.path = path;
+			this.topic = topic;
+			String configured = System.getenv(portVariable);
+			this.port = (configured != null) ? Integer.parseInt(configured) : defaultPort;
+		}
+
+	}
+
+	private final List<UUID> students;
+
+	Workload(int students) {
+		this.students = java.util.stream.Stream.generate(UUID::randomUUID).limit(students).toList();
+	}
+
+	Request next() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		UUID student = this.students.get(random.nextInt(this.students.size()));
+		int roll = random.nextInt(100);
+		if (roll < 10) {
+			return new Request(Endpoint.EXERCISE_STARTS, """
+					{"user_id":"%s","exercise_id":"%s"}""".formatted(student, UUID.randomUUID()));
+		}
+		if (roll < 85) {
+			boolean failed = random.nextInt(5) == 0;
+			return new Request(Endpoint.CODE_EXECUTIONS, """
+					{"user_id":"%s","session_id":"%s","language":"python","execution_time_ms":%d,"success":%s,"error":%s}"""
+				.formatted(student, UUID.randomUUID(), random.nextInt(5, 900), !failed,
+						failed ? "\"NameError: name 'total' is not defined\"" : "null"));
+		}
+		return new Request(Endpoint.SUBMISSIONS, """
+				{"user_id":"%s","class_id":"%s","quiz_id":"%s","score":%.1f}"""
+			.formatted(student, UUID.randomUUID(), UUID.randomUUID(), random.nextDouble(20, 100)));
+	}
+
+}
