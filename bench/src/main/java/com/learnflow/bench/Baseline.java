@@ -35,11 +35,8 @@ final class Baseline {
 
 	private final String bootstrap;
 
-	private final Path work;
-
-	Baseline(String bootstrap, Path work) {
+	Baseline(String bootstrap) {
 		this.bootstrap = bootstrap;
-		this.work = work;
 	}
 
 	/**
@@ -57,7 +54,8 @@ final class Baseline {
 				admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(3), Optional.empty()))).all().get();
 			}
 		}
-		Path payloads = this.work.resolve("baseline-payloads.txt");
+		Path payloads = Files.createTempFile("learnflow-bench-payloads", ".txt");
+		payloads.toFile().deleteOnExit();
 		List<String> lines = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
 			lines.add(("{\"event_type\":\"code_execution\",\"user_id\":\"%s\",\"session_id\":\"%s\",\"language\":\"python\","

@@ -51,7 +51,7 @@ public final class Bench {
 		Path home = Path.of(System.getenv().getOrDefault("LEARNFLOW_HOME", ".learnflow"));
 
 		log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
-		Baseline.Numbers baseline = new Baseline(bootstrap, out).run(profile.baselineRecords());
+		Baseline.Numbers baseline = new Baseline(bootstrap).run(profile.baselineRecords());
 
 		LoadGenerator load = new LoadGenerator(new Workload(1000));
 		log("warm-up");
