@@ -41,12 +41,27 @@ final class LoadGenerator {
 	/** The event ids answered with 202, by topic, for the no-loss check. */
 	private final Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
 
+	/** How long requests that were not accepted took (microseconds), for the bound on a 503. */
+	private final Recorder failures = new Recorder(3);
+
+	/** When the latest request that was not accepted ended ({@code System.nanoTime()}), or 0. */
+	private final AtomicLong lastFailure = new AtomicLong();
+
 	LoadGenerator(Workload workload) {
 		this.workload = workload;
 	}
 
 	Map<String, Set<String>> accepted() {
 		return this.accepted;
+	}
+
+	/** The latencies of the requests that were not accepted since the last call, in microseconds. */
+	Histogram failureLatencies() {
+		return this.failures.getIntervalHistogram();
+	}
+
+	long lastFailureNanos() {
+		return this.lastFailure.get();
 	}
 
 	/** As fast as the services answer, with {@code concurrency} clients, for {@code duration}. */
@@ -104,8 +119,13 @@ final class LoadGenerator {
 			try (InputStream in = (status < 400) ? http.getInputStream() : http.getErrorStream()) {
 				answer = (in != null) ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : "";
 			}
-			recorders.get(endpoint).recordValue(Math.max(1, (System.nanoTime() - measuredFrom) / 1000));
+			long micros = Math.max(1, (System.nanoTime() - measuredFrom) / 1000);
+			recorders.get(endpoint).recordValue(micros);
 			counts.computeIfAbsent(Integer.toString(status), (s) -> new AtomicLong()).incrementAndGet();
+			if (status != 202) {
+				this.failures.recordValue(micros);
+				this.lastFailure.accumulateAndGet(System.nanoTime(), Math::max);
+			}
 			if (status == 202) {
 				Matcher id = EVENT_ID.matcher(answer);
 				if (id.find()) {
@@ -115,6 +135,8 @@ final class LoadGenerator {
 		}
 		catch (IOException ex) {
 			counts.computeIfAbsent("io-error", (s) -> new AtomicLong()).incrementAndGet();
+			this.failures.recordValue(Math.max(1, (System.nanoTime() - measuredFrom) / 1000));
+			this.lastFailure.accumulateAndGet(System.nanoTime(), Math::max);
 		}
 	}
 

@@ -214,7 +214,8 @@ abstract class StruggleDetectionRoundTripTests {
 
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			for (UUID user : users) {
-				alerts.awaitKey(user.toString());
+				// A restart includes a rebalance and restoring the state stores: allow it more than the usual 30 s.
+				alerts.awaitKey(user.toString(), Duration.ofSeconds(90));
 			}
 			assertThat(alerts.drain(Duration.ofSeconds(3)).matching((r) -> users.stream().anyMatch((u) -> u.toString().equals(r.key()))))
 				.as("one alert per student").hasSize(users.size());

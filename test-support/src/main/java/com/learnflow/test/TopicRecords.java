@@ -58,11 +58,14 @@ public final class TopicRecords implements AutoCloseable {
 		return matching(filter);
 	}
 
-	/** Waits for the one record with this key. */
+	/** Waits up to 30 s for the one record with this key. */
 	public ConsumerRecord<String, String> awaitKey(String key) {
-		List<ConsumerRecord<String, String>> records = awaitMatching((record) -> key.equals(record.key()), 1,
-				Duration.ofSeconds(30));
-		return records.get(0);
+		return awaitKey(key, Duration.ofSeconds(30));
+	}
+
+	/** Waits for the one record with this key. */
+	public ConsumerRecord<String, String> awaitKey(String key, Duration timeout) {
+		return awaitMatching((record) -> key.equals(record.key()), 1, timeout).get(0);
 	}
 
 	/** The records seen so far that match the filter. */

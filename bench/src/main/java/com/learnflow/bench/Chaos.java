@@ -1,0 +1,205 @@
+package com.learnflow.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * {@code ./learnflow chaos}: faults injected into the running local stack, each under load, each with its outcome
+ * asserted. Exits non-zero when a scenario fails.
+ *
+ * <ul>
+ * <li>broker killed (SIGKILL) and restarted: no event answered 202 is lost, requests during the outage are answered
+ * 503 within the publish bound, and requests succeed again within 15 s of the broker being back;</li>
+ * <li>broker paused (SIGSTOP) longer than the bound, then resumed: the same guarantees;</li>
+ * <li>detector killed (SIGKILL) mid-stream and restarted: every student gets exactly the alert an uninterrupted
+ * run gives, none missing, none twice.</li>
+ * </ul>
+ */
+public final class Chaos {
+
+	/** The publish timeout of the services (5 s) plus the time to answer. */
+	static final Duration ANSWER_BOUND = Duration.ofMillis(6500);
+
+	static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
+
+	private final Path root = Path.of("").toAbsolutePath();
+
+	private final Path home = Path.of(System.getenv().getOrDefault("LEARNFLOW_HOME", ".learnflow")).toAbsolutePath();
+
+	private final String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+
+	private final List<String> failures = new ArrayList<>();
+
+	private Chaos() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Chaos chaos = new Chaos();
+		chaos.brokerFault("broker killed (SIGKILL) and restarted", "KILL");
+		chaos.brokerFault("broker paused (SIGSTOP) for 10 s, then resumed", "STOP");
+		chaos.detectorKilled();
+		System.out.println(chaos.failures.isEmpty() ? "chaos: all scenarios passed"
+				: "chaos: FAILED\n  " + String.join("\n  ", chaos.failures));
+		System.exit(chaos.failures.isEmpty() ? 0 : 1);
+	}
+
+	private void brokerFault(String name, String signal) throws Exception {
+		log(name);
+		LoadGenerator load = new LoadGenerator(new Workload(200));
+		CompletableFuture<LoadGenerator.Result> running = CompletableFuture.supplyAsync(() -> {
+			try {
+				return load.maximum(4, Duration.ofSeconds(45));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		TimeUnit.SECONDS.sleep(5);
+		long pid = pid("kafka");
+		load.failureLatencies();
+		if (signal.equals("KILL")) {
+			signal(pid, "KILL");
+			TimeUnit.SECONDS.sleep(8);
+			learnflow("up");
+		}
+		else {
+			signal(pid, "STOP");
+			TimeUnit.SECONDS.sleep(10);
+			signal(pid, "CONT");
+		}
+		long back = System.nanoTime();
+		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
+		Histogram refused = load.failureLatencies();
+		long recoveryMs = Math.max(0, (load.lastFailureNanos() - back) / 1_000_000);
+		log(name + ": answers " + result.statuses() + ", slowest refusal " + refused.getMaxValue() / 1000
+				+ " ms, last refusal " + recoveryMs + " ms after the broker was back");
+		check(name + ": some requests were refused while the broker was away", refused.getTotalCount() > 0);
+		check(name + ": every refusal came within " + ANSWER_BOUND.toMillis() + " ms (slowest "
+				+ refused.getMaxValue() / 1000 + " ms)", refused.getMaxValue() / 1000 <= ANSWER_BOUND.toMillis());
+		check(name + ": requests succeed again within 15 s (" + recoveryMs + " ms)",
+				recoveryMs <= RECOVERY_BOUND.toMillis());
+		for (Map.Entry<String, Set<String>> topic : load.accepted().entrySet()) {
+			NoLossCheck.Outcome outcome = NoLossCheck.check(this.bootstrap, topic.getKey(), topic.getValue());
+			check(name + ": no loss on " + outcome, outcome.passed());
+		}
+	}
+
+	private void detectorKilled() throws Exception {
+		String name = "detector killed (SIGKILL) mid-stream and restarted";
+		log(name);
+		List<UUID> students = java.util.stream.Stream.generate(UUID::randomUUID).limit(50).toList();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+				new StringSerializer(), new StringSerializer())) {
+			// Two failures each before the kill and the third after: each student must get exactly one alert.
+			for (int round = 0; round < 2; round++) {
+				students.forEach((student) -> producer.send(failure(student)));
+			}
+			producer.flush();
+			TimeUnit.SECONDS.sleep(2);
+			signal(pid("struggle-detector"), "KILL");
+			students.forEach((student) -> producer.send(failure(student)));
+			producer.flush();
+		}
+		learnflow("up");
+		Map<String, Integer> alerts = alertsFor(students, Duration.ofSeconds(90));
+		long missing = students.stream().filter((s) -> !alerts.containsKey(s.toString())).count();
+		long twice = alerts.values().stream().filter((count) -> count > 1).count();
+		log(name + ": " + students.size() + " students, " + missing + " without an alert, " + twice
+				+ " with more than one");
+		check(name + ": every student got an alert (" + missing + " missing)", missing == 0);
+		check(name + ": no student got two (" + twice + ")", twice == 0);
+	}
+
+	private ProducerRecord<String, String> failure(UUID student) {
+		UUID session = UUID.randomUUID();
+		return new ProducerRecord<>("code.executed", session.toString(), """
+				{"event_type":"code_execution","user_id":"%s","session_id":"%s","language":"python",\
+				"execution_time_ms":3,"success":false,"error":"chaos"}""".formatted(student, session));
+	}
+
+	/** Alerts per student on struggle.detected (committed only), read until all students have one or time is up. */
+	private Map<String, Integer> alertsFor(List<UUID> students, Duration timeout) {
+		Set<String> wanted = new java.util.HashSet<>(students.stream().map(UUID::toString).toList());
+		Map<String, Integer> counts = new HashMap<>();
+		Map<String, Object> config = new HashMap<>();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor("struggle.detected", Duration.ofSeconds(30))
+				.stream()
+				.map((info) -> new TopicPartition("struggle.detected", info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			long settle = Long.MAX_VALUE;
+			while (System.nanoTime() < Math.min(deadline, settle)) {
+				consumer.poll(Duration.ofMillis(500)).forEach((record) -> {
+					if (wanted.contains(record.key())) {
+						counts.merge(record.key(), 1, Integer::sum);
+					}
+				});
+				if (settle == Long.MAX_VALUE && counts.keySet().containsAll(wanted)) {
+					// Every student has an alert: read a little longer so that a duplicate would show.
+					settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+				}
+			}
+		}
+		return counts;
+	}
+
+	private long pid(String component) throws IOException {
+		return Long.parseLong(Files.readString(this.home.resolve("run").resolve(component + ".pid")).trim());
+	}
+
+	private static void signal(long pid, String signal) throws IOException, InterruptedException {
+		log("kill -" + signal + " " + pid);
+		new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+	}
+
+	private void learnflow(String command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(this.root.resolve("learnflow").toString(), command)
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("./learnflow " + command + " failed:\n" + output);
+		}
+	}
+
+	private void check(String what, boolean passed) {
+		log((passed ? "ok   " : "FAIL ") + what);
+		if (!passed) {
+			this.failures.add(what);
+		}
+	}
+
+	static void log(String message) {
+		System.err.println("chaos: " + message);
+	}
+
+}
