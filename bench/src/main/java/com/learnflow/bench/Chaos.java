@@ -33,7 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * 503 within the publish bound, and requests succeed again within 15 s of the broker being back;</li>
  * <li>broker paused (SIGSTOP) longer than the bound, then resumed: the same guarantees;</li>
  * <li>detector killed (SIGKILL) mid-stream and restarted: every student gets exactly the alert an uninterrupted
- * run gives, none missing, none twice.</li>
+ * run gives, none missing, none twice;</li>
+ * <li>poison records (not JSON, wrong types, truncated, huge) on each input topic: they land on the dead-letter
+ * topic, the good records after them are processed, and the detector's consumer lag returns to zero.</li>
  * </ul>
  */
 public final class Chaos {
@@ -59,6 +61,7 @@ public final class Chaos {
 		chaos.brokerFault("broker killed (SIGKILL) and restarted", "KILL");
 		chaos.brokerFault("broker paused (SIGSTOP) for 10 s, then resumed", "STOP");
 		chaos.detectorKilled();
+		chaos.poisonRecords();
 		System.out.println(chaos.failures.isEmpty() ? "chaos: all scenarios passed"
 				: "chaos: FAILED\n  " + String.join("\n  ", chaos.failures));
 		System.exit(chaos.failures.isEmpty() ? 0 : 1);
@@ -130,6 +133,85 @@ public final class Chaos {
 				+ " with more than one");
 		check(name + ": every student got an alert (" + missing + " missing)", missing == 0);
 		check(name + ": no student got two (" + twice + ")", twice == 0);
+	}
+
+	private void poisonRecords() throws Exception {
+		String name = "poison records on each input topic";
+		log(name);
+		String marker = "chaos-poison-" + UUID.randomUUID();
+		Map<String, List<String>> poison = new java.util.LinkedHashMap<>();
+		for (String topic : List.of("learning.submitted", "code.executed", "exercise.started")) {
+			poison.put(topic, List.of("not json " + marker, "{\"user_id\": \"" + marker + "\", \"score\": \"high\"}",
+					"{\"event_type\": \"code_execution\", \"user_id\": \"" + marker,
+					"{\"padding\": \"" + marker + "x".repeat(500_000) + "\"}"));
+		}
+		UUID student = UUID.randomUUID();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(),
+				new StringSerializer())) {
+			poison.forEach((topic, values) -> values.forEach((value) -> producer.send(new ProducerRecord<>(topic, marker, value))));
+			for (int i = 0; i < 3; i++) {
+				producer.send(failure(student));
+			}
+			producer.flush();
+		}
+		Map<String, Integer> alerts = alertsFor(List.of(student), Duration.ofSeconds(60));
+		check(name + ": the good records after the poison still give their alert", alerts.getOrDefault(student.toString(), 0) == 1);
+		for (String topic : poison.keySet()) {
+			long dead = countWithKey(topic + ".dlt", marker);
+			check(name + ": " + topic + ".dlt holds the 4 poison records (" + dead + ")", dead == 4);
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		double lag = -1;
+		while (System.nanoTime() < deadline) {
+			lag = detectorLag();
+			if (lag == 0) {
+				break;
+			}
+			TimeUnit.SECONDS.sleep(1);
+		}
+		check(name + ": the detector's consumer lag returns to zero (" + lag + ")", lag == 0);
+	}
+
+	private long countWithKey(String topic, String key) {
+		Map<String, Object> config = new HashMap<>();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		long count = 0;
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+				for (var record : consumer.poll(Duration.ofMillis(500))) {
+					if (key.equals(record.key())) {
+						count++;
+					}
+				}
+			}
+		}
+		return count;
+	}
+
+	/** {@code learnflow_detector_consumer_lag_records} from the detector's Prometheus endpoint. */
+	private double detectorLag() throws IOException, InterruptedException {
+		String port = System.getenv().getOrDefault("STRUGGLE_DETECTOR_PORT", "8084");
+		var connection = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")
+			.toURL()
+			.openConnection();
+		String metrics = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		return metrics.lines()
+			.filter((line) -> line.startsWith("learnflow_detector_consumer_lag_records "))
+			.mapToDouble((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+			.findFirst()
+			.orElse(-1);
 	}
 
 	private ProducerRecord<String, String> failure(UUID student) {
