@@ -15,13 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -174,30 +170,13 @@ public final class Chaos {
 	}
 
 	private long countWithKey(String topic, String key) {
-		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID());
-		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		long count = 0;
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new StringDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-			while (partitions.stream().anyMatch((p) -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-				for (var record : consumer.poll(Duration.ofMillis(500))) {
-					if (key.equals(record.key())) {
-						count++;
-					}
-				}
+		long[] count = { 0 };
+		TopicReader.readToEnd(this.bootstrap, topic, Duration.ofSeconds(30), (record) -> {
+			if (key.equals(record.key())) {
+				count[0]++;
 			}
-		}
-		return count;
+		});
+		return count[0];
 	}
 
 	/** {@code learnflow_detector_consumer_lag_records} from the detector's Prometheus endpoint. */
@@ -225,32 +204,18 @@ public final class Chaos {
 	private Map<String, Integer> alertsFor(List<UUID> students, Duration timeout) {
 		Set<String> wanted = new java.util.HashSet<>(students.stream().map(UUID::toString).toList());
 		Map<String, Integer> counts = new HashMap<>();
-		Map<String, Object> config = new HashMap<>();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, "chaos-" + UUID.randomUUID());
-		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new StringDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor("struggle.detected", Duration.ofSeconds(30))
-				.stream()
-				.map((info) -> new TopicPartition("struggle.detected", info.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			long deadline = System.nanoTime() + timeout.toNanos();
-			long settle = Long.MAX_VALUE;
-			while (System.nanoTime() < Math.min(deadline, settle)) {
-				consumer.poll(Duration.ofMillis(500)).forEach((record) -> {
-					if (wanted.contains(record.key())) {
-						counts.merge(record.key(), 1, Integer::sum);
-					}
-				});
-				if (settle == Long.MAX_VALUE && counts.keySet().containsAll(wanted)) {
-					// Every student has an alert: read a little longer so that a duplicate would show.
-					settle = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-				}
+		long[] settle = { Long.MAX_VALUE };
+		TopicReader.readUntil(this.bootstrap, "struggle.detected", timeout, (record) -> {
+			if (wanted.contains(record.key())) {
+				counts.merge(record.key(), 1, Integer::sum);
 			}
-		}
+		}, () -> {
+			if (settle[0] == Long.MAX_VALUE && counts.keySet().containsAll(wanted)) {
+				// Every student has an alert: read a little longer so that a duplicate would show.
+				settle[0] = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			}
+			return System.nanoTime() >= settle[0];
+		});
 		return counts;
 	}
 

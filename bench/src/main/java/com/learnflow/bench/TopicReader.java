@@ -1,0 +1,65 @@
+package com.learnflow.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a whole topic from the beginning, committed records only, as a fresh consumer outside any group would. */
+final class TopicReader {
+
+	private TopicReader() {
+	}
+
+	/** Reads every partition up to the end it had when reading began. */
+	static void readToEnd(String bootstrap, String topic, Duration timeout,
+			Consumer<ConsumerRecord<String, String>> each) {
+		read(bootstrap, topic, timeout, each, null);
+	}
+
+	/**
+	 * Reads from the beginning and keeps reading new records until {@code done} says so or the time is up.
+	 */
+	static void readUntil(String bootstrap, String topic, Duration timeout,
+			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
+		read(bootstrap, topic, timeout, each, done);
+	}
+
+	private static void read(String bootstrap, String topic, Duration timeout,
+			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
+		Map<String, Object> config = new HashMap<>();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+				.stream()
+				.map((info) -> new TopicPartition(topic, info.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (System.nanoTime() < deadline) {
+				boolean finished = (done != null) ? done.getAsBoolean()
+						: partitions.stream().allMatch((p) -> consumer.position(p) >= end.get(p));
+				if (finished) {
+					return;
+				}
+				consumer.poll(Duration.ofMillis(500)).forEach(each);
+			}
+		}
+	}
+
+}
