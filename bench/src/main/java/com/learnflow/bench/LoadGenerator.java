@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -68,10 +67,8 @@ final class LoadGenerator {
 	Result maximum(int concurrency, Duration duration) throws InterruptedException {
 		long end = System.nanoTime() + duration.toNanos();
 		return run(concurrency, (worker, recorders, counts) -> {
-			HttpClient client = client();
 			while (System.nanoTime() < end) {
-				long start = System.nanoTime();
-				send(client, this.workload.next(), start, recorders, counts);
+				send(this.workload.next(), System.nanoTime(), recorders, counts);
 			}
 		}, duration);
 	}
@@ -82,19 +79,18 @@ final class LoadGenerator {
 		long intervalPerWorker = TimeUnit.SECONDS.toNanos(1) * workers / rate;
 		long total = rate * duration.toSeconds();
 		return run(workers, (worker, recorders, counts) -> {
-			HttpClient client = client();
 			for (long i = worker; i < total; i += workers) {
 				long intended = start + (i / workers) * intervalPerWorker + worker * (intervalPerWorker / workers);
 				long wait = intended - System.nanoTime();
 				if (wait > 0) {
 					TimeUnit.NANOSECONDS.sleep(wait);
 				}
-				send(client, this.workload.next(), intended, recorders, counts);
+				send(this.workload.next(), intended, recorders, counts);
 			}
 		}, duration);
 	}
 
-	private void send(HttpClient client, Workload.Request request, long measuredFrom,
+	private void send(Workload.Request request, long measuredFrom,
 			Map<Workload.Endpoint, Recorder> recorders, Map<String, AtomicLong> counts) throws InterruptedException {
 		Workload.Endpoint endpoint = request.endpoint();
 		try {
@@ -166,10 +162,6 @@ final class LoadGenerator {
 		Map<String, Long> statuses = new java.util.TreeMap<>();
 		counts.forEach((status, count) -> statuses.put(status, count.get()));
 		return new Result(seconds, latencies, statuses);
-	}
-
-	private static HttpClient client() {
-		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 	}
 
 	@FunctionalInterface
