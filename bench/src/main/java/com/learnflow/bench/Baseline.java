@@ -91,6 +91,44 @@ final class Baseline {
 
 	/** {@code nMsg.sec} from ConsumerPerformance's CSV line. */
 	static double consumerRate(String output) {
+		return Double.parseDouble(consumerResult(output).get("nMsg.sec"));
+	}
+
+	/**
+	 * ConsumerPerformance reading each topic's backlog from the start, one topic after another, in a group of its own.
+	 * @param backlog the records to read per topic
+	 */
+	static Consumed consume(String bootstrap, Map<String, Long> backlog) throws IOException, InterruptedException {
+		long records = 0;
+		double seconds = 0;
+		for (Map.Entry<String, Long> topic : backlog.entrySet()) {
+			Map<String, String> result = consumerResult(java(List.of("org.apache.kafka.tools.ConsumerPerformance",
+					"--bootstrap-server", bootstrap, "--topic", topic.getKey(), "--group",
+					"bench-consumer-performance-" + UUID.randomUUID(), "--messages", Long.toString(topic.getValue()),
+					"--timeout", "60000")));
+			long read = Long.parseLong(result.get("data.consumed.in.nMsg"));
+			records += read;
+			seconds += read / Double.parseDouble(result.get("nMsg.sec"));
+		}
+		return new Consumed(records, seconds);
+	}
+
+	/**
+	 * What ConsumerPerformance read.
+	 *
+	 * @param records records read
+	 * @param seconds the time it took, joining its group included
+	 */
+	record Consumed(long records, double seconds) {
+
+		double perSecond() {
+			return this.records / this.seconds;
+		}
+
+	}
+
+	/** ConsumerPerformance's CSV result line, by column name. */
+	private static Map<String, String> consumerResult(String output) {
 		List<String> lines = output.lines().map(String::trim).toList();
 		for (int i = 0; i < lines.size(); i++) {
 			if (lines.get(i).startsWith("start.time")) {
@@ -98,7 +136,11 @@ final class Baseline {
 				for (int j = i + 1; j < lines.size(); j++) {
 					List<String> values = List.of(lines.get(j).split(",\\s*"));
 					if (values.size() == header.size()) {
-						return Double.parseDouble(values.get(header.indexOf("nMsg.sec")));
+						Map<String, String> result = new java.util.LinkedHashMap<>();
+						for (int k = 0; k < header.size(); k++) {
+							result.put(header.get(k), values.get(k));
+						}
+						return result;
 					}
 				}
 			}

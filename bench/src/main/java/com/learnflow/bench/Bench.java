@@ -7,20 +7,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the baseline, the ingest services at
- * maximum throughput (repeated; the median is reported) and at fixed rates, the no-loss check, and each process's
- * start-up time and peak memory. Writes a markdown table and a JSON file; exits non-zero when an event answered
- * with 202 is missing or duplicated.
+ * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the baseline; the ingest services at
+ * maximum throughput, all three together and each alone (repeated; the median is reported), and at fixed rates;
+ * the end-to-end detection latency; the no-loss check; each process's start-up time and peak memory; and a replay
+ * of the input backlog by a fresh detector beside ConsumerPerformance on the same backlog. Writes a markdown table,
+ * a JSON file and a latency plot; exits non-zero when an event answered with 202 is missing or duplicated.
  *
  * <p>Usage: {@code Bench [--quick] [--out DIR]}; {@code KAFKA_BOOTSTRAP_SERVERS}, the service port variables and
  * {@code LEARNFLOW_HOME} are those of {@code ./learnflow}.
@@ -32,13 +36,36 @@ public final class Bench {
 
 	/** How much load; the quick profile is CI's short run. */
 	record Profile(String name, int baselineRecords, int maxRuns, Duration maxDuration, int concurrency,
-			List<Integer> fixedRates, Duration fixedDuration, int fixedWorkers) {
+			List<Integer> fixedRates, Duration fixedDuration, int fixedWorkers, int detectionRate,
+			Duration detectionDuration, long replayBacklog) {
 
 		static final Profile FULL = new Profile("full", 500_000, 3, Duration.ofSeconds(15), 64, List.of(1000, 5000),
-				Duration.ofSeconds(15), 64);
+				Duration.ofSeconds(15), 64, 1000, Duration.ofSeconds(20), 1_000_000);
 
 		static final Profile QUICK = new Profile("quick", 20_000, 1, Duration.ofSeconds(3), 16, List.of(200),
-				Duration.ofSeconds(3), 8);
+				Duration.ofSeconds(3), 8, 200, Duration.ofSeconds(3), 30_000);
+
+	}
+
+	/** Everything one run measured. */
+	record Results(Profile profile, Baseline.Numbers baseline, List<LoadGenerator.Result> mixedRuns,
+			Map<Workload.Endpoint, List<LoadGenerator.Result>> aloneRuns, Map<Integer, LoadGenerator.Result> fixed,
+			DetectionLatency.Result detection, List<NoLossCheck.Outcome> noLoss, Map<String, Resources.Usage> resources,
+			DetectorReplay.Result replay) {
+
+		LoadGenerator.Result mixed() {
+			return median(this.mixedRuns);
+		}
+
+		static LoadGenerator.Result median(List<LoadGenerator.Result> runs) {
+			List<LoadGenerator.Result> sorted = new ArrayList<>(runs);
+			sorted.sort(Comparator.comparingDouble(LoadGenerator.Result::acceptedPerSecond));
+			return sorted.get(sorted.size() / 2);
+		}
+
+		boolean lossless() {
+			return !this.noLoss.isEmpty() && this.noLoss.stream().allMatch(NoLossCheck.Outcome::passed);
+		}
 
 	}
 
@@ -47,65 +74,132 @@ public final class Bench {
 		Profile profile = arguments.contains("--quick") ? Profile.QUICK : Profile.FULL;
 		Path out = Path.of(arguments.contains("--out") ? arguments.get(arguments.indexOf("--out") + 1) : "bench/results");
 		Files.createDirectories(out);
-		String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-		Path home = Path.of(System.getenv().getOrDefault("LEARNFLOW_HOME", ".learnflow"));
+		LocalStack stack = new LocalStack();
+		String bootstrap = stack.bootstrap();
+		List<LoadGenerator> generators = new ArrayList<>();
 
 		log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
 		Baseline.Numbers baseline = new Baseline(bootstrap).run(profile.baselineRecords());
 
-		LoadGenerator load = new LoadGenerator(new Workload(1000));
+		LoadGenerator mix = new LoadGenerator(new Workload(1000));
+		generators.add(mix);
 		log("warm-up");
-		load.maximum(profile.concurrency(), Duration.ofSeconds(2));
-		List<LoadGenerator.Result> maxRuns = new ArrayList<>();
+		mix.maximum(profile.concurrency(), Duration.ofSeconds(2));
+		List<LoadGenerator.Result> mixedRuns = new ArrayList<>();
 		for (int run = 1; run <= profile.maxRuns(); run++) {
-			log("maximum throughput, run " + run + ": " + profile.concurrency() + " clients, " + profile.maxDuration());
-			maxRuns.add(load.maximum(profile.concurrency(), profile.maxDuration()));
+			log("maximum throughput, 3 services together, run " + run + ": " + profile.concurrency() + " clients, "
+					+ profile.maxDuration());
+			mixedRuns.add(mix.maximum(profile.concurrency(), profile.maxDuration()));
 		}
-		maxRuns.sort(Comparator.comparingDouble(LoadGenerator.Result::acceptedPerSecond));
-		LoadGenerator.Result median = maxRuns.get(maxRuns.size() / 2);
+		Map<Workload.Endpoint, List<LoadGenerator.Result>> aloneRuns = new EnumMap<>(Workload.Endpoint.class);
+		for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
+			LoadGenerator alone = new LoadGenerator(Workload.only(endpoint, 1000));
+			generators.add(alone);
+			for (int run = 1; run <= profile.maxRuns(); run++) {
+				log("maximum throughput, " + endpoint.path + " alone, run " + run);
+				aloneRuns.computeIfAbsent(endpoint, (e) -> new ArrayList<>())
+					.add(alone.maximum(profile.concurrency(), profile.maxDuration()));
+			}
+		}
 		Map<Integer, LoadGenerator.Result> fixed = new LinkedHashMap<>();
 		for (int rate : profile.fixedRates()) {
 			log("fixed rate " + rate + "/s for " + profile.fixedDuration());
-			fixed.put(rate, load.fixedRate(rate, profile.fixedWorkers(), profile.fixedDuration()));
+			fixed.put(rate, mix.fixedRate(rate, profile.fixedWorkers(), profile.fixedDuration()));
 		}
+		log("end-to-end detection latency at " + profile.detectionRate() + " events/s for "
+				+ profile.detectionDuration());
+		LoadGenerator detectionLoad = new LoadGenerator(new Workload(1000));
+		generators.add(detectionLoad);
+		DetectionLatency.Result detection = new DetectionLatency(bootstrap).measure(detectionLoad,
+				profile.detectionRate(), profile.fixedWorkers(), profile.detectionDuration());
 
 		log("no-loss check");
+		Map<String, Set<String>> accepted = new TreeMap<>();
+		generators.forEach((generator) -> generator.accepted()
+			.forEach((topic, ids) -> accepted.computeIfAbsent(topic, (t) -> new HashSet<>()).addAll(ids)));
 		List<NoLossCheck.Outcome> noLoss = new ArrayList<>();
-		for (Map.Entry<String, Set<String>> topic : load.accepted().entrySet()) {
+		for (Map.Entry<String, Set<String>> topic : accepted.entrySet()) {
 			noLoss.add(NoLossCheck.check(bootstrap, topic.getKey(), topic.getValue()));
 		}
-		Map<String, Resources.Usage> resources = Resources.read(home);
+		Map<String, Resources.Usage> resources = Resources.read(stack.home());
 
-		Map<String, Object> report = report(profile, baseline, maxRuns, median, fixed, noLoss, resources);
+		log("detector replay of at least " + profile.replayBacklog() + " events");
+		DetectorReplay.Result replay = new DetectorReplay(bootstrap, stack).run(profile.replayBacklog());
+
+		Results results = new Results(profile, baseline, mixedRuns, aloneRuns, fixed, detection, noLoss, resources,
+				replay);
+		Map<String, Object> report = report(results);
 		Files.writeString(out.resolve("latest.json"),
 				JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));
-		String markdown = Markdown.of(report, baseline, median, fixed, noLoss, resources);
+		Map<String, Histogram> curves = new LinkedHashMap<>();
+		fixed.forEach((rate, result) -> curves.put("ingest, fixed " + rate + "/s, all endpoints", result.all()));
+		curves.put("ingest, maximum, 3 services together", results.mixed().all());
+		curves.put("detection end to end, " + profile.detectionRate() + " events/s", detection.latencies());
+		try {
+			LatencyPlot.write(out.resolve("latest-latency.png"), "LearnFlow Events latency by percentile ("
+					+ profile.name() + " run, " + report.get("date") + ")", curves);
+		}
+		catch (java.io.IOException ex) {
+			log("no latency plot: " + ex.getMessage());
+		}
+		String markdown = Markdown.of(report, results);
 		Files.writeString(out.resolve("latest.md"), markdown);
 		System.out.println(markdown);
-		boolean lossless = noLoss.stream().allMatch(NoLossCheck.Outcome::passed) && !noLoss.isEmpty();
-		System.exit(lossless ? 0 : 1);
+		System.exit(results.lossless() ? 0 : 1);
 	}
 
-	private static Map<String, Object> report(Profile profile, Baseline.Numbers baseline,
-			List<LoadGenerator.Result> maxRuns, LoadGenerator.Result median, Map<Integer, LoadGenerator.Result> fixed,
-			List<NoLossCheck.Outcome> noLoss, Map<String, Resources.Usage> resources) {
+	private static Map<String, Object> report(Results results) {
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("date", Instant.now().toString());
-		report.put("profile", profile);
+		report.put("profile", results.profile());
 		report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "memory_mb",
 				((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 					.getTotalMemorySize() / (1024 * 1024),
-				"jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version")));
+				"jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+				"service_jvm_options", System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "")));
+		Baseline.Numbers baseline = results.baseline();
 		report.put("baseline", baseline);
-		report.put("maximum_runs_accepted_per_second", maxRuns.stream().map(LoadGenerator.Result::acceptedPerSecond).toList());
-		report.put("maximum", summary(median));
-		report.put("maximum_vs_producer_performance", median.acceptedPerSecond() / baseline.recordsPerSecond());
+		Map<String, Object> maximum = new LinkedHashMap<>();
+		maximum.put("runs_accepted_per_second", rates(results.mixedRuns()));
+		maximum.putAll(summary(results.mixed()));
+		maximum.put("vs_producer_performance", results.mixed().acceptedPerSecond() / baseline.recordsPerSecond());
+		report.put("maximum_3_services_together", maximum);
+		Map<String, Object> alone = new LinkedHashMap<>();
+		results.aloneRuns().forEach((endpoint, runs) -> {
+			LoadGenerator.Result median = Results.median(runs);
+			Map<String, Object> service = new LinkedHashMap<>();
+			service.put("runs_accepted_per_second", rates(runs));
+			service.putAll(summary(median));
+			service.put("vs_producer_performance", median.acceptedPerSecond() / baseline.recordsPerSecond());
+			alone.put(endpoint.path, service);
+		});
+		report.put("maximum_each_service_alone", alone);
 		Map<String, Object> rates = new LinkedHashMap<>();
-		fixed.forEach((rate, result) -> rates.put(Integer.toString(rate), summary(result)));
+		results.fixed().forEach((rate, result) -> rates.put(Integer.toString(rate), summary(result)));
 		report.put("fixed_rate", rates);
-		report.put("no_loss", noLoss);
-		report.put("resources", resources);
+		DetectionLatency.Result detection = results.detection();
+		Map<String, Object> endToEnd = new LinkedHashMap<>(percentiles(detection.latencies()));
+		endToEnd.put("rate_per_second", results.profile().detectionRate());
+		endToEnd.put("probes", detection.probes());
+		endToEnd.put("probes_without_alert", detection.missing());
+		endToEnd.put("background", summary(detection.background()));
+		report.put("detection_end_to_end_ms", endToEnd);
+		report.put("no_loss", results.noLoss());
+		report.put("resources", results.resources());
+		DetectorReplay.Result replay = results.replay();
+		Map<String, Object> replayed = new LinkedHashMap<>();
+		replayed.put("backlog", replay.backlog());
+		replayed.put("added_by_this_run", replay.added());
+		replayed.put("events_per_second", replay.eventsPerSecond());
+		replayed.put("seconds_from_start_to_caught_up", replay.secondsToCaughtUp());
+		replayed.put("consumer_performance_per_second", replay.consumerPerformance().perSecond());
+		replayed.put("vs_consumer_performance", replay.ratio());
+		report.put("detector_replay", replayed);
 		return report;
+	}
+
+	private static List<Long> rates(List<LoadGenerator.Result> runs) {
+		return runs.stream().map((run) -> Math.round(run.acceptedPerSecond())).toList();
 	}
 
 	static Map<String, Object> summary(LoadGenerator.Result result) {

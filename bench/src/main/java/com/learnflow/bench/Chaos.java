@@ -2,8 +2,6 @@ package com.learnflow.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,11 +41,9 @@ public final class Chaos {
 
 	static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
 
-	private final Path root = Path.of("").toAbsolutePath();
+	private final LocalStack stack = new LocalStack();
 
-	private final Path home = Path.of(System.getenv().getOrDefault("LEARNFLOW_HOME", ".learnflow")).toAbsolutePath();
-
-	private final String bootstrap = System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+	private final String bootstrap = this.stack.bootstrap();
 
 	private final List<String> failures = new ArrayList<>();
 
@@ -75,19 +73,29 @@ public final class Chaos {
 			}
 		});
 		TimeUnit.SECONDS.sleep(5);
-		long pid = pid("kafka");
 		load.failureLatencies();
+		long back;
 		if (signal.equals("KILL")) {
-			signal(pid, "KILL");
+			this.stack.signal("kafka", "KILL");
 			TimeUnit.SECONDS.sleep(8);
-			learnflow("up");
+			// The broker counts as back once it answers, not once ./learnflow up has seen the services ready again.
+			CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
+				try {
+					this.stack.up();
+				}
+				catch (IOException | InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			back = awaitBroker(Duration.ofSeconds(60));
+			up.get(120, TimeUnit.SECONDS);
 		}
 		else {
-			signal(pid, "STOP");
+			this.stack.signal("kafka", "STOP");
 			TimeUnit.SECONDS.sleep(10);
-			signal(pid, "CONT");
+			this.stack.signal("kafka", "CONT");
+			back = System.nanoTime();
 		}
-		long back = System.nanoTime();
 		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
 		Histogram refused = load.failureLatencies();
 		long recoveryMs = Math.max(0, (load.lastFailureNanos() - back) / 1_000_000);
@@ -117,11 +125,11 @@ public final class Chaos {
 			}
 			producer.flush();
 			TimeUnit.SECONDS.sleep(2);
-			signal(pid("struggle-detector"), "KILL");
+			this.stack.signal("struggle-detector", "KILL");
 			students.forEach((student) -> producer.send(failure(student)));
 			producer.flush();
 		}
-		learnflow("up");
+		this.stack.up();
 		Map<String, Integer> alerts = alertsFor(students, Duration.ofSeconds(90));
 		long missing = students.stream().filter((s) -> !alerts.containsKey(s.toString())).count();
 		long twice = alerts.values().stream().filter((count) -> count > 1).count();
@@ -219,23 +227,21 @@ public final class Chaos {
 		return counts;
 	}
 
-	private long pid(String component) throws IOException {
-		return Long.parseLong(Files.readString(this.home.resolve("run").resolve(component + ".pid")).trim());
-	}
-
-	private static void signal(long pid, String signal) throws IOException, InterruptedException {
-		log("kill -" + signal + " " + pid);
-		new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
-	}
-
-	private void learnflow(String command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(this.root.resolve("learnflow").toString(), command)
-			.redirectErrorStream(true)
-			.start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		if (process.waitFor() != 0) {
-			throw new IllegalStateException("./learnflow " + command + " failed:\n" + output);
+	/** Waits until the broker answers a metadata request, and returns when ({@code System.nanoTime()}). */
+	private long awaitBroker(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
+					AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+					1000))) {
+				admin.describeCluster().nodes().get(1, TimeUnit.SECONDS);
+				return System.nanoTime();
+			}
+			catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+				TimeUnit.MILLISECONDS.sleep(100);
+			}
 		}
+		throw new IllegalStateException("the broker did not answer within " + timeout);
 	}
 
 	private void check(String what, boolean passed) {

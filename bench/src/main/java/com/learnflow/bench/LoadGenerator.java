@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -94,39 +95,19 @@ final class LoadGenerator {
 			Map<Workload.Endpoint, Recorder> recorders, Map<String, AtomicLong> counts) throws InterruptedException {
 		Workload.Endpoint endpoint = request.endpoint();
 		try {
-			// HttpURLConnection keeps connections alive per thread and costs far less per request than
-			// java.net.http.HttpClient, which made the generator, not the services, the bottleneck.
-			HttpURLConnection http = (HttpURLConnection) URI
-				.create("http://127.0.0.1:" + endpoint.port + endpoint.path)
-				.toURL()
-				.openConnection();
-			http.setRequestMethod("POST");
-			http.setDoOutput(true);
-			http.setConnectTimeout(5000);
-			http.setReadTimeout(30000);
-			http.setRequestProperty("Content-Type", "application/json");
-			byte[] body = request.body().getBytes(StandardCharsets.UTF_8);
-			http.setFixedLengthStreamingMode(body.length);
-			try (OutputStream out = http.getOutputStream()) {
-				out.write(body);
-			}
-			int status = http.getResponseCode();
-			String answer;
-			try (InputStream in = (status < 400) ? http.getInputStream() : http.getErrorStream()) {
-				answer = (in != null) ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : "";
-			}
+			Answer answer = post(endpoint, request.body());
+			int status = answer.status();
 			long micros = Math.max(1, (System.nanoTime() - measuredFrom) / 1000);
 			recorders.get(endpoint).recordValue(micros);
 			counts.computeIfAbsent(Integer.toString(status), (s) -> new AtomicLong()).incrementAndGet();
-			if (status != 202) {
+			if (status == 202) {
+				answer.eventId()
+					.ifPresent((id) -> this.accepted.computeIfAbsent(endpoint.topic, (t) -> ConcurrentHashMap.newKeySet())
+						.add(id));
+			}
+			else {
 				this.failures.recordValue(micros);
 				this.lastFailure.accumulateAndGet(System.nanoTime(), Math::max);
-			}
-			if (status == 202) {
-				Matcher id = EVENT_ID.matcher(answer);
-				if (id.find()) {
-					this.accepted.computeIfAbsent(endpoint.topic, (t) -> ConcurrentHashMap.newKeySet()).add(id.group(1));
-				}
 			}
 		}
 		catch (IOException ex) {
@@ -134,6 +115,45 @@ final class LoadGenerator {
 			this.failures.recordValue(Math.max(1, (System.nanoTime() - measuredFrom) / 1000));
 			this.lastFailure.accumulateAndGet(System.nanoTime(), Math::max);
 		}
+	}
+
+	/** Posts one JSON body to an ingest endpoint on the loopback and reads the whole answer. */
+	static Answer post(Workload.Endpoint endpoint, String json) throws IOException {
+		// HttpURLConnection keeps connections alive per thread and costs far less per request than
+		// java.net.http.HttpClient, which made the generator, not the services, the bottleneck.
+		HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + endpoint.port + endpoint.path)
+			.toURL()
+			.openConnection();
+		http.setRequestMethod("POST");
+		http.setDoOutput(true);
+		http.setConnectTimeout(5000);
+		http.setReadTimeout(30000);
+		http.setRequestProperty("Content-Type", "application/json");
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		http.setFixedLengthStreamingMode(body.length);
+		try (OutputStream out = http.getOutputStream()) {
+			out.write(body);
+		}
+		int status = http.getResponseCode();
+		try (InputStream in = (status < 400) ? http.getInputStream() : http.getErrorStream()) {
+			return new Answer(status, (in != null) ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : "");
+		}
+	}
+
+	/**
+	 * An ingest service's answer.
+	 *
+	 * @param status the HTTP status
+	 * @param body the answer's body
+	 */
+	record Answer(int status, String body) {
+
+		/** The event id of a 202 answer. */
+		Optional<String> eventId() {
+			Matcher id = EVENT_ID.matcher(this.body);
+			return (this.status == 202 && id.find()) ? Optional.of(id.group(1)) : Optional.empty();
+		}
+
 	}
 
 	private Result run(int workers, Worker body, Duration duration) throws InterruptedException {
@@ -191,6 +211,13 @@ final class LoadGenerator {
 
 		double acceptedPerSecond() {
 			return accepted() / this.seconds;
+		}
+
+		/** The latencies of all endpoints in one histogram. */
+		Histogram all() {
+			Histogram all = new Histogram(3);
+			this.latencies.values().forEach(all::add);
+			return all;
 		}
 
 	}

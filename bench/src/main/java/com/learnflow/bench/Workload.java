@@ -38,28 +38,53 @@ final class Workload {
 
 	private final List<UUID> students;
 
+	/** The one endpoint every request goes to, or {@code null} for the mix. */
+	private final Endpoint only;
+
 	Workload(int students) {
+		this(students, null);
+	}
+
+	private Workload(int students, Endpoint only) {
 		this.students = java.util.stream.Stream.generate(UUID::randomUUID).limit(students).toList();
+		this.only = only;
+	}
+
+	/** The requests of one endpoint only, to load one service alone. */
+	static Workload only(Endpoint endpoint, int students) {
+		return new Workload(students, endpoint);
 	}
 
 	Request next() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		UUID student = this.students.get(random.nextInt(this.students.size()));
-		int roll = random.nextInt(100);
+		Endpoint endpoint = (this.only != null) ? this.only : pick(random.nextInt(100));
+		switch (endpoint) {
+			case EXERCISE_STARTS:
+				return new Request(endpoint, """
+						{"user_id":"%s","exercise_id":"%s"}""".formatted(student, UUID.randomUUID()));
+			case CODE_EXECUTIONS:
+				return codeExecution(student, random.nextInt(5) != 0);
+			default:
+				return new Request(endpoint, """
+						{"user_id":"%s","class_id":"%s","quiz_id":"%s","score":%.1f}"""
+					.formatted(student, UUID.randomUUID(), UUID.randomUUID(), random.nextDouble(20, 100)));
+		}
+	}
+
+	/** A code execution of the student; a failed one carries the same error text each time. */
+	static Request codeExecution(UUID student, boolean success) {
+		return new Request(Endpoint.CODE_EXECUTIONS, """
+				{"user_id":"%s","session_id":"%s","language":"python","execution_time_ms":%d,"success":%s,"error":%s}"""
+			.formatted(student, UUID.randomUUID(), ThreadLocalRandom.current().nextInt(5, 900), success,
+					success ? "null" : "\"NameError: name 'total' is not defined\""));
+	}
+
+	private static Endpoint pick(int roll) {
 		if (roll < 10) {
-			return new Request(Endpoint.EXERCISE_STARTS, """
-					{"user_id":"%s","exercise_id":"%s"}""".formatted(student, UUID.randomUUID()));
+			return Endpoint.EXERCISE_STARTS;
 		}
-		if (roll < 85) {
-			boolean failed = random.nextInt(5) == 0;
-			return new Request(Endpoint.CODE_EXECUTIONS, """
-					{"user_id":"%s","session_id":"%s","language":"python","execution_time_ms":%d,"success":%s,"error":%s}"""
-				.formatted(student, UUID.randomUUID(), random.nextInt(5, 900), !failed,
-						failed ? "\"NameError: name 'total' is not defined\"" : "null"));
-		}
-		return new Request(Endpoint.SUBMISSIONS, """
-				{"user_id":"%s","class_id":"%s","quiz_id":"%s","score":%.1f}"""
-			.formatted(student, UUID.randomUUID(), UUID.randomUUID(), random.nextDouble(20, 100)));
+		return (roll < 85) ? Endpoint.CODE_EXECUTIONS : Endpoint.SUBMISSIONS;
 	}
 
 }

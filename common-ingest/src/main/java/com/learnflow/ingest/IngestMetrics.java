@@ -1,6 +1,9 @@
 package com.learnflow.ingest;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +23,11 @@ public class IngestMetrics {
 	static final String UNKNOWN_TOPIC = "unknown";
 
 	private final MeterRegistry registry;
+
+	/** The meters already registered, by name, topic, outcome and reason: looked up once, not per request. */
+	private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
 
 	public IngestMetrics(MeterRegistry registry) {
 		this.registry = registry;
@@ -44,23 +52,22 @@ public class IngestMetrics {
 	}
 
 	private void count(String topic, String outcome, String reason) {
-		Counter.builder(EVENTS)
+		this.counters.computeIfAbsent(List.of(topic, outcome, reason), (key) -> Counter.builder(EVENTS)
 			.description("Ingest requests by topic and outcome")
 			.tag("topic", topic)
 			.tag("outcome", outcome)
 			.tag("reason", reason)
-			.register(this.registry)
-			.increment();
+			.register(this.registry)).increment();
 	}
 
 	private Timer publishTimer(String topic, String outcome) {
-		return Timer.builder(PUBLISH)
+		return this.timers.computeIfAbsent(List.of(topic, outcome), (key) -> Timer.builder(PUBLISH)
 			.description("Time from send to the broker's acknowledgement")
 			.tag("topic", topic)
 			.tag("outcome", outcome)
 			// Exported as quantiles of each instance (a Prometheus summary), ready to read without histogram_quantile.
 			.publishPercentiles(0.5, 0.95, 0.99, 0.999)
-			.register(this.registry);
+			.register(this.registry));
 	}
 
 }

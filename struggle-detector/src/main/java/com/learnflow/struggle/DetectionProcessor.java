@@ -14,6 +14,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import com.learnflow.events.StruggleDetected;
 import com.learnflow.kafka.CloudEventHeaders;
@@ -29,6 +31,9 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	/** Stall checks, keyed {@code <due time, 13 digits>|<user_id>|<exercise_id>} so that a range scan finds the due. */
 	static final String STALL_CHECKS = "stall-checks";
 
+	/** The input event ids counted, by event time, kept for the duplicate window. */
+	static final String SEEN_EVENT_IDS = "seen-event-ids";
+
 	static final String SOURCE = "/learnflow/struggle-detector";
 
 	static final String RULE_HEADER = "learnflow_rule";
@@ -41,15 +46,21 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private final DetectionMetrics metrics;
 
+	private final long duplicateWindowMs;
+
 	private ProcessorContext<String, StruggleDetected> context;
 
 	private KeyValueStore<String, StudentState> states;
 
 	private KeyValueStore<String, String> stallChecks;
 
-	DetectionProcessor(StruggleRules rules, Duration checkInterval, DetectionMetrics metrics) {
+	private WindowStore<String, Long> seenEventIds;
+
+	DetectionProcessor(StruggleRules rules, Duration checkInterval, Duration duplicateWindow,
+			DetectionMetrics metrics) {
 		this.rules = rules;
 		this.checkInterval = checkInterval;
+		this.duplicateWindowMs = duplicateWindow.toMillis();
 		this.metrics = metrics;
 	}
 
@@ -58,18 +69,19 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		this.context = context;
 		this.states = context.getStateStore(STATES);
 		this.stallChecks = context.getStateStore(STALL_CHECKS);
+		this.seenEventIds = context.getStateStore(SEEN_EVENT_IDS);
 		context.schedule(this.checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
 	}
 
 	@Override
 	public void process(Record<String, Activity> record) {
 		Activity activity = record.value();
-		StudentState state = stateOf(record.key());
 		String topic = topicOf(activity);
-		if (!state.firstSighting(activity.eventId())) {
+		if (seenBefore(activity)) {
 			this.metrics.record(topic, "duplicate");
 			return;
 		}
+		StudentState state = stateOf(record.key());
 		this.metrics.record(topic, "processed");
 		StruggleRules.Outcome outcome = this.rules.apply(state, activity);
 		outcome.stallCheck()
@@ -80,6 +92,22 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 				.ifPresent((alert) -> forward(alert, detection, record.headers()));
 		}
 		this.states.put(record.key(), state);
+	}
+
+	/**
+	 * An input event whose id was counted within the duplicate window of its event time is counted once; the ids
+	 * live in a store of their own, so that a student's state stays small however many events the student sends.
+	 */
+	private boolean seenBefore(Activity activity) {
+		long time = activity.time();
+		try (WindowStoreIterator<Long> seen = this.seenEventIds.fetch(activity.eventId(),
+				Math.max(0, time - this.duplicateWindowMs), time + this.duplicateWindowMs)) {
+			if (seen.hasNext()) {
+				return true;
+			}
+		}
+		this.seenEventIds.put(activity.eventId(), time, time);
+		return false;
 	}
 
 	private void checkStalls(long now) {

@@ -14,17 +14,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stalledExercise the {@code stalled_exercise} rule
  * @param cooldown the shortest time between two alerts of one type for one student
  * @param escalation when alerts go to the instructor
+ * @param duplicateWindow how long around its event time an input event id is remembered, to count a redelivered
+ * event once
  */
 @ConfigurationProperties("learnflow.detection")
 public record DetectionProperties(@DefaultValue RepeatedErrors repeatedErrors, @DefaultValue LowScores lowScores,
 		@DefaultValue StalledExercise stalledExercise, @DefaultValue("15m") Duration cooldown,
-		@DefaultValue Escalation escalation) {
+		@DefaultValue Escalation escalation, @DefaultValue("24h") Duration duplicateWindow) {
 
 	/** The defaults of the rules table. */
 	public static DetectionProperties defaults() {
 		return new DetectionProperties(new RepeatedErrors(3, Duration.ofMinutes(10)), new LowScores(3, 2, 60),
 				new StalledExercise(Duration.ofMinutes(30), Duration.ofSeconds(15)), Duration.ofMinutes(15),
-				new Escalation(3, Duration.ofHours(24)));
+				new Escalation(3, Duration.ofHours(24)), Duration.ofHours(24));
 	}
 
 	/**

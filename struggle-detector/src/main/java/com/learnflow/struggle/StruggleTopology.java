@@ -1,5 +1,6 @@
 package com.learnflow.struggle;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,6 +63,9 @@ class StruggleTopology {
 				Serdes.String(), json(StudentState.class)));
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STALL_CHECKS), Serdes.String(), Serdes.String()));
+		Duration duplicateWindow = properties.duplicateWindow();
+		builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectionProcessor.SEEN_EVENT_IDS,
+				duplicateWindow, duplicateWindow, false), Serdes.String(), Serdes.Long()));
 
 		KStream<String, Activity> activities = null;
 		for (EventTopic<?> topic : INPUTS) {
@@ -81,8 +85,9 @@ class StruggleTopology {
 		KStream<String, StruggleDetected> alerts = activities
 			.selectKey((key, activity) -> activity.userId().toString(), Named.as("by-student"))
 			.repartition(Repartitioned.with(Serdes.String(), json(Activity.class)).withName("activity-by-student"))
-			.process(() -> new DetectionProcessor(rules, properties.stalledExercise().checkInterval(), metrics),
-					Named.as("detect"), DetectionProcessor.STATES, DetectionProcessor.STALL_CHECKS);
+			.process(() -> new DetectionProcessor(rules, properties.stalledExercise().checkInterval(),
+					properties.duplicateWindow(), metrics), Named.as("detect"), DetectionProcessor.STATES,
+					DetectionProcessor.STALL_CHECKS, DetectionProcessor.SEEN_EVENT_IDS);
 		alerts.to(TopicCatalog.STRUGGLE_DETECTED.name(), Produced.with(Serdes.String(), json(StruggleDetected.class)));
 		return alerts;
 	}

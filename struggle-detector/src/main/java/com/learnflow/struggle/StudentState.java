@@ -7,18 +7,18 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * What the detector remembers of one student, kept in a fault-tolerant state store (backed by a changelog topic).
  * The rules update it in place while they judge one input event; the processor then stores it again.
  */
+// States written by earlier versions may carry fields this one no longer keeps.
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
 		isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class StudentState {
-
-	/** How many input event ids a student's state remembers for recognising repeats. */
-	static final int SEEN_EVENT_IDS = 200;
 
 	/** Failed executions since the last success, oldest first. */
 	@JsonProperty("failures")
@@ -43,10 +43,6 @@ final class StudentState {
 	/** The time of the latest alert of each struggle type, for the cool-down. */
 	@JsonProperty("last_alert_by_type")
 	private final Map<String, Long> lastAlertByType = new LinkedHashMap<>();
-
-	/** The ids of the latest input events counted, to count a repeated event once. */
-	@JsonProperty("seen_event_ids")
-	private final List<String> seenEventIds = new ArrayList<>();
 
 	List<Evidence> failures() {
 		return this.failures;
@@ -74,18 +70,6 @@ final class StudentState {
 
 	Map<String, Long> lastAlertByType() {
 		return this.lastAlertByType;
-	}
-
-	/** Records an input event id; false when it was counted before. */
-	boolean firstSighting(String eventId) {
-		if (this.seenEventIds.contains(eventId)) {
-			return false;
-		}
-		this.seenEventIds.add(eventId);
-		if (this.seenEventIds.size() > SEEN_EVENT_IDS) {
-			this.seenEventIds.remove(0);
-		}
-		return true;
 	}
 
 	static void insertByTime(List<Evidence> list, Evidence evidence) {

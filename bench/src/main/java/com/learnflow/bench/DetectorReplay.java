@@ -1,0 +1,244 @@
+package com.learnflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.learnflow.events.CodeExecuted;
+import com.learnflow.events.EventTopic;
+import com.learnflow.events.ExerciseStarted;
+import com.learnflow.events.LearnFlowEvent;
+import com.learnflow.events.LearningSubmitted;
+import com.learnflow.events.TopicCatalog;
+import com.learnflow.kafka.CloudEventHeaders;
+import com.learnflow.kafka.KafkaClientConfig;
+
+/**
+ * Detector replay: a second detector, under an environment name of its own and so with an application id of its
+ * own, processes the whole backlog of the three input topics from the start; ConsumerPerformance reads the same
+ * backlog as the baseline.
+ *
+ * <p>The backlog is topped up to the wanted size with events as the ingest services write them (same JSON, key and
+ * CloudEvents headers). The local detector is stopped meanwhile so that it does not compete for the CPU, and
+ * started again at the end. The replay's alerts are written to {@code struggle.detected} like any detector's.
+ */
+final class DetectorReplay {
+
+	static final List<EventTopic<?>> INPUTS = List.of(TopicCatalog.EXERCISE_STARTED, TopicCatalog.CODE_EXECUTED,
+			TopicCatalog.LEARNING_SUBMITTED);
+
+	/**
+	 * One replay.
+	 *
+	 * @param backlog input records from the start of the topics to their end
+	 * @param added of them, the records this run added
+	 * @param eventsPerSecond the replay's rate, from its first committed progress to zero lag
+	 * @param secondsToCaughtUp from the replay JVM's start to zero lag
+	 * @param consumerPerformance ConsumerPerformance on the same backlog
+	 */
+	record Result(long backlog, long added, double eventsPerSecond, double secondsToCaughtUp,
+			Baseline.Consumed consumerPerformance) {
+
+		double ratio() {
+			return this.eventsPerSecond / this.consumerPerformance.perSecond();
+		}
+
+	}
+
+	private final String bootstrap;
+
+	private final LocalStack stack;
+
+	DetectorReplay(String bootstrap, LocalStack stack) {
+		this.bootstrap = bootstrap;
+		this.stack = stack;
+	}
+
+	Result run(long wantedBacklog) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
+			this.stack.stop("struggle-detector");
+			try {
+				long added = Math.max(0, wantedBacklog - backlog(admin).values().stream().mapToLong(Long::longValue).sum());
+				Bench.log("replay: adding " + added + " events to the input topics");
+				produce(added);
+				Map<TopicPartition, Long> ends = offsets(admin, OffsetSpec.latest());
+				Map<String, Long> backlog = backlog(admin);
+				long total = backlog.values().stream().mapToLong(Long::longValue).sum();
+				Bench.log("replay: a fresh detector processes " + total + " events from the start");
+				double[] replay = replay(admin, ends);
+				Bench.log("replay: ConsumerPerformance on the same backlog");
+				Baseline.Consumed baseline = Baseline.consume(this.bootstrap, backlog);
+				return new Result(total, added, replay[0], replay[1], baseline);
+			}
+			finally {
+				this.stack.up();
+			}
+		}
+	}
+
+	/** Runs the fresh detector until its lag is zero: its rate and the time from its start. */
+	private double[] replay(Admin admin, Map<TopicPartition, Long> ends) throws Exception {
+		String environment = "replay-" + Instant.now().getEpochSecond();
+		String group = "struggle-detector-" + environment + "-detection";
+		Path state = Files.createTempDirectory(this.stack.home(), "replay-state");
+		long started = System.nanoTime();
+		Process detector = this.stack.startDetector(environment, state);
+		try {
+			long total = ends.values().stream().mapToLong(Long::longValue).sum();
+			long firstProgressAt = 0;
+			long progressBefore = 0;
+			long deadline = started + Duration.ofMinutes(20).toNanos();
+			while (System.nanoTime() < deadline) {
+				if (!detector.isAlive()) {
+					throw new IllegalStateException("the replay detector exited; see its log in " + this.stack.home());
+				}
+				Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+					.partitionsToOffsetAndMetadata()
+					.get();
+				long done = ends.keySet()
+					.stream()
+					.mapToLong((p) -> (committed.get(p) != null) ? committed.get(p).offset() : 0)
+					.sum();
+				if (firstProgressAt == 0 && done > 0) {
+					firstProgressAt = System.nanoTime();
+					progressBefore = done;
+				}
+				if (done >= total && lag(admin, committed) == 0) {
+					long now = System.nanoTime();
+					double seconds = (now - firstProgressAt) / 1e9;
+					return new double[] { (total - progressBefore) / seconds, (now - started) / 1e9 };
+				}
+				TimeUnit.MILLISECONDS.sleep(250);
+			}
+			throw new IllegalStateException("the replay did not catch up within 20 minutes");
+		}
+		finally {
+			detector.destroy();
+			if (!detector.waitFor(30, TimeUnit.SECONDS)) {
+				detector.destroyForcibly();
+			}
+			deleteRecursively(state);
+		}
+	}
+
+	/** Records not yet processed over all partitions the group committed, its repartition topic included. */
+	private static long lag(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
+		Map<TopicPartition, OffsetSpec> latest = committed.keySet()
+			.stream()
+			.collect(Collectors.toMap((p) -> p, (p) -> OffsetSpec.latest()));
+		Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+		// With transactions, the end of a partition can be a commit marker that no consumer ever reads past.
+		return committed.entrySet()
+			.stream()
+			.mapToLong((e) -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1))
+			.sum();
+	}
+
+	/** Records in each input topic, from its start to its end. */
+	private static Map<String, Long> backlog(Admin admin) throws Exception {
+		Map<TopicPartition, Long> earliest = offsets(admin, OffsetSpec.earliest());
+		Map<TopicPartition, Long> latest = offsets(admin, OffsetSpec.latest());
+		Map<String, Long> backlog = new LinkedHashMap<>();
+		latest.forEach((p, end) -> backlog.merge(p.topic(), end - earliest.get(p), Long::sum));
+		return backlog;
+	}
+
+	private static Map<TopicPartition, Long> offsets(Admin admin, OffsetSpec spec) throws Exception {
+		Map<String, org.apache.kafka.clients.admin.TopicDescription> topics = admin
+			.describeTopics(INPUTS.stream().map(EventTopic::name).toList())
+			.allTopicNames()
+			.get();
+		Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+		topics.values()
+			.forEach((topic) -> topic.partitions()
+				.forEach((p) -> request.put(new TopicPartition(topic.name(), p.partition()), spec)));
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		admin.listOffsets(request).all().get().forEach((p, info) -> offsets.put(p, info.offset()));
+		return offsets;
+	}
+
+	/** Writes {@code count} events of the usual mix as the ingest services would. */
+	private void produce(long count) {
+		if (count == 0) {
+			return;
+		}
+		Map<String, Object> config = new HashMap<>(KafkaClientConfig.producer(Duration.ofSeconds(30)));
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
+		JsonMapper json = JsonMapper.builder().build();
+		List<UUID> students = java.util.stream.Stream.generate(UUID::randomUUID).limit(20_000).toList();
+		java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+				new StringSerializer())) {
+			for (long i = 0; i < count && failure.get() == null; i++) {
+				ThreadLocalRandom random = ThreadLocalRandom.current();
+				UUID student = students.get(random.nextInt(students.size()));
+				Instant now = Instant.now();
+				int roll = random.nextInt(100);
+				if (roll < 10) {
+					send(producer, failure, json, TopicCatalog.EXERCISE_STARTED,
+							new ExerciseStarted(student, UUID.randomUUID(), now), now);
+				}
+				else if (roll < 85) {
+					boolean failed = random.nextInt(5) == 0;
+					send(producer, failure, json, TopicCatalog.CODE_EXECUTED, new CodeExecuted(student, UUID.randomUUID(),
+							"python", random.nextInt(5, 900), !failed, failed ? "NameError" : null), now);
+				}
+				else {
+					send(producer, failure, json, TopicCatalog.LEARNING_SUBMITTED, new LearningSubmitted(student,
+							UUID.randomUUID(), UUID.randomUUID(), now, random.nextDouble(20, 100)), now);
+				}
+			}
+			producer.flush();
+		}
+		if (failure.get() != null) {
+			throw new IllegalStateException("could not write the backlog", failure.get());
+		}
+	}
+
+	private static <E extends LearnFlowEvent> void send(KafkaProducer<String, String> producer,
+			java.util.concurrent.atomic.AtomicReference<Exception> failure, JsonMapper json, EventTopic<E> topic,
+			E event, Instant now) {
+		ProducerRecord<String, String> record = new ProducerRecord<>(topic.name(), null, now.toEpochMilli(),
+				topic.keyOf(event), json.writeValueAsString(event));
+		CloudEventHeaders.write(record.headers(), UUID.randomUUID(), topic.eventType(), "/learnflow/bench", now);
+		producer.send(record, (metadata, ex) -> {
+			if (ex != null) {
+				failure.compareAndSet(null, ex);
+			}
+		});
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		try (var paths = Files.walk(directory)) {
+			List<Path> all = new ArrayList<>(paths.toList());
+			java.util.Collections.reverse(all);
+			for (Path path : all) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+}
