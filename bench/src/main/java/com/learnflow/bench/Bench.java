@@ -35,14 +35,14 @@ public final class Bench {
 	}
 
 	/** How much load; the quick profile is CI's short run. */
-	record Profile(String name, int baselineRecords, int maxRuns, Duration maxDuration, int concurrency,
+	record Profile(String name, int baselineRecords, Duration warmUp, int maxRuns, Duration maxDuration, int concurrency,
 			List<Integer> fixedRates, Duration fixedDuration, int fixedWorkers, int detectionRate,
 			Duration detectionDuration, long replayBacklog) {
 
-		static final Profile FULL = new Profile("full", 500_000, 3, Duration.ofSeconds(15), 64, List.of(1000, 5000),
+		static final Profile FULL = new Profile("full", 500_000, Duration.ofSeconds(20), 3, Duration.ofSeconds(15), 64, List.of(1000, 5000),
 				Duration.ofSeconds(15), 64, 1000, Duration.ofSeconds(20), 1_000_000);
 
-		static final Profile QUICK = new Profile("quick", 20_000, 1, Duration.ofSeconds(3), 16, List.of(200),
+		static final Profile QUICK = new Profile("quick", 20_000, Duration.ofSeconds(2), 1, Duration.ofSeconds(3), 16, List.of(200),
 				Duration.ofSeconds(3), 8, 200, Duration.ofSeconds(3), 30_000);
 
 	}
@@ -83,8 +83,9 @@ public final class Bench {
 
 		LoadGenerator mix = new LoadGenerator(new Workload(1000));
 		generators.add(mix);
-		log("warm-up");
-		mix.maximum(profile.concurrency(), Duration.ofSeconds(2));
+		// The services' JIT compiles the hot paths under load; the measured runs start after it.
+		log("warm-up: " + profile.warmUp());
+		mix.maximum(profile.concurrency(), profile.warmUp());
 		List<LoadGenerator.Result> mixedRuns = new ArrayList<>();
 		for (int run = 1; run <= profile.maxRuns(); run++) {
 			log("maximum throughput, 3 services together, run " + run + ": " + profile.concurrency() + " clients, "
