@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * maximum throughput, all three together and each alone (repeated; the median is reported), and at fixed rates;
  * the end-to-end detection latency; the no-loss check; each process's start-up time and peak memory; and a replay
  * of the input backlog by a fresh detector beside ConsumerPerformance on the same backlog. Writes a markdown table,
- * a JSON file and a latency plot; exits non-zero when an event answered with 202 is missing or duplicated.
+ * a JSON file and a latency plot; exits non-zero when an event answered with 202 is missing or duplicated, or when
+ * the replay fails.
  *
  * <p>Usage: {@code Bench [--quick] [--out DIR]}; {@code KAFKA_BOOTSTRAP_SERVERS}, the service port variables and
  * {@code LEARNFLOW_HOME} are those of {@code ./learnflow}.
@@ -125,7 +126,15 @@ public final class Bench {
 		Map<String, Resources.Usage> resources = Resources.read(stack.home());
 
 		log("detector replay of at least " + profile.replayBacklog() + " events");
-		DetectorReplay.Result replay = new DetectorReplay(bootstrap, stack).run(profile.replayBacklog());
+		DetectorReplay.Result replay;
+		try {
+			replay = new DetectorReplay(bootstrap, stack).run(profile.replayBacklog());
+		}
+		catch (Exception ex) {
+			// Everything measured before still gets written; the replay shows as failed.
+			log("the detector replay failed: " + ex);
+			replay = DetectorReplay.Result.failed(ex.toString());
+		}
 
 		Results results = new Results(profile, baseline, mixedRuns, aloneRuns, fixed, detection, noLoss, resources,
 				replay);
@@ -146,7 +155,7 @@ public final class Bench {
 		String markdown = Markdown.of(report, results);
 		Files.writeString(out.resolve("latest.md"), markdown);
 		System.out.println(markdown);
-		System.exit(results.lossless() ? 0 : 1);
+		System.exit((results.lossless() && replay.failure() == null) ? 0 : 1);
 	}
 
 	private static Map<String, Object> report(Results results) {
@@ -195,6 +204,7 @@ public final class Bench {
 		replayed.put("seconds_from_start_to_caught_up", replay.secondsToCaughtUp());
 		replayed.put("consumer_performance_per_second", replay.consumerPerformance().perSecond());
 		replayed.put("vs_consumer_performance", replay.ratio());
+		replayed.put("failure", replay.failure());
 		report.put("detector_replay", replayed);
 		return report;
 	}

@@ -58,9 +58,14 @@ final class DetectorReplay {
 	 * @param eventsPerSecond the replay's rate, from its first committed progress to zero lag
 	 * @param secondsToCaughtUp from the replay JVM's start to zero lag
 	 * @param consumerPerformance ConsumerPerformance on the same backlog
+	 * @param failure why the replay could not be measured, or {@code null}
 	 */
 	record Result(long backlog, long added, double eventsPerSecond, double secondsToCaughtUp,
-			Baseline.Consumed consumerPerformance) {
+			Baseline.Consumed consumerPerformance, String failure) {
+
+		static Result failed(String why) {
+			return new Result(0, 0, Double.NaN, Double.NaN, new Baseline.Consumed(0, Double.NaN), why);
+		}
 
 		double ratio() {
 			return this.eventsPerSecond / this.consumerPerformance.perSecond();
@@ -91,7 +96,7 @@ final class DetectorReplay {
 				double[] replay = replay(admin, ends);
 				Bench.log("replay: ConsumerPerformance on the same backlog");
 				Baseline.Consumed baseline = Baseline.consume(this.bootstrap, backlog);
-				return new Result(total, added, replay[0], replay[1], baseline);
+				return new Result(total, added, replay[0], replay[1], baseline, null);
 			}
 			finally {
 				this.stack.up();

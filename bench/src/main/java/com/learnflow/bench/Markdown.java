@@ -34,10 +34,15 @@ final class Markdown {
 					median.acceptedPerSecond() / baseline.recordsPerSecond()));
 		});
 		DetectorReplay.Result replay = results.replay();
-		md.append(String.format("| detector replay of %d input events from the start | %.0f | ConsumerPerformance on the same backlog: %.0f | %.3f |%n",
-				replay.backlog(), replay.eventsPerSecond(), replay.consumerPerformance().perSecond(), replay.ratio()));
-		md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started.%n",
-				replay.secondsToCaughtUp()));
+		if (replay.failure() != null) {
+			md.append("| detector replay | failed: ").append(replay.failure().replace('|', '/')).append(" | | |\n");
+		}
+		else {
+			md.append(String.format("| detector replay of %d input events from the start | %.0f | ConsumerPerformance on the same backlog: %.0f | %.3f |%n",
+					replay.backlog(), replay.eventsPerSecond(), replay.consumerPerformance().perSecond(), replay.ratio()));
+			md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started.%n",
+					replay.secondsToCaughtUp()));
+		}
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
 		appendLatency(md, "maximum, 3 services together", mixed);

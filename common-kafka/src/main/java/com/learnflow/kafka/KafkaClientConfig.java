@@ -40,8 +40,9 @@ public final class KafkaClientConfig {
 		// send() blocks for metadata or buffer space at most this long (Kafka's default is 60 s).
 		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, bound);
 		// A record is given up on, retries included, within the bound; Kafka asks delivery >= linger + request.
-		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, bound);
-		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, bound - 100);
+		// Both are int settings: a Long in the map would be refused by a plain KafkaProducer.
+		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.toIntExact(bound));
+		config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.toIntExact(bound - 100));
 		return config;
 	}
 

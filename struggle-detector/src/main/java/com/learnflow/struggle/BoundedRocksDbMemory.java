@@ -1,0 +1,52 @@
+package com.learnflow.struggle;
+
+import java.util.Map;
+
+import org.apache.kafka.streams.state.RocksDBConfigSetter;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
+import org.rocksdb.WriteBufferManager;
+
+/**
+ * All the detector's RocksDB stores share one block cache of {@value #TOTAL_MB} MB, which also holds their memtables
+ * (at most {@value #MEMTABLES_MB} MB) and index and filter blocks, so that the process's memory stays bounded
+ * however many stores and partitions it hosts (Kafka Streams' own defaults give each store its own 50 MB cache and
+ * up to three 16 MB memtables).
+ *
+ * <p>The pattern is the one of Kafka Streams' memory management guide; it is set through
+ * {@code rocksdb.config.setter}.
+ */
+public class BoundedRocksDbMemory implements RocksDBConfigSetter {
+
+	static final long TOTAL_MB = 32;
+
+	static final long MEMTABLES_MB = 16;
+
+	private static final long MB = 1024 * 1024;
+
+	/** Shared by every store of the process, and never closed: it lives as long as the process. */
+	private static final Cache CACHE = new LRUCache(TOTAL_MB * MB, -1, false, 0.1);
+
+	private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLES_MB * MB, CACHE);
+
+	@Override
+	public void setConfig(String storeName, Options options, Map<String, Object> configs) {
+		BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
+		table.setBlockCache(CACHE);
+		table.setCacheIndexAndFilterBlocks(true);
+		table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+		table.setPinTopLevelIndexAndFilter(true);
+		options.setWriteBufferManager(WRITE_BUFFERS);
+		options.setMaxWriteBufferNumber(2);
+		options.setWriteBufferSize(4 * MB);
+		options.setTableFormatConfig(table);
+	}
+
+	@Override
+	public void close(String storeName, Options options) {
+		// The cache and the write buffer manager are shared by all stores; closing them here would break the others.
+	}
+
+}
