@@ -7,6 +7,7 @@ import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
@@ -26,19 +27,14 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
 	private static final long MB = 1024 * 1024;
 
-	/** Shared by every store of the process, and never closed: it lives as long as the process. */
-	private static final Cache CACHE = new LRUCache(TOTAL_MB * MB, -1, false, 0.1);
-
-	private static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLES_MB * MB, CACHE);
-
 	@Override
 	public void setConfig(String storeName, Options options, Map<String, Object> configs) {
 		BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
-		table.setBlockCache(CACHE);
+		table.setBlockCache(Shared.CACHE);
 		table.setCacheIndexAndFilterBlocks(true);
 		table.setCacheIndexAndFilterBlocksWithHighPriority(true);
 		table.setPinTopLevelIndexAndFilter(true);
-		options.setWriteBufferManager(WRITE_BUFFERS);
+		options.setWriteBufferManager(Shared.WRITE_BUFFERS);
 		options.setMaxWriteBufferNumber(2);
 		options.setWriteBufferSize(4 * MB);
 		options.setTableFormatConfig(table);
@@ -47,6 +43,22 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 	@Override
 	public void close(String storeName, Options options) {
 		// The cache and the write buffer manager are shared by all stores; closing them here would break the others.
+	}
+
+	/**
+	 * The cache and the write buffer manager, made on the first store's configuration: Kafka Streams creates this
+	 * setter before it loads RocksDB's native library. Never closed: they live as long as the process.
+	 */
+	private static final class Shared {
+
+		static {
+			RocksDB.loadLibrary();
+		}
+
+		static final Cache CACHE = new LRUCache(TOTAL_MB * MB, -1, false, 0.1);
+
+		static final WriteBufferManager WRITE_BUFFERS = new WriteBufferManager(MEMTABLES_MB * MB, CACHE);
+
 	}
 
 }
