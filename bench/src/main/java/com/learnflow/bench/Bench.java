@@ -108,6 +108,12 @@ public final class Bench {
 			log("fixed rate " + rate + "/s for " + profile.fixedDuration());
 			fixed.put(rate, mix.fixedRate(rate, profile.fixedWorkers(), profile.fixedDuration()));
 		}
+		// The detector first works off what the earlier phases sent, so that the latency is that of a detector
+		// keeping up with the rate, not of the backlog before it.
+		log("waiting for the detector to catch up with the earlier phases");
+		long catchUp = System.nanoTime();
+		double lag = stack.awaitDetectorCaughtUp(Duration.ofMinutes(5));
+		log("detector lag " + lag + " after " + (System.nanoTime() - catchUp) / 1_000_000_000 + " s");
 		log("end-to-end detection latency at " + profile.detectionRate() + " events/s for "
 				+ profile.detectionDuration());
 		LoadGenerator detectionLoad = new LoadGenerator(new Workload(1000));

@@ -165,15 +165,7 @@ public final class Chaos {
 			long dead = countWithKey(topic + ".dlt", marker);
 			check(name + ": " + topic + ".dlt holds the 4 poison records (" + dead + ")", dead == 4);
 		}
-		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		double lag = -1;
-		while (System.nanoTime() < deadline) {
-			lag = detectorLag();
-			if (lag == 0) {
-				break;
-			}
-			TimeUnit.SECONDS.sleep(1);
-		}
+		double lag = this.stack.awaitDetectorCaughtUp(Duration.ofSeconds(60));
 		check(name + ": the detector's consumer lag returns to zero (" + lag + ")", lag == 0);
 	}
 
@@ -185,20 +177,6 @@ public final class Chaos {
 			}
 		});
 		return count[0];
-	}
-
-	/** {@code learnflow_detector_consumer_lag_records} from the detector's Prometheus endpoint. */
-	private double detectorLag() throws IOException, InterruptedException {
-		String port = System.getenv().getOrDefault("STRUGGLE_DETECTOR_PORT", "8084");
-		var connection = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")
-			.toURL()
-			.openConnection();
-		String metrics = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		return metrics.lines()
-			.filter((line) -> line.startsWith("learnflow_detector_consumer_lag_records "))
-			.mapToDouble((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
-			.findFirst()
-			.orElse(-1);
 	}
 
 	private ProducerRecord<String, String> failure(UUID student) {

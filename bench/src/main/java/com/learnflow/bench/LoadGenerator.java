@@ -1,11 +1,7 @@
 package com.learnflow.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -119,25 +115,9 @@ final class LoadGenerator {
 
 	/** Posts one JSON body to an ingest endpoint on the loopback and reads the whole answer. */
 	static Answer post(Workload.Endpoint endpoint, String json) throws IOException {
-		// HttpURLConnection keeps connections alive per thread and costs far less per request than
-		// java.net.http.HttpClient, which made the generator, not the services, the bottleneck.
-		HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + endpoint.port + endpoint.path)
-			.toURL()
-			.openConnection();
-		http.setRequestMethod("POST");
-		http.setDoOutput(true);
-		http.setConnectTimeout(5000);
-		http.setReadTimeout(30000);
-		http.setRequestProperty("Content-Type", "application/json");
-		byte[] body = json.getBytes(StandardCharsets.UTF_8);
-		http.setFixedLengthStreamingMode(body.length);
-		try (OutputStream out = http.getOutputStream()) {
-			out.write(body);
-		}
-		int status = http.getResponseCode();
-		try (InputStream in = (status < 400) ? http.getInputStream() : http.getErrorStream()) {
-			return new Answer(status, (in != null) ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : "");
-		}
+		KeepAliveHttp.Answer answer = KeepAliveHttp.post(endpoint.port, endpoint.path,
+				json.getBytes(StandardCharsets.UTF_8));
+		return new Answer(answer.status(), answer.body());
 	}
 
 	/**

@@ -78,7 +78,44 @@ final class LocalStack {
 		builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", this.bootstrap);
 		builder.environment().put("LEARNFLOW_ENV", environment);
 		builder.environment().put("LEARNFLOW_STATE_DIR", stateDir.toString());
+		builder.environment().put("MALLOC_ARENA_MAX", "2");
 		return builder.start();
+	}
+
+	/**
+	 * Waits until the local detector's consumer lag ({@code learnflow_detector_consumer_lag_records}) is zero.
+	 * @return the last lag read: 0, or what was left when the time was up (-1 when it could not be read)
+	 */
+	double awaitDetectorCaughtUp(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		double lag = -1;
+		while (System.nanoTime() < deadline) {
+			lag = detectorLag();
+			if (lag == 0) {
+				break;
+			}
+			TimeUnit.MILLISECONDS.sleep(500);
+		}
+		return lag;
+	}
+
+	private static double detectorLag() {
+		String port = System.getenv().getOrDefault("STRUGGLE_DETECTOR_PORT", "8084");
+		try {
+			var connection = (java.net.HttpURLConnection) java.net.URI
+				.create("http://127.0.0.1:" + port + "/actuator/prometheus")
+				.toURL()
+				.openConnection();
+			String metrics = new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			return metrics.lines()
+				.filter((line) -> line.startsWith("learnflow_detector_consumer_lag_records "))
+				.mapToDouble((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+				.findFirst()
+				.orElse(-1);
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1;
+		}
 	}
 
 	private static void log(String message) {
