@@ -2,15 +2,18 @@ package com.learnflow.bench;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -71,7 +74,7 @@ final class DetectionLatency {
 			long start = System.nanoTime();
 			long total = probesPerSecond * duration.toSeconds();
 			long interval = TimeUnit.SECONDS.toNanos(1) / probesPerSecond;
-			List<Future<?>> probing = new java.util.ArrayList<>();
+			List<Future<?>> probing = new ArrayList<>();
 			for (int worker = 0; worker < PROBE_WORKERS; worker++) {
 				int first = worker;
 				probing.add(probers.submit(() -> {
@@ -145,11 +148,7 @@ final class DetectionLatency {
 			String topic = TopicCatalog.STRUGGLE_DETECTED.name();
 			try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 					new StringDeserializer())) {
-				List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
-					.stream()
-					.map((info) -> new TopicPartition(topic, info.partition()))
-					.toList();
-				consumer.assign(partitions);
+				List<TopicPartition> partitions = TopicReader.assignAll(consumer, topic);
 				consumer.seekToEnd(partitions);
 				partitions.forEach(consumer::position);
 				positioned.complete(null);
@@ -169,7 +168,7 @@ final class DetectionLatency {
 		try {
 			positioned.get(60, TimeUnit.SECONDS);
 		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+		catch (ExecutionException | TimeoutException ex) {
 			throw new IllegalStateException("could not read " + TopicCatalog.STRUGGLE_DETECTED.name(), ex);
 		}
 		return done;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,12 +14,15 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -172,7 +176,7 @@ final class DetectorReplay {
 	}
 
 	private static Map<TopicPartition, Long> offsets(Admin admin, OffsetSpec spec) throws Exception {
-		Map<String, org.apache.kafka.clients.admin.TopicDescription> topics = admin
+		Map<String, TopicDescription> topics = admin
 			.describeTopics(INPUTS.stream().map(EventTopic::name).toList())
 			.allTopicNames()
 			.get();
@@ -193,8 +197,8 @@ final class DetectorReplay {
 		Map<String, Object> config = new HashMap<>(KafkaClientConfig.producer(Duration.ofSeconds(30)));
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
 		JsonMapper json = JsonMapper.builder().build();
-		List<UUID> students = java.util.stream.Stream.generate(UUID::randomUUID).limit(20_000).toList();
-		java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+		List<UUID> students = Stream.generate(UUID::randomUUID).limit(20_000).toList();
+		AtomicReference<Exception> failure = new AtomicReference<>();
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
 				new StringSerializer())) {
 			for (long i = 0; i < count && failure.get() == null; i++) {
@@ -224,7 +228,7 @@ final class DetectorReplay {
 	}
 
 	private static <E extends LearnFlowEvent> void send(KafkaProducer<String, String> producer,
-			java.util.concurrent.atomic.AtomicReference<Exception> failure, JsonMapper json, EventTopic<E> topic,
+			AtomicReference<Exception> failure, JsonMapper json, EventTopic<E> topic,
 			E event, Instant now) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(topic.name(), null, now.toEpochMilli(),
 				topic.keyOf(event), json.writeValueAsString(event));
@@ -239,7 +243,7 @@ final class DetectorReplay {
 	private static void deleteRecursively(Path directory) throws IOException {
 		try (var paths = Files.walk(directory)) {
 			List<Path> all = new ArrayList<>(paths.toList());
-			java.util.Collections.reverse(all);
+			Collections.reverse(all);
 			for (Path path : all) {
 				Files.deleteIfExists(path);
 			}

@@ -34,6 +34,16 @@ final class TopicReader {
 		read(bootstrap, topic, timeout, each, done);
 	}
 
+	/** Assigns every partition of the topic to the consumer, outside any group, and returns them. */
+	static List<TopicPartition> assignAll(KafkaConsumer<?, ?> consumer, String topic) {
+		List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
+			.stream()
+			.map((info) -> new TopicPartition(topic, info.partition()))
+			.toList();
+		consumer.assign(partitions);
+		return partitions;
+	}
+
 	private static void read(String bootstrap, String topic, Duration timeout,
 			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
 		Map<String, Object> config = new HashMap<>();
@@ -43,11 +53,7 @@ final class TopicReader {
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
 				new StringDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
-				.stream()
-				.map((info) -> new TopicPartition(topic, info.partition()))
-				.toList();
-			consumer.assign(partitions);
+			List<TopicPartition> partitions = assignAll(consumer, topic);
 			consumer.seekToBeginning(partitions);
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
 			long deadline = System.nanoTime() + timeout.toNanos();
