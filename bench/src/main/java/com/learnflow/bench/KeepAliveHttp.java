@@ -18,8 +18,9 @@ import java.util.Map;
  * buffer, the answer read by its {@code Content-Length} or chunks. It costs the generator a fraction of what
  * {@code HttpURLConnection} does, so that on a small machine the services, not the generator, get the CPU.
  *
- * <p>A connection the service closed while idle is noticed when the answer ends before its first byte; the request
- * is then sent once more on a new connection (the service never read it).
+ * <p>A connection the service closed while idle is noticed when the answer ends or the connection is reset before
+ * the answer's first byte; the request is then sent once more on a new connection. A service that read a request
+ * answers it before closing (Tomcat does), so the request is not sent twice.
  */
 final class KeepAliveHttp {
 
@@ -43,28 +44,37 @@ final class KeepAliveHttp {
 		Connection connection = connections.get(port);
 		boolean reused = connection != null;
 		if (connection == null) {
-			connection = new Connection(port);
-			connections.put(port, connection);
+			connection = open(connections, port);
 		}
 		try {
 			return connection.post(path, json);
 		}
-		catch (EOFException ex) {
-			connections.remove(port).close();
-			if (!reused || connection.answered) {
+		catch (IOException | RuntimeException ex) {
+			discard(connections, port, connection);
+			if (!reused || connection.answered || ex instanceof RuntimeException) {
 				throw ex;
 			}
-			Connection fresh = new Connection(port);
-			connections.put(port, fresh);
-			return fresh.post(path, json);
-		}
-		catch (IOException | RuntimeException ex) {
-			Connection broken = connections.remove(port);
-			if (broken != null) {
-				broken.close();
+			// An idle connection the service had closed (an end of stream or a reset before any answer byte).
+			Connection fresh = open(connections, port);
+			try {
+				return fresh.post(path, json);
 			}
-			throw ex;
+			catch (IOException | RuntimeException retryFailure) {
+				discard(connections, port, fresh);
+				throw retryFailure;
+			}
 		}
+	}
+
+	private static Connection open(Map<Integer, Connection> connections, int port) throws IOException {
+		Connection connection = new Connection(port);
+		connections.put(port, connection);
+		return connection;
+	}
+
+	private static void discard(Map<Integer, Connection> connections, int port, Connection connection) {
+		connections.remove(port, connection);
+		connection.close();
 	}
 
 	private static final class Connection {
@@ -130,7 +140,7 @@ final class KeepAliveHttp {
 				body.write(this.in.readNBytes((int) length));
 			}
 			if (close) {
-				CONNECTIONS.get().remove(this.socket.getPort());
+				CONNECTIONS.get().remove(this.socket.getPort(), this);
 				close();
 			}
 			return new Answer(status, body.toString(StandardCharsets.UTF_8));
