@@ -33,6 +33,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>poison records (not JSON, wrong types, truncated, huge) on each input topic: they land on the dead-letter
  * topic, the good records after them are processed, and the detector's consumer lag returns to zero.</li>
  * </ul>
+ *
+ * <p>The load is the frontend-like mix from 4 clients, bounded in time. Under the detector's faults the ingest
+ * services must also answer every request of it 202 and lose none.
  */
 public final class Chaos {
 
@@ -64,14 +67,7 @@ public final class Chaos {
 	private void brokerFault(String name, String signal) throws Exception {
 		log(name);
 		LoadGenerator load = new LoadGenerator(new Workload(200));
-		CompletableFuture<LoadGenerator.Result> running = CompletableFuture.supplyAsync(() -> {
-			try {
-				return load.maximum(4, Duration.ofSeconds(45));
-			}
-			catch (InterruptedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(45));
 		TimeUnit.SECONDS.sleep(5);
 		load.failureLatencies();
 		long back;
@@ -98,9 +94,12 @@ public final class Chaos {
 		}
 		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
 		Histogram refused = load.failureLatencies();
-		long recoveryMs = Math.max(0, (load.lastFailureNanos() - back) / 1_000_000);
+		// Negative when the last refusal was answered before the broker was back: requests sent after it succeeded.
+		long lastRefusalMs = (load.lastFailureNanos() - back) / 1_000_000;
+		long recoveryMs = Math.max(0, lastRefusalMs);
 		log(name + ": answers " + result.statuses() + ", slowest refusal " + refused.getMaxValue() / 1000
-				+ " ms, last refusal " + recoveryMs + " ms after the broker was back");
+				+ " ms, last refusal " + Math.abs(lastRefusalMs) + " ms " + ((lastRefusalMs < 0) ? "before" : "after")
+				+ " the broker was back");
 		check(name + ": some requests were refused while the broker was away", refused.getTotalCount() > 0);
 		check(name + ": every refusal came within " + ANSWER_BOUND.toMillis() + " ms (slowest "
 				+ refused.getMaxValue() / 1000 + " ms)", refused.getMaxValue() / 1000 <= ANSWER_BOUND.toMillis());
@@ -116,6 +115,8 @@ public final class Chaos {
 		String name = "detector killed (SIGKILL) mid-stream and restarted";
 		log(name);
 		List<UUID> students = java.util.stream.Stream.generate(UUID::randomUUID).limit(50).toList();
+		LoadGenerator load = new LoadGenerator(new Workload(200));
+		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(20));
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
 				new StringSerializer(), new StringSerializer())) {
@@ -137,6 +138,31 @@ public final class Chaos {
 				+ " with more than one");
 		check(name + ": every student got an alert (" + missing + " missing)", missing == 0);
 		check(name + ": no student got two (" + twice + ")", twice == 0);
+		ingestUnaffected(name, load, running);
+	}
+
+	/** The frontend-like load (4 clients) for {@code duration} in the background, while a scenario runs. */
+	private static CompletableFuture<LoadGenerator.Result> backgroundLoad(LoadGenerator load, Duration duration) {
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return load.maximum(4, duration);
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+	}
+
+	/** A fault of the detector leaves the ingest path alone: every request answered 202, none of them lost. */
+	private void ingestUnaffected(String name, LoadGenerator load, CompletableFuture<LoadGenerator.Result> running)
+			throws Exception {
+		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
+		check(name + ": the ingest services answered every request of the load 202 (" + result.statuses() + ")",
+				result.accepted() > 0 && result.statuses().keySet().equals(Set.of("202")));
+		for (Map.Entry<String, Set<String>> topic : load.accepted().entrySet()) {
+			NoLossCheck.Outcome outcome = NoLossCheck.check(this.bootstrap, topic.getKey(), topic.getValue());
+			check(name + ": no loss on " + outcome, outcome.passed());
+		}
 	}
 
 	private void poisonRecords() throws Exception {
@@ -150,6 +176,8 @@ public final class Chaos {
 					"{\"padding\": \"" + marker + "x".repeat(500_000) + "\"}"));
 		}
 		UUID student = UUID.randomUUID();
+		LoadGenerator load = new LoadGenerator(new Workload(200));
+		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(10));
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(),
 				new StringSerializer())) {
@@ -165,6 +193,7 @@ public final class Chaos {
 			long dead = countWithKey(topic + ".dlt", marker);
 			check(name + ": " + topic + ".dlt holds the 4 poison records (" + dead + ")", dead == 4);
 		}
+		ingestUnaffected(name, load, running);
 		double lag = this.stack.awaitDetectorCaughtUp(Duration.ofSeconds(60));
 		check(name + ": the detector's consumer lag returns to zero (" + lag + ")", lag == 0);
 	}
