@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -131,14 +132,21 @@ class StruggleRulesTests {
 		assertThat(onTime).isGreaterThan(0.5);
 	}
 
-	@Test
-	void anUnreadableRecordGoesToTheDeadLetterTopicAndTheNextOneIsProcessed() {
+	/** With a {@code ce_id} header (the ingest services' form) the detector first tries a direct read; same outcome. */
+	@ParameterizedTest(name = "with a ce_id header: {0}")
+	@ValueSource(booleans = { false, true })
+	void anUnreadableRecordGoesToTheDeadLetterTopicAndTheNextOneIsProcessed(boolean withEventId) {
 		try (TopologyTestDriver driver = driver()) {
 			TestInputTopic<String, String> executions = input(driver, "code.executed");
 			TestOutputTopic<String, String> deadLetters = driver.createOutputTopic("code.executed.dlt",
 					new StringDeserializer(), new StringDeserializer());
-			executions.pipeInput("k", "not json at all", START);
-			executions.pipeInput("k", "{\"user_id\": \"" + STUDENTS.get("ana") + "\", \"success\": \"no\"}", START);
+			RecordHeaders headers = new RecordHeaders();
+			if (withEventId) {
+				headers.add("ce_id", "poison".getBytes(StandardCharsets.UTF_8));
+			}
+			executions.pipeInput(new TestRecord<>("k", "not json at all", headers, START));
+			executions.pipeInput(new TestRecord<>("k",
+					"{\"user_id\": \"" + STUDENTS.get("ana") + "\", \"success\": \"no\"}", headers, START));
 			for (int minute = 0; minute < 3; minute++) {
 				pipe(executions, fail("ana", minute), "id-" + minute);
 			}
