@@ -105,10 +105,7 @@ public final class Chaos {
 				+ refused.getMaxValue() / 1000 + " ms)", refused.getMaxValue() / 1000 <= ANSWER_BOUND.toMillis());
 		check(name + ": requests succeed again within 15 s (" + recoveryMs + " ms)",
 				recoveryMs <= RECOVERY_BOUND.toMillis());
-		for (Map.Entry<String, Set<String>> topic : load.accepted().entrySet()) {
-			NoLossCheck.Outcome outcome = NoLossCheck.check(this.bootstrap, topic.getKey(), topic.getValue());
-			check(name + ": no loss on " + outcome, outcome.passed());
-		}
+		checkNoLoss(name, load);
 	}
 
 	private void detectorKilled() throws Exception {
@@ -159,6 +156,11 @@ public final class Chaos {
 		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
 		check(name + ": the ingest services answered every request of the load 202 (" + result.statuses() + ")",
 				result.accepted() > 0 && result.statuses().keySet().equals(Set.of("202")));
+		checkNoLoss(name, load);
+	}
+
+	/** Every event the load had answered 202 is on its topic exactly once. */
+	private void checkNoLoss(String name, LoadGenerator load) {
 		for (Map.Entry<String, Set<String>> topic : load.accepted().entrySet()) {
 			NoLossCheck.Outcome outcome = NoLossCheck.check(this.bootstrap, topic.getKey(), topic.getValue());
 			check(name + ": no loss on " + outcome, outcome.passed());

@@ -123,7 +123,7 @@ final class DetectionLatency {
 	private static boolean probe(UUID student, Map<String, Long> completedAt) {
 		try {
 			for (int i = 1; i <= FAILURES; i++) {
-				LoadGenerator.Answer answer = LoadGenerator.post(Workload.Endpoint.CODE_EXECUTIONS,
+				KeepAliveHttp.Answer answer = LoadGenerator.post(Workload.Endpoint.CODE_EXECUTIONS,
 						Workload.codeExecution(student, false).body());
 				if (answer.status() != 202) {
 					return false;

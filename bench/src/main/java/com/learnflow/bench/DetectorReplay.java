@@ -90,11 +90,15 @@ final class DetectorReplay {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
 			this.stack.stop("struggle-detector");
 			try {
-				long added = Math.max(0, wantedBacklog - backlog(admin).values().stream().mapToLong(Long::longValue).sum());
+				long before = backlog(admin, offsets(admin, OffsetSpec.latest())).values()
+					.stream()
+					.mapToLong(Long::longValue)
+					.sum();
+				long added = Math.max(0, wantedBacklog - before);
 				Bench.log("replay: adding " + added + " events to the input topics");
 				produce(added);
 				Map<TopicPartition, Long> ends = offsets(admin, OffsetSpec.latest());
-				Map<String, Long> backlog = backlog(admin);
+				Map<String, Long> backlog = backlog(admin, ends);
 				long total = backlog.values().stream().mapToLong(Long::longValue).sum();
 				Bench.log("replay: a fresh detector processes " + total + " events from the start");
 				double[] replay = replay(admin, ends);
@@ -166,10 +170,9 @@ final class DetectorReplay {
 			.sum();
 	}
 
-	/** Records in each input topic, from its start to its end. */
-	private static Map<String, Long> backlog(Admin admin) throws Exception {
+	/** Records in each input topic, from its start to the given ends. */
+	private static Map<String, Long> backlog(Admin admin, Map<TopicPartition, Long> latest) throws Exception {
 		Map<TopicPartition, Long> earliest = offsets(admin, OffsetSpec.earliest());
-		Map<TopicPartition, Long> latest = offsets(admin, OffsetSpec.latest());
 		Map<String, Long> backlog = new LinkedHashMap<>();
 		latest.forEach((p, end) -> backlog.merge(p.topic(), end - earliest.get(p), Long::sum));
 		return backlog;

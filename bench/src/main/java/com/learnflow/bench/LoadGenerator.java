@@ -91,13 +91,13 @@ final class LoadGenerator {
 			Map<Workload.Endpoint, Recorder> recorders, Map<String, AtomicLong> counts) throws InterruptedException {
 		Workload.Endpoint endpoint = request.endpoint();
 		try {
-			Answer answer = post(endpoint, request.body());
+			KeepAliveHttp.Answer answer = post(endpoint, request.body());
 			int status = answer.status();
 			long micros = Math.max(1, (System.nanoTime() - measuredFrom) / 1000);
 			recorders.get(endpoint).recordValue(micros);
 			counts.computeIfAbsent(Integer.toString(status), (s) -> new AtomicLong()).incrementAndGet();
 			if (status == 202) {
-				answer.eventId()
+				eventId(answer)
 					.ifPresent((id) -> this.accepted.computeIfAbsent(endpoint.topic, (t) -> ConcurrentHashMap.newKeySet())
 						.add(id));
 			}
@@ -114,26 +114,14 @@ final class LoadGenerator {
 	}
 
 	/** Posts one JSON body to an ingest endpoint on the loopback and reads the whole answer. */
-	static Answer post(Workload.Endpoint endpoint, String json) throws IOException {
-		KeepAliveHttp.Answer answer = KeepAliveHttp.post(endpoint.port, endpoint.path,
-				json.getBytes(StandardCharsets.UTF_8));
-		return new Answer(answer.status(), answer.body());
+	static KeepAliveHttp.Answer post(Workload.Endpoint endpoint, String json) throws IOException {
+		return KeepAliveHttp.post(endpoint.port, endpoint.path, json.getBytes(StandardCharsets.UTF_8));
 	}
 
-	/**
-	 * An ingest service's answer.
-	 *
-	 * @param status the HTTP status
-	 * @param body the answer's body
-	 */
-	record Answer(int status, String body) {
-
-		/** The event id of a 202 answer. */
-		Optional<String> eventId() {
-			Matcher id = EVENT_ID.matcher(this.body);
-			return (this.status == 202 && id.find()) ? Optional.of(id.group(1)) : Optional.empty();
-		}
-
+	/** The event id of a 202 answer. */
+	static Optional<String> eventId(KeepAliveHttp.Answer answer) {
+		Matcher id = EVENT_ID.matcher(answer.body());
+		return (answer.status() == 202 && id.find()) ? Optional.of(id.group(1)) : Optional.empty();
 	}
 
 	private Result run(int workers, Worker body, Duration duration) throws InterruptedException {
