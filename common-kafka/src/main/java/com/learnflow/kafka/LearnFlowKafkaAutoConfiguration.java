@@ -12,6 +12,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import com.learnflow.events.EventTimeWindow;
+
 /** The Kafka beans every LearnFlow service gets: publisher, topic provisioning, consumer-group names and health. */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(LearnFlowProperties.class)
@@ -21,6 +23,12 @@ public class LearnFlowKafkaAutoConfiguration {
 	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
+	}
+
+	/** The window in which an event's own time must lie: {@code learnflow.event-time.*}. */
+	@Bean
+	EventTimeWindow eventTimeWindow(LearnFlowProperties properties) {
+		return properties.eventTime().window();
 	}
 
 	@Bean
