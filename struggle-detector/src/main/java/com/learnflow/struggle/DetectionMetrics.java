@@ -25,6 +25,18 @@ class DetectionMetrics {
 			.increment();
 	}
 
+	/**
+	 * A record the exception handlers gave up on ({@code deserialization}, {@code processing}, {@code production}),
+	 * a stream thread replaced, or a student's state that could not be read and was started afresh.
+	 */
+	void failure(String kind) {
+		Counter.builder("learnflow.detector.failures")
+			.description("Records given up on by the exception handlers, replaced stream threads, unreadable states")
+			.tag("kind", kind)
+			.register(this.registry)
+			.increment();
+	}
+
 	void alert(String struggleType, String action, Duration sinceEvidence) {
 		Counter.builder("learnflow.detector.alerts")
 			.description("Alerts published by struggle type and recommended action")

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,13 +23,19 @@ import com.learnflow.kafka.CloudEventHeaders;
 
 /**
  * Runs each student's activity, keyed by {@code user_id}, through the rules with the student's state from a
- * fault-tolerant store, and checks due exercise stalls on the wall clock.
+ * fault-tolerant store, and checks due exercise stalls on the wall clock, as far as its input has come.
+ *
+ * <p>Every alert's record timestamp is the processing time, which the broker accepts whatever time a client put in
+ * an event; {@code detected_at} stays the event time that completed the pattern, so a replay yields the same alert.
  */
 class DetectionProcessor implements Processor<String, Activity, String, StruggleDetected> {
 
 	static final String STATES = "student-states";
 
-	/** Stall checks, keyed {@code <due time, 13 digits>|<user_id>|<exercise_id>} so that a range scan finds the due. */
+	/**
+	 * Stall checks, keyed {@code <due time, 13 digits>|<user_id>|<exercise_id>} so that a range scan finds the due;
+	 * 13 digits hold every time from 1970 to 2286, which contains every time the event-time window admits.
+	 */
 	static final String STALL_CHECKS = "stall-checks";
 
 	/** The input event ids counted, by event time, kept for the duplicate window. */
@@ -48,6 +55,8 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private final long duplicateWindowMs;
 
+	private final long idleAfterMs;
+
 	private ProcessorContext<String, StruggleDetected> context;
 
 	private KeyValueStore<String, StudentState> states;
@@ -56,10 +65,17 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private WindowStore<String, Long> seenEventIds;
 
-	DetectionProcessor(StruggleRules rules, Duration checkInterval, Duration duplicateWindow,
+	/** The latest arrival time among the records this task has processed: how far its input has come. */
+	private long inputUpTo;
+
+	/** The wall-clock time at which this task last processed a record (or started). */
+	private long lastInputAt;
+
+	DetectionProcessor(StruggleRules rules, DetectionProperties.StalledExercise stalls, Duration duplicateWindow,
 			DetectionMetrics metrics) {
 		this.rules = rules;
-		this.checkInterval = checkInterval;
+		this.checkInterval = stalls.checkInterval();
+		this.idleAfterMs = stalls.idleAfter().toMillis();
 		this.duplicateWindowMs = duplicateWindow.toMillis();
 		this.metrics = metrics;
 	}
@@ -70,28 +86,36 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		this.states = context.getStateStore(STATES);
 		this.stallChecks = context.getStateStore(STALL_CHECKS);
 		this.seenEventIds = context.getStateStore(SEEN_EVENT_IDS);
+		this.lastInputAt = context.currentSystemTimeMs();
 		context.schedule(this.checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
 	}
 
 	@Override
 	public void process(Record<String, Activity> record) {
 		Activity activity = record.value();
+		if (activity == null) {
+			return;
+		}
+		this.inputUpTo = Math.max(this.inputUpTo, activity.arrival());
+		this.lastInputAt = this.context.currentSystemTimeMs();
 		String topic = topicOf(activity);
 		if (seenBefore(activity)) {
 			this.metrics.record(topic, "duplicate");
 			return;
 		}
-		StudentState state = stateOf(record.key());
+		// The student is the event's own user_id, whatever key a writer of the repartition topic gave it.
+		String user = activity.userId().toString();
+		StudentState state = stateOf(user);
 		this.metrics.record(topic, "processed");
 		StruggleRules.Outcome outcome = this.rules.apply(state, activity);
 		outcome.stallCheck()
-			.ifPresent((due) -> this.stallChecks.put(stallKey(due, record.key(),
-					activity.exerciseStart().exerciseId().toString()), record.key()));
+			.ifPresent((due) -> this.stallChecks.put(stallKey(due, user,
+					activity.exerciseStart().exerciseId().toString()), user));
 		for (Detection detection : outcome.detections()) {
 			this.rules.alert(state, activity.userId(), detection)
 				.ifPresent((alert) -> forward(alert, detection, record.headers()));
 		}
-		this.states.put(record.key(), state);
+		this.states.put(user, state);
 	}
 
 	/**
@@ -110,7 +134,14 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		return false;
 	}
 
-	private void checkStalls(long now) {
+	/**
+	 * Judges the stall checks that are due, as far as this task's input has come: up to the latest arrival time it
+	 * has processed while input flows (a lagging detector judges no exercise before it has read what came before its
+	 * due time), and up to the wall clock once no input has come for {@code idle-after} (a quiet partition).
+	 */
+	private void checkStalls(long wallClock) {
+		long now = (wallClock - this.lastInputAt >= this.idleAfterMs) ? wallClock
+				: Math.min(wallClock, this.inputUpTo);
 		List<KeyValue<String, String>> due = new ArrayList<>();
 		try (KeyValueIterator<String, String> checks = this.stallChecks.range("0", stallKey(now, "~", "~"))) {
 			checks.forEachRemaining(due::add);
@@ -132,19 +163,15 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private void forward(StruggleDetected alert, Detection detection, Headers inputHeaders) {
 		long time = alert.detectedAt().toEpochMilli();
-		Record<String, StruggleDetected> record = new Record<>(alert.userId().toString(), alert, time);
-		if (inputHeaders != null) {
-			// Input headers such as traceparent travel on; the CloudEvents ones are replaced below.
-			inputHeaders.forEach((header) -> record.headers().add(header));
-		}
-		Headers headers = record.headers();
+		long now = this.context.currentSystemTimeMs();
+		// Only the input's trace context travels on (TraceHeaders): no header a client chose reaches an alert.
+		Headers headers = (inputHeaders != null) ? TraceHeaders.allowed(inputHeaders) : new RecordHeaders();
 		CloudEventHeaders.write(headers, StruggleRules.alertId(alert), alert.eventType(), SOURCE, alert.detectedAt());
 		headers.remove(RULE_HEADER).add(RULE_HEADER, detection.struggleType().getBytes(StandardCharsets.UTF_8));
 		headers.remove(EVIDENCE_HEADER)
 			.add(EVIDENCE_HEADER, String.join(",", detection.evidence()).getBytes(StandardCharsets.UTF_8));
-		this.metrics.alert(alert.struggleType(), alert.recommendedAction(),
-				Duration.ofMillis(this.context.currentSystemTimeMs() - time));
-		this.context.forward(record);
+		this.metrics.alert(alert.struggleType(), alert.recommendedAction(), Duration.ofMillis(now - time));
+		this.context.forward(new Record<>(alert.userId().toString(), alert, now, headers));
 	}
 
 	private StudentState stateOf(String user) {
@@ -153,6 +180,9 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	}
 
 	static String stallKey(long due, String user, String exercise) {
+		if (due < 0 || due > 9_999_999_999_999L) {
+			throw new IllegalArgumentException("a stall check's due time must have 13 digits but was " + due);
+		}
 		return String.format("%013d|%s|%s", due, user, exercise);
 	}
 

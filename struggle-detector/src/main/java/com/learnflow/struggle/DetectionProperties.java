@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import com.learnflow.events.TopicCatalog;
+
 /**
  * The thresholds of the detection rules, under {@code learnflow.detection.*}; the defaults are the rules table of
  * {@code docs/struggle-detection.md}.
@@ -16,17 +18,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param escalation when alerts go to the instructor
  * @param duplicateWindow how long around its event time an input event id is remembered, to count a redelivered
  * event once
+ * @param repartitionPartitions the partitions of the topic that re-keys activity by student, fixed so that adding
+ * partitions to an input topic never changes it; an existing repartition topic's own count wins
+ * @param livenessGrace how long Kafka Streams may stay failed or stopped before liveness turns DOWN and the platform
+ * restarts the detector
  */
 @ConfigurationProperties("learnflow.detection")
 public record DetectionProperties(@DefaultValue RepeatedErrors repeatedErrors, @DefaultValue LowScores lowScores,
 		@DefaultValue StalledExercise stalledExercise, @DefaultValue("15m") Duration cooldown,
-		@DefaultValue Escalation escalation, @DefaultValue("24h") Duration duplicateWindow) {
+		@DefaultValue Escalation escalation, @DefaultValue("24h") Duration duplicateWindow,
+		@DefaultValue("3") int repartitionPartitions, @DefaultValue("30s") Duration livenessGrace) {
+
+	public DetectionProperties {
+		requireAtLeast("repartition-partitions", repartitionPartitions, 1);
+	}
 
 	/** The defaults of the rules table. */
 	public static DetectionProperties defaults() {
 		return new DetectionProperties(new RepeatedErrors(3, Duration.ofMinutes(10)), new LowScores(3, 2, 60),
-				new StalledExercise(Duration.ofMinutes(30), Duration.ofSeconds(15)), Duration.ofMinutes(15),
-				new Escalation(3, Duration.ofHours(24)), Duration.ofHours(24));
+				new StalledExercise(Duration.ofMinutes(30), Duration.ofSeconds(15), Duration.ofMinutes(1)),
+				Duration.ofMinutes(15), new Escalation(3, Duration.ofHours(24)), Duration.ofHours(24),
+				TopicCatalog.PARTITIONS, Duration.ofSeconds(30));
 	}
 
 	/**
@@ -62,8 +74,12 @@ public record DetectionProperties(@DefaultValue RepeatedErrors repeatedErrors, @
 	/**
 	 * @param after how long after an exercise start without progress the student counts as stalled
 	 * @param checkInterval how often the detector looks for stalled students (wall-clock time)
+	 * @param idleAfter how long a partition of students may bring no input before the detector takes it as caught up
+	 * and judges its stalls on the wall clock alone; while input flows, a stall is judged only once the input has
+	 * come up to its due time, so that a lagging detector (after an outage, in a replay) raises no false stalls
 	 */
-	public record StalledExercise(@DefaultValue("30m") Duration after, @DefaultValue("15s") Duration checkInterval) {
+	public record StalledExercise(@DefaultValue("30m") Duration after, @DefaultValue("15s") Duration checkInterval,
+			@DefaultValue("1m") Duration idleAfter) {
 	}
 
 	/**

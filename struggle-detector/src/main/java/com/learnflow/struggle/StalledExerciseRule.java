@@ -1,5 +1,6 @@
 package com.learnflow.struggle;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +18,9 @@ class StalledExerciseRule {
 
 	static final String ACTION = "offer_hint";
 
+	/** The open exercises kept per student; starting one more forgets the earliest started. */
+	static final int MAX_OPEN_EXERCISES = 20;
+
 	private final long afterMs;
 
 	StalledExerciseRule(DetectionProperties.StalledExercise properties) {
@@ -27,6 +31,13 @@ class StalledExerciseRule {
 	long started(StudentState state, Activity activity) {
 		String exercise = activity.exerciseStart().exerciseId().toString();
 		state.openExercises().put(exercise, new StudentState.Evidence(activity.eventId(), activity.time(), exercise));
+		while (state.openExercises().size() > MAX_OPEN_EXERCISES) {
+			state.openExercises()
+				.values()
+				.stream()
+				.min(Comparator.comparingLong(StudentState.Evidence::time))
+				.ifPresent((earliest) -> state.openExercises().values().remove(earliest));
+		}
 		return activity.time() + this.afterMs;
 	}
 

@@ -19,6 +19,12 @@ class StruggleRules {
 
 	static final String ESCALATED_ACTION = "notify_instructor";
 
+	/**
+	 * The alert times kept per student for escalation: more than the cool-down lets the three rules raise in 24 hours
+	 * (3 × 96); the earliest go first.
+	 */
+	static final int MAX_ALERT_TIMES = 300;
+
 	private final RepeatedErrorsRule repeatedErrors;
 
 	private final LowScoresRule lowScores;
@@ -77,6 +83,9 @@ class StruggleRules {
 		long inWindow = state.alerts().stream().filter((time) -> time <= detection.time()).count() + 1;
 		state.alerts().add(detection.time());
 		state.alerts().sort(null);
+		while (state.alerts().size() > MAX_ALERT_TIMES) {
+			state.alerts().remove(0);
+		}
 		String action = (inWindow >= this.escalation.alerts()) ? ESCALATED_ACTION : detection.action();
 		return Optional.of(new StruggleDetected(user, detection.struggleType(), detection.confidence(), action,
 				Instant.ofEpochMilli(detection.time())));

@@ -1,9 +1,16 @@
 package com.learnflow.struggle;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -14,11 +21,16 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.support.serializer.JacksonJsonSerde;
 
+import com.learnflow.events.EventTimeWindow;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.StruggleDetected;
 import com.learnflow.events.TopicCatalog;
@@ -35,15 +47,27 @@ class StruggleTopology {
 	/** The application id, which is also the consumer group: {@code struggle-detector-{environment}-detection}. */
 	static final String PURPOSE = "detection";
 
+	/** The name of the step that re-keys activity by student, and so of its repartition topic. */
+	static final String ACTIVITY_BY_STUDENT = "activity-by-student";
+
 	static final List<EventTopic<?>> INPUTS = List.of(TopicCatalog.LEARNING_SUBMITTED, TopicCatalog.CODE_EXECUTED,
 			TopicCatalog.EXERCISE_STARTED);
 
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer applicationId(ConsumerGroups consumerGroups) {
+	StreamsBuilderFactoryBeanConfigurer detectionStreamsConfiguration(ConsumerGroups consumerGroups,
+			DeadLetterSink deadLetters, DetectionMetrics metrics, Clock clock) {
 		return (factoryBean) -> {
 			var config = factoryBean.getStreamsConfiguration();
-			config.put(StreamsConfig.APPLICATION_ID_CONFIG, consumerGroups.forPurpose(PURPOSE).value());
+			config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(consumerGroups));
+			// A record that cannot be read, processed or written is dead-lettered and processing goes on.
+			config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
+			config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
+			config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
+			config.put(DeadLetterSink.CONFIG, deadLetters);
+			// A negative record timestamp (on any topic, internal ones included) never stops a stream thread.
+			config.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InputTimestamps.class);
 			factoryBean.setStreamsConfiguration(config);
+			factoryBean.setStreamsUncaughtExceptionHandler(new StreamThreadReplacement(metrics, clock));
 			// A detector that stops cleanly (a rolling update, a scale-down) hands its partitions over at once,
 			// instead of leaving them idle until its session times out (30 s).
 			factoryBean.setLeaveGroupOnClose(true);
@@ -51,16 +75,50 @@ class StruggleTopology {
 	}
 
 	@Bean
+	DetectionMetrics detectionMetrics(MeterRegistry meterRegistry) {
+		return new DetectionMetrics(meterRegistry);
+	}
+
+	/** Records of the detector's internal topics that cannot be read go to its own dead-letter topic. */
+	@Bean(destroyMethod = "close")
+	DeadLetterSink deadLetterSink(KafkaProperties kafkaProperties, KafkaConnectionDetails connection,
+			ConsumerGroups consumerGroups, DetectionMetrics metrics) {
+		Map<String, Object> config = kafkaProperties.buildProducerProperties();
+		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId(consumerGroups) + "-dead-letters");
+		return new DeadLetterSink(() -> new KafkaProducer<>(config),
+				DeadLetterSink.internalTopic(applicationId(consumerGroups)), metrics);
+	}
+
+	@Bean
+	NewTopic internalDeadLetterTopic(ConsumerGroups consumerGroups) {
+		return TopicBuilder.name(DeadLetterSink.internalTopic(applicationId(consumerGroups)))
+			.partitions(TopicCatalog.PARTITIONS)
+			.config(TopicConfig.RETENTION_MS_CONFIG, TopicCatalog.ACTIVITY_RETENTION.toMillis() + "")
+			.build();
+	}
+
+	@Bean
 	KStream<String, StruggleDetected> struggleDetection(StreamsBuilder builder, DetectionProperties properties,
-			MeterRegistry meterRegistry) {
-		return build(builder, properties, new DetectionMetrics(meterRegistry));
+			EventTimeWindow eventTimeWindow, DetectionMetrics metrics, KafkaAdmin kafkaAdmin,
+			ConsumerGroups consumerGroups) {
+		int partitions = RepartitionPartitions.resolve(kafkaAdmin,
+				applicationId(consumerGroups) + "-" + ACTIVITY_BY_STUDENT + "-repartition",
+				properties.repartitionPartitions());
+		return build(builder, properties, eventTimeWindow, metrics, partitions);
+	}
+
+	static String applicationId(ConsumerGroups consumerGroups) {
+		return consumerGroups.forPurpose(PURPOSE).value();
 	}
 
 	/** Adds the detection topology to a builder; the tests build it on {@code TopologyTestDriver} the same way. */
 	static KStream<String, StruggleDetected> build(StreamsBuilder builder, DetectionProperties properties,
-			DetectionMetrics metrics) {
+			EventTimeWindow eventTimeWindow, DetectionMetrics metrics, int repartitionPartitions) {
 		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.STATES),
-				Serdes.String(), json(StudentState.class)));
+				Serdes.String(), StudentState.serde(metrics)));
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STALL_CHECKS), Serdes.String(), Serdes.String()));
 		Duration duplicateWindow = properties.duplicateWindow();
@@ -71,8 +129,10 @@ class StruggleTopology {
 		for (EventTopic<?> topic : INPUTS) {
 			String name = topic.name().replace('.', '-');
 			KStream<String, InputParser.Parsed> parsed = builder
-				.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-" + name))
-				.processValues(() -> new InputParser(topic), Named.as("parse-" + name));
+				.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+					.withTimestampExtractor(new InputTimestamps())
+					.withName("read-" + name))
+				.processValues(() -> new InputParser(topic, eventTimeWindow), Named.as("parse-" + name));
 			parsed.filterNot((key, value) -> value.isValid(), Named.as("unreadable-" + name))
 				.processValues(() -> new DeadLetters(metrics), Named.as("dead-letter-" + name))
 				.to(topic.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
@@ -84,10 +144,13 @@ class StruggleTopology {
 		StruggleRules rules = new StruggleRules(properties);
 		KStream<String, StruggleDetected> alerts = activities
 			.selectKey((key, activity) -> activity.userId().toString(), Named.as("by-student"))
-			.repartition(Repartitioned.with(Serdes.String(), json(Activity.class)).withName("activity-by-student"))
-			.process(() -> new DetectionProcessor(rules, properties.stalledExercise().checkInterval(),
-					properties.duplicateWindow(), metrics), Named.as("detect"), DetectionProcessor.STATES,
-					DetectionProcessor.STALL_CHECKS, DetectionProcessor.SEEN_EVENT_IDS);
+			// A fixed partition count: adding partitions to an input topic, with any tool, leaves it as it is.
+			.repartition(Repartitioned.with(Serdes.String(), json(Activity.class))
+				.withName(ACTIVITY_BY_STUDENT)
+				.withNumberOfPartitions(repartitionPartitions))
+			.process(() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),
+					metrics), Named.as("detect"), DetectionProcessor.STATES, DetectionProcessor.STALL_CHECKS,
+					DetectionProcessor.SEEN_EVENT_IDS);
 		alerts.to(TopicCatalog.STRUGGLE_DETECTED.name(), Produced.with(Serdes.String(), json(StruggleDetected.class)));
 		return alerts;
 	}

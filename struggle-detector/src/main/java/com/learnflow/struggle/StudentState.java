@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -70,6 +73,24 @@ final class StudentState {
 
 	Map<String, Long> lastAlertByType() {
 		return this.lastAlertByType;
+	}
+
+	/**
+	 * The state's serde in its store: JSON, and a value that cannot be read (a bad changelog record) is counted and
+	 * taken as a fresh state, so that one student's damaged state never stops or blocks anything.
+	 */
+	static Serde<StudentState> serde(DetectionMetrics metrics) {
+		Serde<StudentState> json = StruggleTopology.json(StudentState.class);
+		Deserializer<StudentState> tolerant = (topic, data) -> {
+			try {
+				return json.deserializer().deserialize(topic, data);
+			}
+			catch (RuntimeException ex) {
+				metrics.failure("unreadable_state");
+				return null;
+			}
+		};
+		return Serdes.serdeFrom(json.serializer(), tolerant);
 	}
 
 	static void insertByTime(List<Evidence> list, Evidence evidence) {

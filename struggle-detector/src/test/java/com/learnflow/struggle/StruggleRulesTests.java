@@ -30,6 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.learnflow.events.EventTimeWindow;
+import com.learnflow.events.TopicCatalog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -40,6 +43,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class StruggleRulesTests {
 
 	static final Instant START = Instant.parse("2024-01-15T10:00:00Z");
+
+	/** Less than the stall rule's idle-after (1 minute): the detector still counts its input as flowing. */
+	static final Duration TICK = Duration.ofSeconds(20);
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -105,7 +111,19 @@ class StruggleRulesTests {
 								start("ana", 5), wallClock(36)),
 						List.of(alert("ana", "repeated_errors", "offer_hint", 2),
 								alert("ana", "low_scores", "suggest_review", 4),
-								alert("ana", "stalled_exercise", "notify_instructor", 35))));
+								alert("ana", "stalled_exercise", "notify_instructor", 35))),
+				// stalled_exercise judged as far as the input has come, after an outage or in a replay
+				arguments("a backlog read two hours late raises no stall before its own progress is read",
+						List.of(wallClock(120), backlog(), start("ana", 0), start("ben", 0), tick(), ok("ben", 10),
+								tick(), wallClock(125)),
+						List.of(alert("ana", "stalled_exercise", "offer_hint", 30))),
+				arguments("in a backlog, a stall is judged once the input has come past its due time",
+						List.of(wallClock(120), backlog(), start("ana", 0), fail("ben", 31), tick()),
+						List.of(alert("ana", "stalled_exercise", "offer_hint", 30))),
+				arguments("in a backlog, progress read before the due time is never a stall",
+						List.of(wallClock(120), backlog(), start("ana", 0), score("ana", 20, 95), fail("ben", 40),
+								tick(), wallClock(125)),
+						List.of()));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -189,13 +207,27 @@ class StruggleRulesTests {
 					"learning.submitted", input(driver, "learning.submitted"), "exercise.started",
 					input(driver, "exercise.started"));
 			Instant wallClock = START;
+			boolean backlog = false;
 			Step previous = null;
 			int id = 0;
 			for (Step step : steps) {
-				if (step.kind().equals("wall-clock")) {
-					Instant target = START.plus(Duration.ofMinutes(step.minute()));
+				if (step.kind().equals("wall-clock") || step.kind().equals("tick")) {
+					Instant target = step.kind().equals("tick") ? wallClock.plus(TICK)
+							: START.plus(Duration.ofMinutes(step.minute()));
 					driver.advanceWallClockTime(Duration.between(wallClock, target));
 					wallClock = target;
+					continue;
+				}
+				if (!backlog) {
+					// Live: an event arrives when it happens, so the detector's clock has come to it.
+					Instant happens = START.plus(Duration.ofMinutes(step.minute()));
+					if (happens.isAfter(wallClock)) {
+						driver.advanceWallClockTime(Duration.between(wallClock, happens));
+						wallClock = happens;
+					}
+				}
+				if (step.kind().equals("backlog")) {
+					backlog = true;
 				}
 				else if (step.kind().equals("again")) {
 					pipe(inputs.get(previous.topic()), previous, "event-" + id);
@@ -219,7 +251,8 @@ class StruggleRulesTests {
 
 	private TopologyTestDriver driver() {
 		StreamsBuilder builder = new StreamsBuilder();
-		StruggleTopology.build(builder, DetectionProperties.defaults(), new DetectionMetrics(new SimpleMeterRegistry()));
+		StruggleTopology.build(builder, DetectionProperties.defaults(), EventTimeWindow.DEFAULT,
+				new DetectionMetrics(new SimpleMeterRegistry()), TopicCatalog.PARTITIONS);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "struggle-detector-test-detection");
 		config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -287,6 +320,19 @@ class StruggleRulesTests {
 	/** The previous event, delivered again with the same id. */
 	static Step again() {
 		return new Step("again", null, 0, null);
+	}
+
+	/** The wall clock moves on by {@link #TICK}: the stall checks run, and the detector is not yet idle. */
+	static Step tick() {
+		return new Step("tick", null, 0, null);
+	}
+
+	/**
+	 * From here on events come from a backlog: they are read at the wall clock's current time, whatever their own,
+	 * as a detector reads them after an outage or in a replay.
+	 */
+	static Step backlog() {
+		return new Step("backlog", null, 0, null);
 	}
 
 	/** The wall clock moves to this minute; due stall checks run. */
