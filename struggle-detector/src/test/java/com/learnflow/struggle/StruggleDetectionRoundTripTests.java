@@ -32,7 +32,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.test.context.TestPropertySource;
 
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.TopicRecords;
@@ -46,8 +45,7 @@ import static org.awaitility.Awaitility.await;
  * dead-letter topic without stopping what follows; the read API and the stream serve the alerts; a restart in the
  * middle of a stream neither loses nor repeats an alert. Runs against the broker of each subclass.
  */
-@TestPropertySource(properties = { "learnflow.detection.stalled-exercise.after=3s",
-		"learnflow.detection.stalled-exercise.check-interval=500ms" })
+@DetectorTestProperties
 abstract class StruggleDetectionRoundTripTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
