@@ -24,19 +24,22 @@ public record CodeExecuted(
 
 	public static final String EVENT_TYPE = "code_execution";
 
+	/** In characters (Unicode code points); a language is printable, on one line and not blank. */
 	public static final int MAX_LANGUAGE_LENGTH = 32;
 
+	/** In characters (Unicode code points); an error may span lines (tab, line feed, carriage return). */
 	public static final int MAX_ERROR_LENGTH = 8192;
+
+	/** One hour: a sandbox run longer than that is not a real run. */
+	public static final long MAX_EXECUTION_TIME_MS = 3_600_000;
 
 	public CodeExecuted {
 		eventType = EventFields.eventType(EVENT_TYPE, eventType);
 		EventFields.required("user_id", userId);
 		EventFields.required("session_id", sessionId);
 		EventFields.text("language", language, MAX_LANGUAGE_LENGTH);
-		if (executionTimeMs < 0) {
-			throw new InvalidEventException("execution_time_ms", "must not be negative but was " + executionTimeMs);
-		}
-		EventFields.optionalText("error", error, MAX_ERROR_LENGTH);
+		EventFields.between("execution_time_ms", executionTimeMs, 0, MAX_EXECUTION_TIME_MS);
+		EventFields.optionalMultilineText("error", error, MAX_ERROR_LENGTH);
 	}
 
 	public CodeExecuted(UUID userId, UUID sessionId, String language, long executionTimeMs, boolean success,

@@ -24,22 +24,50 @@ final class EventFields {
 		return value;
 	}
 
-	/** Timestamps are kept in UTC at millisecond precision, so that every client (Python's included) parses them. */
+	/** The earliest time the schemas' four-digit years can write. */
+	static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+	/** The latest time the schemas' four-digit years and milliseconds can write. */
+	static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+	/**
+	 * Timestamps are kept in UTC at millisecond precision, so that every client (Python's included) parses them, and
+	 * within the four-digit years of the schemas' form, so that epoch milliseconds never overflow.
+	 */
 	static Instant timestamp(String field, Instant value) {
-		return required(field, value).truncatedTo(ChronoUnit.MILLIS);
+		Instant time = required(field, value).truncatedTo(ChronoUnit.MILLIS);
+		if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+			throw new InvalidEventException(field, "must lie between " + EARLIEST + " and " + LATEST + " but was "
+					+ time);
+		}
+		return time;
 	}
 
+	/** A required single-line text: not blank, no control characters, at most {@code maxLength} code points. */
 	static String text(String field, String value, int maxLength) {
 		required(field, value);
 		if (value.isBlank()) {
 			throw new InvalidEventException(field, "must not be blank");
 		}
-		return optionalText(field, value, maxLength);
+		return checked(field, value, maxLength, false);
 	}
 
-	static String optionalText(String field, String value, int maxLength) {
-		if (value != null && value.length() > maxLength) {
-			throw new InvalidEventException(field, "must be at most " + maxLength + " characters");
+	/** An optional text that may span lines: tab and line breaks are its only control characters. */
+	static String optionalMultilineText(String field, String value, int maxLength) {
+		return (value != null) ? checked(field, value, maxLength, true) : null;
+	}
+
+	private static String checked(String field, String value, int maxLength, boolean multiline) {
+		String problem = EventText.problem(value, maxLength, multiline);
+		if (problem != null) {
+			throw new InvalidEventException(field, problem);
+		}
+		return value;
+	}
+
+	static long between(String field, long value, long min, long max) {
+		if (value < min || value > max) {
+			throw new InvalidEventException(field, "must be between " + min + " and " + max + " but was " + value);
 		}
 		return value;
 	}

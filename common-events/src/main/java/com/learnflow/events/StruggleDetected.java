@@ -24,6 +24,7 @@ public record StruggleDetected(
 
 	public static final String EVENT_TYPE = "struggle_detected";
 
+	/** In characters (Unicode code points), for struggle_type and recommended_action: printable, on one line. */
 	public static final int MAX_NAME_LENGTH = 64;
 
 	public StruggleDetected {

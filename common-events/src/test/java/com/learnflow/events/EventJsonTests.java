@@ -36,6 +36,9 @@ class EventJsonTests {
 
 	static final UUID THIRD = UUID.fromString("9c8b7a6f-5e4d-4c3b-a2a1-0f9e8d7c6b5a");
 
+	/** U+1F40D, one character (code point) that takes two UTF-16 units. */
+	static final String SNAKE = Character.toString(0x1F40D);
+
 	static Stream<Arguments> eventsAndTheirJson() {
 		return Stream.of(
 				arguments(TopicCatalog.LEARNING_SUBMITTED,
@@ -132,7 +135,92 @@ class EventJsonTests {
 				arguments("confidence above 1", TopicCatalog.STRUGGLE_DETECTED, """
 						{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated_errors",
 						 "confidence": 1.5, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
+					.formatted(USER)),
+				arguments("execution time over an hour", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("\"python\"", "3600001")),
+				arguments("language with a bell character", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("\"py\\u0007thon\"", "5")),
+				arguments("language with a line feed", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("\"py\\nthon\"", "5")),
+				arguments("language of 33 characters outside the BMP", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("\"" + SNAKE.repeat(33) + "\"", "5")),
+				arguments("language with an unpaired low surrogate", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("\"\\udc0dpython\"", "5")),
+				arguments("error with NUL", TopicCatalog.CODE_EXECUTED, withError("boom\\u0000")),
+				arguments("error with an ANSI escape", TopicCatalog.CODE_EXECUTED, withError("\\u001b[31mboom")),
+				arguments("error with DEL", TopicCatalog.CODE_EXECUTED, withError("boom\\u007f")),
+				arguments("error with a C1 control (NEL)", TopicCatalog.CODE_EXECUTED, withError("boom\\u0085")),
+				arguments("error with an unpaired high surrogate", TopicCatalog.CODE_EXECUTED, withError("boom\\ud83d")),
+				arguments("error of 8193 characters outside the BMP", TopicCatalog.CODE_EXECUTED,
+						withError(SNAKE.repeat(8193))),
+				arguments("started_at with a five-digit year", TopicCatalog.EXERCISE_STARTED,
+						exerciseStart("+10000-01-01T00:00:00Z")),
+				arguments("started_at before year 0000", TopicCatalog.EXERCISE_STARTED,
+						exerciseStart("-0001-12-31T23:59:59Z")),
+				arguments("struggle_type with a tab", TopicCatalog.STRUGGLE_DETECTED, """
+						{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated\\terrors",
+						 "confidence": 0.5, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
 					.formatted(USER)));
+	}
+
+	/** Payloads at the edges of every bound, which schema and record both accept. */
+	static Stream<Arguments> edgePayloads() {
+		String execution = """
+				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "%%s",
+				 "execution_time_ms": %%s, "success": false, "error": %%s}""".formatted(USER, OTHER);
+		return Stream.of(
+				arguments("execution time of exactly one hour", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("python", "3600000", "null")),
+				arguments("execution time 0", TopicCatalog.CODE_EXECUTED, execution.formatted("python", "0", "null")),
+				arguments("language of 32 characters outside the BMP (64 UTF-16 units)", TopicCatalog.CODE_EXECUTED,
+						execution.formatted(SNAKE.repeat(32), "5", "null")),
+				arguments("language with spaces, punctuation and accents", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("C++ (gcc 13) / Fran\\u00e7ais", "5", "null")),
+				arguments("error with tab, line feed and carriage return", TopicCatalog.CODE_EXECUTED,
+						withError("Traceback:\\r\\n\\tline 1\\nNameError")),
+				arguments("error of 8192 characters outside the BMP (16384 UTF-16 units)", TopicCatalog.CODE_EXECUTED,
+						withError(SNAKE.repeat(8192))),
+				arguments("error with a surrogate pair written as escapes", TopicCatalog.CODE_EXECUTED,
+						withError("\\ud83d\\udc0d")),
+				arguments("started_at in year 0000", TopicCatalog.EXERCISE_STARTED, exerciseStart("0000-01-01T00:00:00Z")),
+				arguments("started_at at the last millisecond of 9999", TopicCatalog.EXERCISE_STARTED,
+						exerciseStart("9999-12-31T23:59:59.999Z")));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("edgePayloads")
+	void schemaAndRecordAcceptTheSameEdgePayloads(String name, EventTopic<?> topic, String json) {
+		assertThat(schemaOf(topic).validate(MAPPER.readTree(json))).isEmpty();
+		assertThat(MAPPER.readValue(json, topic.eventClass())).isNotNull();
+	}
+
+	@Test
+	void aTextProblemSaysWhichCharacterIsWrongAndWhere() {
+		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, SNAKE + "py\u0000", 1, true, null))
+			.isInstanceOf(InvalidEventException.class)
+			.hasMessage("language must not contain control characters but has U+0000 at character 4");
+		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, "python", 1, false, "a\nb\u0085"))
+			.hasMessage("error must not contain control characters other than tab and line breaks but has U+0085"
+					+ " at character 4");
+		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, "python", 1, false, "x\uDC0D"))
+			.hasMessage("error must be valid Unicode but has an unpaired surrogate U+DC0D at character 2");
+		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, "p".repeat(33), 1, true, null))
+			.hasMessage("language must be at most 32 characters but has 33");
+		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, "python", CodeExecuted.MAX_EXECUTION_TIME_MS + 1, true,
+				null))
+			.hasMessage("execution_time_ms must be between 0 and 3600000 but was 3600001");
+	}
+
+	static String withError(String error) {
+		return """
+				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
+				 "execution_time_ms": 5, "success": false, "error": "%s"}""".formatted(USER, OTHER, error);
+	}
+
+	static String exerciseStart(String startedAt) {
+		return """
+				{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s", "started_at": "%s"}"""
+			.formatted(USER, OTHER, startedAt);
 	}
 
 	@ParameterizedTest(name = "{0}")
