@@ -28,7 +28,6 @@ class KafkaClientConfigTests {
 		Map<String, Object> producer = properties.buildProducerProperties();
 
 		assertThat(producer).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-			.containsEntry(ProducerConfig.RETRIES_CONFIG, "3")
 			.containsEntry(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "100")
 			.containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, "16384")
 			.containsEntry(ProducerConfig.LINGER_MS_CONFIG, "5")
@@ -39,6 +38,16 @@ class KafkaClientConfigTests {
 			.containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "5000")
 			.containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4900")
 			.containsEntry("spring.json.add.type.headers", "false");
+	}
+
+	@Test
+	void producersRetryUntilTheDeliveryTimeoutNotAFixedNumberOfTimes() {
+		assertThat(KafkaClientConfig.producer(Duration.ofSeconds(5))).doesNotContainKey(ProducerConfig.RETRIES_CONFIG);
+		assertThat(bind(new MockEnvironment()).buildProducerProperties())
+			.doesNotContainKey(ProducerConfig.RETRIES_CONFIG);
+		// Kafka's default, which the idempotent producer needs anyway: only delivery.timeout.ms bounds the retries.
+		assertThat(ProducerConfig.configDef().defaultValues()).containsEntry(ProducerConfig.RETRIES_CONFIG,
+				Integer.MAX_VALUE);
 	}
 
 	@Test
