@@ -3,6 +3,8 @@ package com.learnflow.bench;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,7 +34,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <li>detector killed (SIGKILL) mid-stream and restarted: every student gets exactly the alert an uninterrupted
  * run gives, none missing, none twice;</li>
  * <li>poison records (not JSON, wrong types, truncated, huge) on each input topic: they land on the dead-letter
- * topic, the good records after them are processed, and the detector's consumer lag returns to zero.</li>
+ * topic, the good records after them are processed, and the detector's consumer lag returns to zero;</li>
+ * <li>low scores dated 3 hours ahead (a laptop with a wrong clock), over REST and straight to Kafka: refused with a
+ * 400 naming {@code submitted_at}, or dead-lettered, and the detector still detects the next student;</li>
+ * <li>an input topic grows a partition and the detector restarts: it starts, and detects on the new partition.</li>
  * </ul>
  *
  * <p>The load is the frontend-like mix from 4 clients, bounded in time. Under the detector's faults the ingest
@@ -59,6 +65,8 @@ public final class Chaos {
 		chaos.brokerFault("broker paused (SIGSTOP) for 10 s, then resumed", "STOP");
 		chaos.detectorKilled();
 		chaos.poisonRecords();
+		chaos.futureDatedScores();
+		chaos.partitionAdded();
 		System.out.println(chaos.failures.isEmpty() ? "chaos: all scenarios passed"
 				: "chaos: FAILED\n  " + String.join("\n  ", chaos.failures));
 		System.exit(chaos.failures.isEmpty() ? 0 : 1);
@@ -198,6 +206,85 @@ public final class Chaos {
 		ingestUnaffected(name, load, running);
 		double lag = this.stack.awaitDetectorCaughtUp(Duration.ofSeconds(60));
 		check(name + ": the detector's consumer lag returns to zero (" + lag + ")", lag == 0);
+	}
+
+	/** The two requests that used to stop detection for every student: low scores dated 3 hours ahead. */
+	private void futureDatedScores() throws Exception {
+		String name = "low scores dated 3 hours ahead";
+		log(name);
+		UUID careless = UUID.randomUUID();
+		Instant ahead = Instant.now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
+		int port = Workload.Endpoint.SUBMISSIONS.port;
+		String path = Workload.Endpoint.SUBMISSIONS.path;
+		for (int i = 0; i < 2; i++) {
+			KeepAliveHttp.Answer answer = KeepAliveHttp.post(port, path, submission(careless, ahead, 30));
+			check(name + ": over REST, 400 naming submitted_at (" + answer.status() + ")",
+					answer.status() == 400 && answer.body().contains("\"submitted_at\""));
+		}
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap), new StringSerializer(),
+				new StringSerializer())) {
+			for (int i = 0; i < 2; i++) {
+				producer.send(new ProducerRecord<>("learning.submitted", careless.toString(),
+						new String(submission(careless, ahead, 30), StandardCharsets.UTF_8)));
+			}
+			producer.flush();
+		}
+		UUID next = UUID.randomUUID();
+		for (int i = 0; i < 2; i++) {
+			KeepAliveHttp.Answer answer = KeepAliveHttp.post(port, path,
+					submission(next, Instant.now().truncatedTo(ChronoUnit.MILLIS), 30));
+			check(name + ": a low score of the next student, dated now, is answered 202 (" + answer.status() + ")",
+					answer.status() == 202);
+		}
+		Map<String, Integer> alerts = alertsFor(List.of(next), Duration.ofSeconds(60));
+		check(name + ": the detector still detects the next student's low scores",
+				alerts.getOrDefault(next.toString(), 0) == 1);
+		long dead = countWithKey("learning.submitted.dlt", careless.toString());
+		check(name + ": straight to Kafka, both are on learning.submitted.dlt (" + dead + ")", dead == 2);
+		check(name + ": no alert for the student whose scores were refused",
+				alertsFor(List.of(careless), Duration.ofSeconds(3)).isEmpty());
+	}
+
+	/** The reference's partition increase, which used to stop detection at the next rebalance and every restart. */
+	private void partitionAdded() throws Exception {
+		String name = "code.executed grows a partition and the detector restarts";
+		log(name);
+		int added;
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
+			int partitions = admin.describeTopics(List.of("code.executed"))
+				.allTopicNames()
+				.get(30, TimeUnit.SECONDS)
+				.get("code.executed")
+				.partitions()
+				.size();
+			admin.createPartitions(Map.of("code.executed", NewPartitions.increaseTo(partitions + 1)))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+			added = partitions;
+		}
+		this.stack.stop("struggle-detector");
+		this.stack.up();
+		UUID student = UUID.randomUUID();
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap), new StringSerializer(),
+				new StringSerializer())) {
+			for (int i = 0; i < 3; i++) {
+				ProducerRecord<String, String> failure = failure(student);
+				producer.send(new ProducerRecord<>(failure.topic(), added, failure.key(), failure.value()));
+			}
+			producer.flush();
+		}
+		Map<String, Integer> alerts = alertsFor(List.of(student), Duration.ofSeconds(90));
+		check(name + ": the detector started and detects on the new partition " + added,
+				alerts.getOrDefault(student.toString(), 0) == 1);
+	}
+
+	private static byte[] submission(UUID student, Instant submittedAt, double score) {
+		return """
+				{"user_id":"%s","class_id":"%s","quiz_id":"%s","submitted_at":"%s","score":%s}"""
+			.formatted(student, UUID.randomUUID(), UUID.randomUUID(), submittedAt, score)
+			.getBytes(StandardCharsets.UTF_8);
 	}
 
 	private long countWithKey(String topic, String key) {

@@ -37,15 +37,15 @@ public class RecordFailureHandler
 	@Override
 	public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
 			Exception exception) {
-		deadLetter("deserialization", context, record.key(), record.value(), "unreadable", exception);
+		deadLetter("deserialization", context, context.topic(), record.key(), record.value(), "unreadable", exception);
 		return DeserializationHandlerResponse.CONTINUE;
 	}
 
 	/** An input whose processing threw: the source record of the failed step is dead-lettered as it came. */
 	@Override
 	public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-		deadLetter("processing", context, context.sourceRawKey(), context.sourceRawValue(), "processing_failed",
-				exception);
+		deadLetter("processing", context, context.topic(), context.sourceRawKey(), context.sourceRawValue(),
+				"processing_failed", exception);
 		return ProcessingHandlerResponse.CONTINUE;
 	}
 
@@ -57,7 +57,7 @@ public class RecordFailureHandler
 	public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
 			Exception exception) {
 		if (TopicCatalog.STRUGGLE_DETECTED.name().equals(record.topic())) {
-			deadLetter("production", context, record.key(), record.value(), "not_written", exception);
+			deadLetter("production", context, record.topic(), record.key(), record.value(), "not_written", exception);
 		}
 		else {
 			countOnly("production", record.topic(), exception);
@@ -73,15 +73,15 @@ public class RecordFailureHandler
 		return ProductionExceptionHandlerResponse.CONTINUE;
 	}
 
-	private void deadLetter(String kind, ErrorHandlerContext context, byte[] key, byte[] value, String reason,
-			Exception exception) {
+	private void deadLetter(String kind, ErrorHandlerContext context, String topic, byte[] key, byte[] value,
+			String reason, Exception exception) {
 		if (this.sink == null) {
 			log.error("{} failure at {}-{}@{}, skipped (no dead-letter sink configured)", kind, context.topic(),
 					context.partition(), context.offset(), exception);
 			return;
 		}
-		this.sink.deadLetter(kind, context.topic(), context.partition(), context.offset(), key, value,
-				context.headers(), reason, exception);
+		this.sink.deadLetter(kind, topic, context.partition(), context.offset(), key, value, context.headers(), reason,
+				exception);
 	}
 
 	private void countOnly(String kind, String topic, Exception exception) {

@@ -1,0 +1,141 @@
+package com.learnflow.struggle;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+import com.learnflow.test.EmbeddedKafkaIntegrationTest;
+import com.learnflow.test.HttpJson;
+import com.learnflow.test.TopicRecords;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * On a real broker, what used to stop detection for everyone: an input topic that grows partitions while the
+ * detector runs, and again after a restart; and a Kafka Streams client that stays stopped, which liveness reports so
+ * that the platform restarts the pod.
+ */
+@EmbeddedKafkaIntegrationTest
+@DetectorTestProperties
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DetectorResilienceTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	KafkaConnectionDetails kafka;
+
+	@Autowired
+	StreamsBuilderFactoryBean streams;
+
+	KafkaProducer<String, String> client;
+
+	@BeforeEach
+	void detectorIsReady() {
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		if (this.client == null) {
+			this.client = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
+					new StringSerializer(), new StringSerializer());
+		}
+	}
+
+	@AfterAll
+	void closeClient() {
+		this.client.close(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void anInputTopicThatGrowsPartitionsNeverStopsDetectionNorDoesARestartAfterIt() throws Exception {
+		int before;
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+			before = partitions(admin, "code.executed");
+			admin.createPartitions(Map.of("code.executed", NewPartitions.increaseTo(before * 2))).all().get();
+			assertThat(partitions(admin, "code.executed")).isEqualTo(before * 2);
+		}
+		int newPartition = before * 2 - 1;
+		// The detector reads the new partitions at its next metadata refresh (1 s in these tests).
+		await().atMost(Duration.ofSeconds(60)).until(() -> assigned(new TopicPartition("code.executed", newPartition)));
+		assertThat(this.streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+		threeFailuresOnPartitionGiveAnAlert(newPartition);
+
+		this.streams.stop();
+		this.streams.start();
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> this.streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+		threeFailuresOnPartitionGiveAnAlert(newPartition - 1);
+		assertThat(this.streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+	}
+
+	@Test
+	void livenessTurnsDownOnceKafkaStreamsStaysStoppedBeyondTheGraceAndUpWhenItRunsAgain() {
+		assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+		this.streams.stop();
+		try {
+			// The grace is 2 s in these tests: within it, a stop is not yet a reason to restart the pod.
+			assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> HttpJson.get(this.port, "/actuator/health/liveness").statusCode() == 503);
+			assertThat(HttpJson.get(this.port, "/actuator/health/liveness").body()).contains("kafkaStreamsLiveness");
+		}
+		finally {
+			this.streams.start();
+		}
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> HttpJson.get(this.port, "/actuator/health/liveness").statusCode() == 200);
+		threeFailuresOnPartitionGiveAnAlert(0);
+	}
+
+	private void threeFailuresOnPartitionGiveAnAlert(int partition) {
+		UUID student = UUID.randomUUID();
+		for (int i = 0; i < 3; i++) {
+			this.client.send(new ProducerRecord<>("code.executed", partition, UUID.randomUUID().toString(),
+					StruggleDetectionRoundTripTests.failedExecution(student)));
+		}
+		this.client.flush();
+		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
+			alerts.awaitKey(student.toString(), Duration.ofSeconds(90));
+		}
+	}
+
+	private boolean assigned(TopicPartition partition) {
+		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
+		return kafkaStreams.state() == KafkaStreams.State.RUNNING && kafkaStreams.metadataForLocalThreads()
+			.stream()
+			.flatMap((thread) -> thread.activeTasks().stream())
+			.anyMatch((task) -> task.topicPartitions().contains(partition));
+	}
+
+	private static int partitions(Admin admin, String topic) throws Exception {
+		Map<String, TopicDescription> topics = admin.describeTopics(List.of(topic)).allTopicNames().get();
+		return topics.get(topic).partitions().size();
+	}
+
+	private String bootstrap() {
+		return this.kafka.getBootstrapServers().get(0);
+	}
+
+}
