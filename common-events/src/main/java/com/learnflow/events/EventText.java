@@ -10,6 +10,13 @@ package com.learnflow.events;
  */
 public final class EventText {
 
+	/** The schemas' pattern of a single-line text: no control character, no unpaired surrogate. */
+	public static final String SINGLE_LINE_PATTERN = "^[^\\u0000-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$";
+
+	/** The schemas' pattern of a multi-line text: tab, line feed and carriage return are its only controls. */
+	public static final String MULTILINE_PATTERN = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F"
+			+ "\\u007F-\\u009F\\uD800-\\uDFFF]*$";
+
 	private EventText() {
 	}
 

@@ -211,6 +211,26 @@ class EventJsonTests {
 			.hasMessage("execution_time_ms must be between 0 and 3600000 but was 3600001");
 	}
 
+	@Test
+	void theSchemasCarryTheTextPatternsTheRecordsApply() throws IOException {
+		assertThat(property(TopicCatalog.CODE_EXECUTED, "language").at("/allOf/1/pattern").asString())
+			.isEqualTo(EventText.SINGLE_LINE_PATTERN);
+		assertThat(property(TopicCatalog.CODE_EXECUTED, "error").get("pattern").asString())
+			.isEqualTo(EventText.MULTILINE_PATTERN);
+		assertThat(property(TopicCatalog.STRUGGLE_DETECTED, "struggle_type").at("/allOf/1/pattern").asString())
+			.isEqualTo(EventText.SINGLE_LINE_PATTERN);
+		assertThat(property(TopicCatalog.STRUGGLE_DETECTED, "recommended_action").at("/allOf/1/pattern").asString())
+			.isEqualTo(EventText.SINGLE_LINE_PATTERN);
+		assertThat(property(TopicCatalog.CODE_EXECUTED, "execution_time_ms").get("maximum").asLong())
+			.isEqualTo(CodeExecuted.MAX_EXECUTION_TIME_MS);
+	}
+
+	static tools.jackson.databind.JsonNode property(EventTopic<?> topic, String name) throws IOException {
+		try (InputStream in = EventJsonTests.class.getClassLoader().getResourceAsStream(topic.schemaResource())) {
+			return MAPPER.readTree(in).get("properties").get(name);
+		}
+	}
+
 	static String withError(String error) {
 		return """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
