@@ -41,6 +41,13 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	/** The input event ids counted, by event time, kept for the duplicate window. */
 	static final String SEEN_EVENT_IDS = "seen-event-ids";
 
+	/**
+	 * When each student's state expires, keyed {@code <expiry, 13 digits>|<user_id>}: a state whose latest activity
+	 * lies further back than the event-time window can take no more events, and is deleted, so that the states kept
+	 * are those of the students active within the window.
+	 */
+	static final String STATE_EXPIRY = "state-expiry";
+
 	static final String SOURCE = "/learnflow/struggle-detector";
 
 	static final String RULE_HEADER = "learnflow_rule";
@@ -65,6 +72,10 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private WindowStore<String, Long> seenEventIds;
 
+	private KeyValueStore<String, String> stateExpiry;
+
+	private final long stateTtlMs;
+
 	/** The latest arrival time among the records this task has processed: how far its input has come. */
 	private long inputUpTo;
 
@@ -72,8 +83,9 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	private long lastInputAt;
 
 	DetectionProcessor(StruggleRules rules, DetectionProperties.StalledExercise stalls, Duration duplicateWindow,
-			DetectionMetrics metrics) {
+			Duration stateTtl, DetectionMetrics metrics) {
 		this.rules = rules;
+		this.stateTtlMs = stateTtl.toMillis();
 		this.checkInterval = stalls.checkInterval();
 		this.idleAfterMs = stalls.idleAfter().toMillis();
 		this.duplicateWindowMs = duplicateWindow.toMillis();
@@ -86,6 +98,7 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		this.states = context.getStateStore(STATES);
 		this.stallChecks = context.getStateStore(STALL_CHECKS);
 		this.seenEventIds = context.getStateStore(SEEN_EVENT_IDS);
+		this.stateExpiry = context.getStateStore(STATE_EXPIRY);
 		this.lastInputAt = context.currentSystemTimeMs();
 		context.schedule(this.checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
 	}
@@ -106,6 +119,8 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		// The student is the event's own user_id, whatever key a writer of the repartition topic gave it.
 		String user = activity.userId().toString();
 		StudentState state = stateOf(user);
+		long lastActivity = state.lastActivity();
+		state.lastActivity(activity.time());
 		this.metrics.record(topic, "processed");
 		StruggleRules.Outcome outcome = this.rules.apply(state, activity);
 		outcome.stallCheck()
@@ -115,7 +130,30 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 			this.rules.alert(state, activity.userId(), detection)
 				.ifPresent((alert) -> forward(alert, detection, record.headers()));
 		}
+		store(user, state, lastActivity);
+	}
+
+	/** Stores a student's state and moves its expiry to its latest activity plus the state's time to live. */
+	private void store(String user, StudentState state, long before) {
+		if (state.lastActivity() != before) {
+			if (before > 0) {
+				this.stateExpiry.delete(timeKey(before + this.stateTtlMs, user));
+			}
+			this.stateExpiry.put(timeKey(state.lastActivity() + this.stateTtlMs, user), user);
+		}
 		this.states.put(user, state);
+	}
+
+	/** Deletes the states whose expiry has come on the wall clock: no event of theirs is admitted any more. */
+	private void expireStates(long wallClock) {
+		List<KeyValue<String, String>> expired = new ArrayList<>();
+		try (KeyValueIterator<String, String> due = this.stateExpiry.range("0", timeKey(wallClock, "~"))) {
+			due.forEachRemaining(expired::add);
+		}
+		for (KeyValue<String, String> entry : expired) {
+			this.states.delete(entry.value);
+			this.stateExpiry.delete(entry.key);
+		}
 	}
 
 	/**
@@ -149,16 +187,19 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		for (KeyValue<String, String> check : due) {
 			String user = check.value;
 			String exercise = check.key.substring(check.key.lastIndexOf('|') + 1);
-			StudentState state = stateOf(user);
-			this.rules.checkStall(state, exercise, now)
-				.flatMap((detection) -> this.rules.alert(state, UUID.fromString(user), detection)
-					.map((alert) -> {
-						forward(alert, detection, null);
-						return alert;
-					}));
-			this.states.put(user, state);
+			StudentState state = this.states.get(user);
+			if (state != null) {
+				this.rules.checkStall(state, exercise, now)
+					.flatMap((detection) -> this.rules.alert(state, UUID.fromString(user), detection)
+						.map((alert) -> {
+							forward(alert, detection, null);
+							return alert;
+						}));
+				this.states.put(user, state);
+			}
 			this.stallChecks.delete(check.key);
 		}
+		expireStates(wallClock);
 	}
 
 	private void forward(StruggleDetected alert, Detection detection, Headers inputHeaders) {
@@ -180,10 +221,15 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	}
 
 	static String stallKey(long due, String user, String exercise) {
-		if (due < 0 || due > 9_999_999_999_999L) {
-			throw new IllegalArgumentException("a stall check's due time must have 13 digits but was " + due);
+		return timeKey(due, user + "|" + exercise);
+	}
+
+	/** A key that sorts by time: the time in 13 digits, then the rest. */
+	static String timeKey(long time, String rest) {
+		if (time < 0 || time > 9_999_999_999_999L) {
+			throw new IllegalArgumentException("a time key's time must have 13 digits but was " + time);
 		}
-		return String.format("%013d|%s|%s", due, user, exercise);
+		return String.format("%013d|%s", time, rest);
 	}
 
 	private static String topicOf(Activity activity) {

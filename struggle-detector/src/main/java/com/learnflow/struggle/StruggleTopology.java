@@ -121,6 +121,8 @@ class StruggleTopology {
 				Serdes.String(), StudentState.serde(metrics)));
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STALL_CHECKS), Serdes.String(), Serdes.String()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(
+				Stores.persistentKeyValueStore(DetectionProcessor.STATE_EXPIRY), Serdes.String(), Serdes.String()));
 		Duration duplicateWindow = properties.duplicateWindow();
 		builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectionProcessor.SEEN_EVENT_IDS,
 				duplicateWindow, duplicateWindow, false), Serdes.String(), Serdes.Long()));
@@ -149,8 +151,8 @@ class StruggleTopology {
 				.withName(ACTIVITY_BY_STUDENT)
 				.withNumberOfPartitions(repartitionPartitions))
 			.process(() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),
-					metrics), Named.as("detect"), DetectionProcessor.STATES, DetectionProcessor.STALL_CHECKS,
-					DetectionProcessor.SEEN_EVENT_IDS);
+					eventTimeWindow.maxAge(), metrics), Named.as("detect"), DetectionProcessor.STATES,
+					DetectionProcessor.STALL_CHECKS, DetectionProcessor.SEEN_EVENT_IDS, DetectionProcessor.STATE_EXPIRY);
 		alerts.to(TopicCatalog.STRUGGLE_DETECTED.name(), Produced.with(Serdes.String(), json(StruggleDetected.class)));
 		return alerts;
 	}

@@ -39,6 +39,10 @@ final class StudentState {
 	@JsonProperty("last_progress")
 	private long lastProgress;
 
+	/** The latest event time of the student's activity, or 0 (states of earlier versions): when the state expires. */
+	@JsonProperty("last_activity")
+	private long lastActivity;
+
 	/** The times of the student's recent alerts, oldest first, for escalation. */
 	@JsonProperty("alerts")
 	private final List<Long> alerts = new ArrayList<>();
@@ -65,6 +69,14 @@ final class StudentState {
 
 	void lastProgress(long time) {
 		this.lastProgress = Math.max(this.lastProgress, time);
+	}
+
+	long lastActivity() {
+		return this.lastActivity;
+	}
+
+	void lastActivity(long time) {
+		this.lastActivity = Math.max(this.lastActivity, time);
 	}
 
 	List<Long> alerts() {
