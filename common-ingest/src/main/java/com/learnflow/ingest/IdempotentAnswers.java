@@ -1,6 +1,8 @@
 package com.learnflow.ingest;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,6 +12,9 @@ import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import com.learnflow.kafka.PublishedEvent;
 
@@ -17,21 +22,41 @@ import com.learnflow.kafka.PublishedEvent;
  * The same {@code Idempotency-Key} on the same endpoint yields the same event id, on every instance: the id is
  * derived from the key. The instance that answered a key also remembers its answer, so that a retry it receives is
  * answered without publishing again.
+ *
+ * <p>What is remembered is bounded by bytes, not by a number of keys, since keys differ in length: each answer
+ * weighs its key, the SHA-256 hash of its request (the request itself is not kept) and the answer.
  */
 public class IdempotentAnswers {
 
 	/** Printable ASCII, 1 to 255 characters: what fits in a header and a log line. */
 	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
 
+	/**
+	 * What one remembered answer takes besides the characters of its key, estimated for a 64-bit JVM with compressed
+	 * references: the cache's node and map entry (about 100 bytes), the future (24), the answer (24), its event (32)
+	 * with the event id (32) and the topic's name (about 60), the key's String (40), and the hash (48, an array of
+	 * 32 bytes).
+	 */
+	static final int FIXED_BYTES_PER_ANSWER = 360;
+
+	/** The request's canonical form: the same request always gives the same bytes. */
+	private static final JsonMapper CANONICAL = JsonMapper.builder()
+		.enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.build();
+
+	private final AsyncCache<String, Answer> cache;
+
 	/** Answers by topic and key; a pending publish is a future, so that the map is never locked while Kafka works. */
 	private final ConcurrentMap<String, CompletableFuture<Answer>> answers;
 
 	public IdempotentAnswers(IngestProperties.Idempotency properties) {
-		AsyncCache<String, Answer> cache = Caffeine.newBuilder()
+		this.cache = Caffeine.newBuilder()
 			.expireAfterWrite(properties.ttl())
-			.maximumSize(properties.maxKeys())
+			.maximumWeight(properties.maxSize().toBytes())
+			.weigher((String cacheKey, Answer answer) -> weight(cacheKey))
 			.buildAsync();
-		this.answers = cache.asMap();
+		this.answers = this.cache.asMap();
 	}
 
 	static boolean isValid(String key) {
@@ -43,6 +68,26 @@ public class IdempotentAnswers {
 		return UUID.nameUUIDFromBytes((topic + "\n" + key).getBytes(StandardCharsets.UTF_8));
 	}
 
+	/** The estimated bytes one remembered answer takes: keys and topics are ASCII, one byte a character. */
+	static int weight(String cacheKey) {
+		return FIXED_BYTES_PER_ANSWER + cacheKey.length();
+	}
+
+	/**
+	 * The SHA-256 hash of the request's canonical JSON, with its type, so that equal requests have equal hashes.
+	 */
+	static byte[] hash(Object request) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("SHA-256");
+			digest.update(request.getClass().getName().getBytes(StandardCharsets.UTF_8));
+			digest.update((byte) '\n');
+			return digest.digest(CANONICAL.writeValueAsBytes(request));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every JVM has SHA-256", ex);
+		}
+	}
+
 	/**
 	 * The answer for this key: the remembered one, or the one {@code publish} gives, which is remembered only when
 	 * publishing succeeds.
@@ -50,11 +95,12 @@ public class IdempotentAnswers {
 	 */
 	Answer answer(String topic, String key, Object request, Function<UUID, PublishedEvent> publish) {
 		String cacheKey = topic + "\n" + key;
+		byte[] requestHash = hash(request);
 		CompletableFuture<Answer> mine = new CompletableFuture<>();
 		CompletableFuture<Answer> earlier = this.answers.putIfAbsent(cacheKey, mine);
 		if (earlier == null) {
 			try {
-				Answer answer = new Answer(request, publish.apply(eventId(topic, key)), false);
+				Answer answer = new Answer(requestHash, publish.apply(eventId(topic, key)), false);
 				mine.complete(answer);
 				return answer;
 			}
@@ -73,18 +119,30 @@ public class IdempotentAnswers {
 		catch (CompletionException ex) {
 			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
 		}
-		if (!answer.request().equals(request)) {
+		if (!MessageDigest.isEqual(answer.requestHash(), requestHash)) {
 			throw new IdempotencyConflictException(key);
 		}
-		return new Answer(answer.request(), answer.event(), true);
+		return new Answer(answer.requestHash(), answer.event(), true);
+	}
+
+	/** The estimated bytes the remembered answers take, once evictions due are done. */
+	long estimatedBytes() {
+		this.cache.synchronous().cleanUp();
+		return this.cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElseThrow();
+	}
+
+	/** How many answers are remembered, once evictions due are done. */
+	long size() {
+		this.cache.synchronous().cleanUp();
+		return this.cache.synchronous().estimatedSize();
 	}
 
 	/**
-	 * @param request the request the key was first used with
+	 * @param requestHash the hash of the request the key was first used with
 	 * @param event where its event was written
 	 * @param replayed whether this answer is a remembered one
 	 */
-	record Answer(Object request, PublishedEvent event, boolean replayed) {
+	record Answer(byte[] requestHash, PublishedEvent event, boolean replayed) {
 	}
 
 }

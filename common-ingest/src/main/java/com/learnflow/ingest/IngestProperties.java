@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxBodySize the largest request body accepted; a larger one is answered 413
  * @param retryAfter what a 503 answer's {@code Retry-After} tells the client to wait
- * @param idempotency how long and how many {@code Idempotency-Key}s each instance remembers
+ * @param idempotency how long and in how much memory each instance remembers its {@code Idempotency-Key}s
  * @param cors the frontend origins allowed to call the API from a browser; none by default
  */
 @ConfigurationProperties("learnflow.ingest")
@@ -21,9 +21,10 @@ public record IngestProperties(@DefaultValue("64KB") DataSize maxBodySize, @Defa
 
 	/**
 	 * @param ttl how long an answered key is remembered by the instance that answered it
-	 * @param maxKeys how many keys an instance remembers at most
+	 * @param maxSize how much memory the remembered answers may take at most, estimated from each key, the hash of
+	 * its request and the answer; beyond it, answers are forgotten before their ttl
 	 */
-	public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("100000") long maxKeys) {
+	public record Idempotency(@DefaultValue("24h") Duration ttl, @DefaultValue("32MB") DataSize maxSize) {
 	}
 
 	/**
