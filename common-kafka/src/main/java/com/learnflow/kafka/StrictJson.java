@@ -36,14 +36,14 @@ import tools.jackson.databind.type.LogicalType;
 public final class StrictJson {
 
 	/** The schemas' UUID form: 8-4-4-4-12 hex digits, either case. */
-	static final Pattern UUID_FORM = Pattern
+	public static final Pattern UUID_FORM = Pattern
 		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
 	/** The event records' timestamp form, as their schemas state it: UTC, a four-digit year, at most milliseconds. */
 	static final Pattern INSTANT_FORM = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z");
 
 	/** A request's timestamp: RFC 3339 with seconds, an offset and a four-digit year; upper-case T and Z. */
-	static final Pattern OFFSET_DATE_TIME_FORM = Pattern
+	public static final Pattern OFFSET_DATE_TIME_FORM = Pattern
 		.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
 	/** How Jackson's parser words a repeated field (Jackson 3: {@code Duplicate Object property "name"}). */
