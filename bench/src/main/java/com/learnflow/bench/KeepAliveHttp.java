@@ -40,6 +40,11 @@ final class KeepAliveHttp {
 
 	/** Posts a JSON body to {@code http://127.0.0.1:port/path} and reads the whole answer. */
 	static Answer post(int port, String path, byte[] json) throws IOException {
+		return post(port, path, json, "");
+	}
+
+	/** The same, with further request headers, given as {@code Name: value\r\n} lines. */
+	static Answer post(int port, String path, byte[] json, String headerLines) throws IOException {
 		Map<Integer, Connection> connections = CONNECTIONS.get();
 		Connection connection = connections.get(port);
 		boolean reused = connection != null;
@@ -47,7 +52,7 @@ final class KeepAliveHttp {
 			connection = open(connections, port);
 		}
 		try {
-			return connection.post(path, json);
+			return connection.post(path, json, headerLines);
 		}
 		catch (IOException | RuntimeException ex) {
 			discard(connections, port, connection);
@@ -57,7 +62,7 @@ final class KeepAliveHttp {
 			// An idle connection the service had closed (an end of stream or a reset before any answer byte).
 			Connection fresh = open(connections, port);
 			try {
-				return fresh.post(path, json);
+				return fresh.post(path, json, headerLines);
 			}
 			catch (IOException | RuntimeException retryFailure) {
 				discard(connections, port, fresh);
@@ -100,11 +105,11 @@ final class KeepAliveHttp {
 			this.host = "127.0.0.1:" + port;
 		}
 
-		Answer post(String path, byte[] json) throws IOException {
+		Answer post(String path, byte[] json, String headerLines) throws IOException {
 			this.answered = false;
 			byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + this.host
-					+ "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + json.length
-					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+					+ "\r\nContent-Type: application/json\r\nAccept: application/json\r\n" + headerLines
+					+ "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 			byte[] request = new byte[head.length + json.length];
 			System.arraycopy(head, 0, request, 0, head.length);
 			System.arraycopy(json, 0, request, head.length, json.length);
