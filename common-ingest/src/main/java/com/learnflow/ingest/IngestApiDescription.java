@@ -12,6 +12,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import com.learnflow.kafka.StrictJson;
+
 /**
  * Describes every ingest endpoint the same way, from one place: {@code 202} with where the event was written, and
  * the problem answers of {@link IngestProblemAdvice}. Request bodies admit no field beyond those described.
@@ -37,6 +39,7 @@ class IngestApiDescription implements OpenApiCustomizer {
 		openApi.getComponents().getSchemas().forEach((name, schema) -> {
 			if (name.endsWith("Request")) {
 				schema.additionalProperties(Boolean.FALSE);
+				describeForms(schema);
 			}
 		});
 		openApi.getPaths().forEach((path, item) -> {
@@ -65,13 +68,35 @@ class IngestApiDescription implements OpenApiCustomizer {
 				.maxLength(255));
 	}
 
+	/** The only forms {@link StrictJson} reads: UUIDs of 8-4-4-4-12 hex digits, RFC 3339 with an offset. */
+	@SuppressWarnings("rawtypes")
+	private static void describeForms(Schema<?> request) {
+		Map<String, Schema> properties = request.getProperties();
+		if (properties == null) {
+			return;
+		}
+		properties.values().forEach((property) -> {
+			if ("uuid".equals(property.getFormat())) {
+				property.pattern("^" + StrictJson.UUID_FORM.pattern() + "$");
+			}
+			else if ("date-time".equals(property.getFormat())) {
+				property.pattern("^" + StrictJson.OFFSET_DATE_TIME_FORM.pattern() + "$")
+					.description("RFC 3339 with an offset and a four-digit year, such as 2026-12-01T10:30:00Z;"
+							+ " within the event-time window (by default 7 days before to 5 minutes after the"
+							+ " server's clock); set by the server when absent");
+			}
+		});
+	}
+
 	private static Map<String, String> problems() {
 		Map<String, String> problems = new LinkedHashMap<>();
-		problems.put("400", "Malformed JSON or invalid fields; errors[] names each field");
+		problems.put("400", "Malformed JSON, a field given twice, or invalid fields; errors[] names each field");
 		problems.put("413", "Request body larger than 64 KiB");
 		problems.put("415", "Content type other than application/json");
 		problems.put("422", "Idempotency-Key already used with a different request");
-		problems.put("503", "Kafka did not acknowledge in time; nothing was published. Retry after Retry-After seconds");
+		problems.put("503", "Kafka did not acknowledge in time. The event may still have been written: retry after"
+				+ " Retry-After seconds with the same Idempotency-Key, and send one with every request, so that a"
+				+ " retry cannot duplicate the event");
 		return problems;
 	}
 

@@ -1,6 +1,9 @@
 package com.learnflow.ingest;
 
+import java.lang.annotation.Annotation;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springdoc.core.customizers.PropertyCustomizer;
 import tools.jackson.databind.DeserializationFeature;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +18,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import com.learnflow.events.EventText;
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
 import com.learnflow.kafka.StrictJson;
@@ -78,6 +82,22 @@ public class IngestAutoConfiguration {
 						.maxAge(cors.maxAge().toSeconds());
 				}
 			}
+		};
+	}
+
+	/** The OpenAPI description states each {@link TextField}'s length in characters and its pattern. */
+	@Bean
+	PropertyCustomizer textFieldDescription() {
+		return (property, type) -> {
+			if (type.getCtxAnnotations() != null) {
+				for (Annotation annotation : type.getCtxAnnotations()) {
+					if (annotation instanceof TextField field) {
+						property.maxLength(field.maxLength())
+							.pattern(field.multiline() ? EventText.MULTILINE_PATTERN : EventText.SINGLE_LINE_PATTERN);
+					}
+				}
+			}
+			return property;
 		};
 	}
 

@@ -8,7 +8,12 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -31,6 +36,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import com.learnflow.events.InvalidEventException;
 import com.learnflow.kafka.PublishFailedException;
+import com.learnflow.kafka.StrictJson;
 
 /**
  * Answers every error of an ingest service as {@code application/problem+json} (RFC 9457) that says what is wrong,
@@ -56,12 +62,18 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(PublishFailedException.class)
 	ResponseEntity<Object> brokerUnavailable(PublishFailedException ex, WebRequest request) {
 		log.warn("Publish failed: {}", ex.getMessage());
+		long retryAfter = Math.max(1, this.properties.retryAfter().toSeconds());
+		// After a timeout the broker may still write the record: only the same key makes a retry harmless.
+		String retry = (request.getHeader(IngestEndpoint.IDEMPOTENCY_KEY) != null)
+				? " Retry after " + retryAfter + " s with the same Idempotency-Key: the retry yields the same"
+						+ " event_id, so the event is not duplicated."
+				: " Retry after " + retryAfter + " s. This request had no Idempotency-Key, so a retry may duplicate"
+						+ " the event; send one with every request (the same on each retry of one action).";
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The event was not accepted: Kafka did not acknowledge it in time. Nothing was published; retry later,"
-						+ " with the same Idempotency-Key.");
+				"Kafka did not acknowledge the event in time. It may still have been written." + retry);
 		problem.setTitle("Event broker unavailable");
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.properties.retryAfter().toSeconds())));
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
@@ -127,12 +139,22 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		if (invalidEvent != null) {
 			return invalidEvent(invalidEvent, request);
 		}
-		DatabindException databind = cause(ex, DatabindException.class);
-		if (databind != null && !databind.getPath().isEmpty()) {
-			return invalid(ex, List.of(new FieldProblem(path(databind), expectation(databind))), "wrong_type",
+		String duplicate = StrictJson.duplicateField(ex);
+		if (duplicate != null) {
+			return invalid(ex, List.of(new FieldProblem(duplicate, "appears more than once; send each field once")),
+					"duplicate_field", request);
+		}
+		JacksonException jackson = cause(ex, JacksonException.class);
+		if (jackson != null && !jackson.getPath().isEmpty()) {
+			return invalid(ex, List.of(new FieldProblem(path(jackson), expectation(jackson))), "wrong_type", request);
+		}
+		String unreadable = fieldWithoutValue(jackson);
+		if (unreadable != null) {
+			return invalid(ex, List.of(new FieldProblem(unreadable,
+					"has no valid JSON value (NaN, Infinity and unquoted text are not JSON)")), "malformed_json",
 					request);
 		}
-		boolean missing = cause(ex, JacksonException.class) == null;
+		boolean missing = jackson == null;
 		this.metrics.rejected(topic(request), missing ? "missing_body" : "malformed_json");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				missing ? "The request body is missing." : "The request body is not a valid JSON object.");
@@ -185,7 +207,22 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return error.getField().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
 	}
 
-	private static String path(DatabindException ex) {
+	/**
+	 * The field whose value is not JSON at all ({@code "score": NaN}, {@code "success": tru}), or {@code null}. The
+	 * parser is closed by then and has forgotten its token, so its message tells that it failed on a value; the name
+	 * it stood at is then the field's.
+	 */
+	private static String fieldWithoutValue(JacksonException ex) {
+		JsonParser parser = (ex instanceof StreamReadException read) ? read.processor() : null;
+		String message = (ex != null) ? ex.getOriginalMessage() : null;
+		if (parser != null && message != null
+				&& (message.startsWith("Non-standard token") || message.startsWith("Unrecognized token"))) {
+			return parser.currentName();
+		}
+		return null;
+	}
+
+	private static String path(JacksonException ex) {
 		return ex.getPath()
 			.stream()
 			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
@@ -195,15 +232,25 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 	}
 
 	/** What the field should have been, in the client's terms. */
-	private static String expectation(DatabindException ex) {
-		String type = (ex instanceof tools.jackson.databind.exc.MismatchedInputException mismatch
-				&& mismatch.getTargetType() != null) ? mismatch.getTargetType().getSimpleName() : "";
+	private static String expectation(JacksonException ex) {
+		if (ex instanceof InputCoercionException
+				|| (ex instanceof InvalidFormatException format && format.getValue() instanceof Double value
+						&& value.isInfinite())) {
+			return "is out of range";
+		}
+		if (!(ex instanceof DatabindException)) {
+			// The parser failed inside the value: an unescaped control character, bytes that are not UTF-8.
+			return "is not valid JSON text";
+		}
+		String type = (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null)
+				? mismatch.getTargetType().getSimpleName() : "";
 		return switch (type) {
-			case "UUID" -> "must be a UUID string";
+			case "UUID" -> "must be a UUID string of 8-4-4-4-12 hex digits, such as"
+					+ " 3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b";
 			case "Boolean", "boolean" -> "must be true or false";
 			case "Long", "long", "Integer", "int" -> "must be a whole number";
 			case "Double", "double" -> "must be a number";
-			case "OffsetDateTime" -> "must be an ISO-8601 timestamp with an offset, such as 2024-01-15T10:30:00Z";
+			case "OffsetDateTime" -> "must be an ISO-8601 timestamp with an offset, such as 2026-12-01T10:30:00Z";
 			case "String" -> "must be a string";
 			default -> "has the wrong type or format";
 		};
