@@ -1,6 +1,7 @@
 package com.learnflow.submission;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
@@ -10,11 +11,12 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import com.learnflow.events.EventTimeWindow;
 import com.learnflow.events.LearningSubmitted;
 
 /**
  * A submission as the frontend posts it: the documented {@code learning.submitted} fields, with
- * {@code submitted_at} set by the server when absent.
+ * {@code submitted_at} set by the server when absent and, when given, within the event-time window.
  */
 record SubmissionRequest(
 		@JsonProperty("event_type") @Pattern(regexp = "^" + LearningSubmitted.EVENT_TYPE + "$",
@@ -25,9 +27,11 @@ record SubmissionRequest(
 		@JsonProperty("submitted_at") OffsetDateTime submittedAt,
 		@JsonProperty("score") @NotNull @DecimalMin("0") @DecimalMax("100") Double score) {
 
-	LearningSubmitted toEvent(Clock clock) {
-		return new LearningSubmitted(this.userId, this.classId, this.quizId,
-				(this.submittedAt != null) ? this.submittedAt.toInstant() : clock.instant(), this.score);
+	LearningSubmitted toEvent(Clock clock, EventTimeWindow window) {
+		Instant now = clock.instant();
+		Instant at = (this.submittedAt != null) ? window.check("submitted_at", this.submittedAt.toInstant(), now)
+				: now;
+		return new LearningSubmitted(this.userId, this.classId, this.quizId, at, this.score);
 	}
 
 }

@@ -1,12 +1,20 @@
 package com.learnflow.submission;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +29,7 @@ import com.learnflow.test.RefusedRequest;
 import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * HTTP to the broker and back: a submission is answered 202 with the position of a record on
@@ -37,18 +46,29 @@ abstract class SubmissionRoundTripTests {
 	@Autowired
 	KafkaConnectionDetails kafka;
 
+	/** A time the event-time window accepts: an hour ago, in whole seconds. */
+	static String anHourAgo() {
+		return Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+	}
+
+	/** The time this far from now, in whole seconds, as a JSON string. */
+	static String fromNow(Duration offset) {
+		return "\"" + Instant.now().plus(offset).truncatedTo(ChronoUnit.SECONDS) + "\"";
+	}
+
 	@Test
 	void aSubmissionIsOnLearningSubmittedKeyedByUserWhenAnswered202() {
 		UUID user = UUID.randomUUID();
 		UUID classId = UUID.randomUUID();
 		UUID quiz = UUID.randomUUID();
+		String submittedAt = anHourAgo();
 		IngestRoundTrip trip = post("""
 				{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
-				 "submitted_at": "2024-01-15T10:30:00Z", "score": 85.5}""".formatted(user, classId, quiz), user);
+				 "submitted_at": "%s", "score": 85.5}""".formatted(user, classId, quiz, submittedAt), user);
 
 		assertThat(trip.record().value()).isEqualTo("{\"event_type\":\"submission\",\"user_id\":\"" + user
 				+ "\",\"class_id\":\"" + classId + "\",\"quiz_id\":\"" + quiz
-				+ "\",\"submitted_at\":\"2024-01-15T10:30:00Z\",\"score\":85.5}");
+				+ "\",\"submitted_at\":\"" + submittedAt + "\",\"score\":85.5}");
 		assertThat(trip.header("ce_type")).isEqualTo("com.learnflow.submission");
 		assertThat(trip.header("ce_source")).isEqualTo("/learnflow/submission-service");
 	}
@@ -65,16 +85,34 @@ abstract class SubmissionRoundTripTests {
 		assertThat(serverTime.value().get("score").asDouble()).isEqualTo(42.0);
 
 		UUID other = UUID.randomUUID();
+		OffsetDateTime inBerlin = OffsetDateTime.now(ZoneOffset.ofHours(2))
+			.minusHours(1)
+			.truncatedTo(ChronoUnit.SECONDS)
+			.withNano(123_456_000);
 		IngestRoundTrip offset = post("""
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 0,
-				 "submitted_at": "2024-01-15T12:30:00.123456+02:00"}"""
-			.formatted(other, UUID.randomUUID(), UUID.randomUUID()), other);
-		assertThat(offset.value().get("submitted_at").asString()).isEqualTo("2024-01-15T10:30:00.123Z");
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 0, "submitted_at": "%s"}"""
+			.formatted(other, UUID.randomUUID(), UUID.randomUUID(), inBerlin.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)),
+				other);
+		assertThat(inBerlin.toString()).endsWith(".123456+02:00");
+		assertThat(offset.value().get("submitted_at").asString())
+			.isEqualTo(inBerlin.toInstant().truncatedTo(ChronoUnit.MILLIS).toString())
+			.endsWith(".123Z");
 	}
 
 	static final String VALID = """
 			{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}"""
 		.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+
+	/** The valid submission with one more field, its value as JSON. */
+	static String validWith(String field, String json) {
+		return VALID.replace("}", ", \"" + field + "\": " + json + "}");
+	}
+
+	/** The valid submission with one field's value replaced, as JSON. */
+	static String validReplacing(String field, String json) {
+		return VALID.replaceFirst("\"" + field + "\": (\"[^\"]+\"|[0-9.]+)",
+				Matcher.quoteReplacement("\"" + field + "\": " + json));
+	}
 
 	/** Each bad submission, the status it gets and the field its answer names. */
 	static Stream<RefusedRequest> refusedSubmissions() {
@@ -100,7 +138,102 @@ abstract class SubmissionRoundTripTests {
 						413, null),
 				RefusedRequest.json("plain text", "score=85", 415, null).withContentType("text/plain"),
 				RefusedRequest.json("an empty Idempotency-Key", VALID, 400, "Idempotency-Key")
-					.withHeader("Idempotency-Key", " "));
+					.withHeader("Idempotency-Key", " "),
+				// Times outside the event-time window (7 days before to 5 minutes after the server's clock).
+				RefusedRequest.json("submitted_at 3 hours ahead", validWith("submitted_at", fromNow(Duration.ofHours(3))),
+						400, "submitted_at"),
+				RefusedRequest.json("submitted_at 8 days ago", validWith("submitted_at", fromNow(Duration.ofDays(-8))),
+						400, "submitted_at"),
+				RefusedRequest.json("submitted_at just past the window's future end (7 minutes ahead)",
+						validWith("submitted_at", fromNow(Duration.ofMinutes(7))), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at just past the window's past end (7 days and a minute ago)",
+						validWith("submitted_at", fromNow(Duration.ofDays(-7).minusMinutes(1))), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at as in the reference, 2024",
+						validWith("submitted_at", "\"2024-01-15T10:30:00Z\""), 400, "submitted_at"),
+				// At the edge of what Java represents, and beyond the four-digit years.
+				RefusedRequest.json("submitted_at at year +999999999",
+						validWith("submitted_at", "\"+999999999-12-31T23:59:59Z\""), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at at year -999999999",
+						validWith("submitted_at", "\"-999999999-01-01T00:00:00Z\""), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at at year +10000",
+						validWith("submitted_at", "\"+10000-01-01T00:00:00Z\""), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at at year 0000", validWith("submitted_at", "\"0000-01-01T00:00:00Z\""),
+						400, "submitted_at"),
+				// Epoch numbers and other forms Jackson alone would read.
+				RefusedRequest.json("submitted_at as epoch seconds",
+						validWith("submitted_at", Long.toString(Instant.now().getEpochSecond())), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at as epoch milliseconds",
+						validWith("submitted_at", Long.toString(System.currentTimeMillis())), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at as a numeric string",
+						validWith("submitted_at", "\"" + Instant.now().getEpochSecond() + "\""), 400, "submitted_at"),
+				RefusedRequest.json("submitted_at without seconds",
+						validWith("submitted_at", fromNow(Duration.ZERO).replaceFirst(":\\d\\dZ", "Z")), 400,
+						"submitted_at"),
+				// UUIDs other than 8-4-4-4-12 hex digits.
+				RefusedRequest.json("user_id as base64", validReplacing("user_id", "\"PyocnotdTm+aCxwtPk9aaw==\""), 400,
+						"user_id"),
+				RefusedRequest.json("class_id in braces", validReplacing("class_id", "\"{" + UUID.randomUUID() + "}\""),
+						400, "class_id"),
+				RefusedRequest.json("quiz_id without dashes",
+						validReplacing("quiz_id", "\"" + UUID.randomUUID().toString().replace("-", "") + "\""), 400,
+						"quiz_id"),
+				RefusedRequest.json("user_id empty", validReplacing("user_id", "\"\""), 400, "user_id"),
+				// A field given twice: the last would silently win.
+				RefusedRequest.json("score twice", validWith("score", "100"), 400, "score"),
+				RefusedRequest.json("user_id twice", validWith("user_id", "\"" + UUID.randomUUID() + "\""), 400,
+						"user_id"),
+				// Numbers that are not finite JSON numbers.
+				RefusedRequest.json("score NaN", validReplacing("score", "NaN"), 400, "score"),
+				RefusedRequest.json("score \"NaN\"", validReplacing("score", "\"NaN\""), 400, "score"),
+				RefusedRequest.json("score Infinity", validReplacing("score", "Infinity"), 400, "score"),
+				RefusedRequest.json("score \"Infinity\"", validReplacing("score", "\"Infinity\""), 400, "score"),
+				RefusedRequest.json("score 1e400", validReplacing("score", "1e400"), 400, "score"),
+				RefusedRequest.json("score -1e400", validReplacing("score", "-1e400"), 400, "score"),
+				RefusedRequest.json("score 2^63 as a whole number", validReplacing("score", "9223372036854775808"), 400,
+						"score"));
+	}
+
+	/** A few hostile submissions and what their answer says about the field. */
+	static Stream<Arguments> refusalsAndTheirWords() {
+		return Stream.of(
+				arguments(validWith("submitted_at", "1764585000"), "submitted_at",
+						"must be an ISO-8601 timestamp with an offset, such as 2026-12-01T10:30:00Z"),
+				arguments(validWith("submitted_at", "\"+10000-01-01T00:00:00Z\""), "submitted_at",
+						"must be an ISO-8601 timestamp with an offset, such as 2026-12-01T10:30:00Z"),
+				arguments(validWith("submitted_at", fromNow(Duration.ofHours(3))), "submitted_at",
+						"must lie between 7 days before and 5 minutes after the server's clock but was "),
+				arguments(validReplacing("user_id", "\"PyocnotdTm+aCxwtPk9aaw==\""), "user_id",
+						"must be a UUID string of 8-4-4-4-12 hex digits, such as 3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b"),
+				arguments(validWith("score", "100"), "score", "appears more than once; send each field once"),
+				arguments(validReplacing("score", "NaN"), "score",
+						"has no valid JSON value (NaN, Infinity and unquoted text are not JSON)"),
+				arguments(validReplacing("score", "\"NaN\""), "score", "must be a number"),
+				arguments(validReplacing("score", "1e400"), "score", "is out of range"),
+				arguments(validReplacing("score", "9223372036854775808"), "score",
+						"must be less than or equal to 100"));
+	}
+
+	@ParameterizedTest(name = "{1}: {2}")
+	@MethodSource("refusalsAndTheirWords")
+	void eachRefusalSaysWhatIsWrongWithTheField(String body, String field, String message) {
+		var problem = RefusedRequest.json(field, body, 400, field)
+			.assertRefused(this.port, "/api/v1/submissions", this.kafka.getBootstrapServers().get(0),
+					"learning.submitted");
+		assertThat(problem.get("errors")).hasSize(1);
+		assertThat(problem.get("errors").get(0).get("field").asString()).isEqualTo(field);
+		assertThat(problem.get("errors").get(0).get("message").asString()).startsWith(message);
+	}
+
+	@Test
+	void submittedAtJustInsideTheWindowsEndsIsAccepted() {
+		for (Duration offset : new Duration[] { Duration.ofDays(-7).plusMinutes(2), Duration.ofMinutes(4) }) {
+			UUID user = UUID.randomUUID();
+			String submittedAt = fromNow(offset);
+			IngestRoundTrip trip = post("""
+					{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 100, "submitted_at": %s}"""
+				.formatted(user, UUID.randomUUID(), UUID.randomUUID(), submittedAt), user);
+			assertThat("\"" + trip.value().get("submitted_at").asString() + "\"").isEqualTo(submittedAt);
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -157,19 +290,33 @@ abstract class SubmissionRoundTripTests {
 		assertThat(justRight.statusCode()).as(justRight.body()).isEqualTo(202);
 	}
 
+	/** The reference's sample, with real UUIDs and its time as given. */
+	static final String REFERENCE_SAMPLE = """
+			{
+			  "event_type": "submission",
+			  "user_id": "%s",
+			  "class_id": "%s",
+			  "quiz_id": "%s",
+			  "submitted_at": "%s",
+			  "score": 85.5
+			}""";
+
 	@Test
-	void theReferenceSampleIsAcceptedAsItIs() {
+	void theReferenceSampleRedatedToNowIsAcceptedAndAsDatedIn2024IsRefusedNamingSubmittedAt() {
 		UUID user = UUID.randomUUID();
-		IngestRoundTrip trip = post("""
-				{
-				  "event_type": "submission",
-				  "user_id": "%s",
-				  "class_id": "%s",
-				  "quiz_id": "%s",
-				  "submitted_at": "2024-01-15T10:30:00Z",
-				  "score": 85.5
-				}""".formatted(user, UUID.randomUUID(), UUID.randomUUID()), user);
+		String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+		IngestRoundTrip trip = post(REFERENCE_SAMPLE.formatted(user, UUID.randomUUID(), UUID.randomUUID(), now), user);
 		assertThat(trip.value().get("score").asDouble()).isEqualTo(85.5);
+		assertThat(trip.value().get("submitted_at").asString()).isEqualTo(now);
+
+		var problem = RefusedRequest
+			.json("the reference's sample as dated", REFERENCE_SAMPLE.formatted(UUID.randomUUID(), UUID.randomUUID(),
+					UUID.randomUUID(), "2024-01-15T10:30:00Z"), 400, "submitted_at")
+			.assertRefused(this.port, "/api/v1/submissions", this.kafka.getBootstrapServers().get(0),
+					"learning.submitted");
+		assertThat(problem.get("errors").get(0).get("message").asString())
+			.isEqualTo("must lie between 7 days before and 5 minutes after the server's clock but was"
+					+ " 2024-01-15T10:30:00Z");
 	}
 
 	@Test
