@@ -3,13 +3,14 @@ package com.learnflow.codeexec;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 
 import com.learnflow.events.CodeExecuted;
+import com.learnflow.ingest.TextField;
 
 /** A code execution as the frontend posts it: the documented {@code code.executed} fields. */
 record CodeExecutionRequest(
@@ -17,10 +18,11 @@ record CodeExecutionRequest(
 				message = "must be \"" + CodeExecuted.EVENT_TYPE + "\"") String eventType,
 		@JsonProperty("user_id") @NotNull UUID userId,
 		@JsonProperty("session_id") @NotNull UUID sessionId,
-		@JsonProperty("language") @NotBlank @Size(max = CodeExecuted.MAX_LANGUAGE_LENGTH) String language,
-		@JsonProperty("execution_time_ms") @NotNull @Min(0) Long executionTimeMs,
+		@JsonProperty("language") @NotBlank @TextField(maxLength = CodeExecuted.MAX_LANGUAGE_LENGTH) String language,
+		@JsonProperty("execution_time_ms") @NotNull @Min(0) @Max(CodeExecuted.MAX_EXECUTION_TIME_MS)
+				Long executionTimeMs,
 		@JsonProperty("success") @NotNull Boolean success,
-		@JsonProperty("error") @Size(max = CodeExecuted.MAX_ERROR_LENGTH) String error) {
+		@JsonProperty("error") @TextField(maxLength = CodeExecuted.MAX_ERROR_LENGTH, multiline = true) String error) {
 
 	CodeExecuted toEvent() {
 		return new CodeExecuted(this.userId, this.sessionId, this.language, this.executionTimeMs, this.success,

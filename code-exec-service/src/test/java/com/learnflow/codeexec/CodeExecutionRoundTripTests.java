@@ -2,6 +2,7 @@ package com.learnflow.codeexec;
 
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.learnflow.events.CodeExecuted;
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
 import com.learnflow.test.OpenApiDocument;
@@ -64,6 +66,20 @@ abstract class CodeExecutionRoundTripTests {
 			{"user_id": "%s", "session_id": "%s", "language": "python", "execution_time_ms": 5, "success": false,
 			 "error": "boom"}""".formatted(UUID.randomUUID(), UUID.randomUUID());
 
+	/** U+1F40D, one character (code point) that takes two UTF-16 units and four UTF-8 bytes. */
+	static final String SNAKE = Character.toString(0x1F40D);
+
+	/** The valid execution with one field's value replaced, as JSON. */
+	static String validReplacing(String field, String json) {
+		return VALID.replaceFirst("\"" + field + "\": (\"[^\"]+\"|[0-9]+|false)",
+				Matcher.quoteReplacement("\"" + field + "\": " + json));
+	}
+
+	/** The valid execution with one more field, its value as JSON. */
+	static String validWith(String field, String json) {
+		return VALID.replace("}", ", \"" + field + "\": " + json + "}");
+	}
+
 	/** Each bad code execution, the status it gets and the field its answer names. */
 	static Stream<RefusedRequest> refusedExecutions() {
 		return Stream.of(
@@ -82,7 +98,74 @@ abstract class CodeExecutionRoundTripTests {
 						400, "session_id"),
 				RefusedRequest.json("user_id a number", VALID.replaceFirst("\"user_id\": \"[^\"]+\"",
 						"\"user_id\": 42"), 400, "user_id"),
-				RefusedRequest.json("trailing garbage after the object", VALID + " }", 400, null));
+				RefusedRequest.json("trailing garbage after the object", VALID + " }", 400, null),
+				// Numbers out of range: a run of more than an hour is not a real run.
+				RefusedRequest.json("execution_time_ms 3600001 (an hour and a millisecond)",
+						validReplacing("execution_time_ms", "3600001"), 400, "execution_time_ms"),
+				RefusedRequest.json("execution_time_ms 2^63", validReplacing("execution_time_ms", "9223372036854775808"),
+						400, "execution_time_ms"),
+				RefusedRequest.json("execution_time_ms 10^30 as a whole number",
+						validReplacing("execution_time_ms", "1000000000000000000000000000000"), 400, "execution_time_ms"),
+				RefusedRequest.json("execution_time_ms 1e30", validReplacing("execution_time_ms", "1e30"), 400,
+						"execution_time_ms"),
+				RefusedRequest.json("execution_time_ms -2^63-1",
+						validReplacing("execution_time_ms", "-9223372036854775809"), 400, "execution_time_ms"),
+				RefusedRequest.json("execution_time_ms NaN", validReplacing("execution_time_ms", "NaN"), 400,
+						"execution_time_ms"),
+				// Control characters and lone surrogates, escaped as JSON allows.
+				RefusedRequest.json("language with NUL", validReplacing("language", "\"py\\u0000thon\""), 400,
+						"language"),
+				RefusedRequest.json("language with a line feed", validReplacing("language", "\"py\\nthon\""), 400,
+						"language"),
+				RefusedRequest.json("language with a tab", validReplacing("language", "\"py\\tthon\""), 400,
+						"language"),
+				RefusedRequest.json("language with a C1 control (U+0085)", validReplacing("language", "\"py\\u0085\""),
+						400, "language"),
+				RefusedRequest.json("language with a lone high surrogate", validReplacing("language", "\"py\\ud83d\""),
+						400, "language"),
+				RefusedRequest.json("language of 33 characters outside the BMP",
+						validReplacing("language", "\"" + SNAKE.repeat(33) + "\""), 400, "language"),
+				RefusedRequest.json("error with an ANSI escape", validReplacing("error", "\"\\u001b[31mboom\""), 400,
+						"error"),
+				RefusedRequest.json("error with NUL", validReplacing("error", "\"boom\\u0000\""), 400, "error"),
+				RefusedRequest.json("error with DEL", validReplacing("error", "\"boom\\u007f\""), 400, "error"),
+				RefusedRequest.json("error with a lone low surrogate", validReplacing("error", "\"\\udc0dboom\""), 400,
+						"error"),
+				RefusedRequest.json("error with an unescaped tab (not JSON)", validReplacing("error", "\"a\tb\""), 400,
+						"error"),
+				RefusedRequest.json("error of 8193 characters outside the BMP",
+						validReplacing("error", "\"" + SNAKE.repeat(8193) + "\""), 400, "error"),
+				// Non-canonical UUIDs.
+				RefusedRequest.json("session_id as base64", validReplacing("session_id", "\"PyocnotdTm+aCxwtPk9aaw==\""),
+						400, "session_id"),
+				RefusedRequest.json("user_id without dashes",
+						validReplacing("user_id", "\"" + UUID.randomUUID().toString().replace("-", "") + "\""), 400,
+						"user_id"),
+				RefusedRequest.json("user_id in braces", validReplacing("user_id", "\"{" + UUID.randomUUID() + "}\""),
+						400, "user_id"),
+				// A field given twice: the last would silently win.
+				RefusedRequest.json("success twice", validWith("success", "true"), 400, "success"),
+				RefusedRequest.json("session_id twice", validWith("session_id", "\"" + UUID.randomUUID() + "\""), 400,
+						"session_id"));
+	}
+
+	@Test
+	void valuesAtTheirBoundsAreAccepted() {
+		UUID user = UUID.randomUUID();
+		UUID session = UUID.randomUUID();
+		String language = SNAKE.repeat(32);
+		String lines = "Traceback (most recent call last):\r\n\tline 1\n";
+		String error = lines + SNAKE.repeat(CodeExecuted.MAX_ERROR_LENGTH - lines.length());
+		IngestRoundTrip trip = post("""
+				{"user_id": "%s", "session_id": "%s", "language": "%s", "execution_time_ms": 3600000,
+				 "success": false, "error": "%s"}"""
+			.formatted(user, session.toString().toUpperCase(), language,
+					error.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")), session);
+
+		assertThat(trip.value().get("language").asString()).isEqualTo(language);
+		assertThat(trip.value().get("execution_time_ms").asLong()).isEqualTo(3_600_000);
+		assertThat(trip.value().get("error").asString()).isEqualTo(error);
+		assertThat(trip.value().get("session_id").asString()).isEqualTo(session.toString());
 	}
 
 	@ParameterizedTest(name = "{0}")
