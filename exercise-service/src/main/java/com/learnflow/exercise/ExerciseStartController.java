@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
+import com.learnflow.events.EventTimeWindow;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.ExerciseStarted;
 import com.learnflow.events.TopicCatalog;
@@ -26,9 +27,12 @@ class ExerciseStartController implements IngestEndpoint<ExerciseStarted> {
 
 	private final Clock clock;
 
-	ExerciseStartController(EventIngestion ingestion, Clock clock) {
+	private final EventTimeWindow window;
+
+	ExerciseStartController(EventIngestion ingestion, Clock clock, EventTimeWindow window) {
 		this.ingestion = ingestion;
 		this.clock = clock;
+		this.window = window;
 	}
 
 	@Override
@@ -39,7 +43,7 @@ class ExerciseStartController implements IngestEndpoint<ExerciseStarted> {
 	@PostMapping(path = "/api/v1/exercise-starts", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<AcceptedEvent> start(@Valid @RequestBody ExerciseStartRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.ingestion.accept(this, request, () -> request.toEvent(this.clock), idempotencyKey);
+		return this.ingestion.accept(this, request, () -> request.toEvent(this.clock, this.window), idempotencyKey);
 	}
 
 }

@@ -1,9 +1,12 @@
 package com.learnflow.exercise;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -38,22 +41,39 @@ abstract class ExerciseStartRoundTripTests {
 	@Autowired
 	KafkaConnectionDetails kafka;
 
+	/** The time this far from now, in whole seconds, as a JSON string. */
+	static String fromNow(Duration offset) {
+		return "\"" + Instant.now().plus(offset).truncatedTo(ChronoUnit.SECONDS) + "\"";
+	}
+
 	@Test
 	void anExerciseStartIsOnExerciseStartedKeyedByUser() {
 		UUID user = UUID.randomUUID();
 		UUID exercise = UUID.randomUUID();
+		String startedAt = fromNow(Duration.ofMinutes(-20));
 		IngestRoundTrip trip = post("""
 				{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s",
-				 "started_at": "2024-01-15T10:00:00Z"}""".formatted(user, exercise), user);
+				 "started_at": %s}""".formatted(user, exercise, startedAt), user);
 
 		assertThat(trip.record().value()).isEqualTo("{\"event_type\":\"exercise_started\",\"user_id\":\"" + user
-				+ "\",\"exercise_id\":\"" + exercise + "\",\"started_at\":\"2024-01-15T10:00:00Z\"}");
+				+ "\",\"exercise_id\":\"" + exercise + "\",\"started_at\":" + startedAt + "}");
 		assertThat(trip.header("ce_type")).isEqualTo("com.learnflow.exercise_started");
 		assertThat(trip.header("ce_source")).isEqualTo("/learnflow/exercise-service");
 	}
 
 	static final String VALID = """
 			{"user_id": "%s", "exercise_id": "%s"}""".formatted(UUID.randomUUID(), UUID.randomUUID());
+
+	/** The valid start with one more field, its value as JSON. */
+	static String validWith(String field, String json) {
+		return VALID.replace("}", ", \"" + field + "\": " + json + "}");
+	}
+
+	/** The valid start with one field's value replaced, as JSON. */
+	static String validReplacing(String field, String json) {
+		return VALID.replaceFirst("\"" + field + "\": \"[^\"]+\"",
+				Matcher.quoteReplacement("\"" + field + "\": " + json));
+	}
 
 	/** Each bad exercise start, the status it gets and the field its answer names. */
 	static Stream<RefusedRequest> refusedStarts() {
@@ -68,7 +88,72 @@ abstract class ExerciseStartRoundTripTests {
 						"\"exercise_id\": null"), 400, "exercise_id"),
 				RefusedRequest.json("GET instead of POST", null, 405, null).withMethod("GET").withContentType(null),
 				RefusedRequest.json("an Idempotency-Key over 255 characters", VALID, 400, "Idempotency-Key")
-					.withHeader("Idempotency-Key", "k".repeat(256)));
+					.withHeader("Idempotency-Key", "k".repeat(256)),
+				// Times outside the event-time window (7 days before to 5 minutes after the server's clock).
+				RefusedRequest.json("started_at 3 hours ahead", validWith("started_at", fromNow(Duration.ofHours(3))),
+						400, "started_at"),
+				RefusedRequest.json("started_at 8 days ago", validWith("started_at", fromNow(Duration.ofDays(-8))), 400,
+						"started_at"),
+				RefusedRequest.json("started_at just past the window's future end (7 minutes ahead)",
+						validWith("started_at", fromNow(Duration.ofMinutes(7))), 400, "started_at"),
+				RefusedRequest.json("started_at just past the window's past end (7 days and a minute ago)",
+						validWith("started_at", fromNow(Duration.ofDays(-7).minusMinutes(1))), 400, "started_at"),
+				RefusedRequest.json("started_at as in the reference, 2024",
+						validWith("started_at", "\"2024-01-15T10:00:00Z\""), 400, "started_at"),
+				// At the edge of what Java represents, and beyond the four-digit years.
+				RefusedRequest.json("started_at at year +999999999",
+						validWith("started_at", "\"+999999999-12-31T23:59:59Z\""), 400, "started_at"),
+				RefusedRequest.json("started_at at year -999999999",
+						validWith("started_at", "\"-999999999-01-01T00:00:00Z\""), 400, "started_at"),
+				RefusedRequest.json("started_at at year +10000", validWith("started_at", "\"+10000-01-01T00:00:00Z\""),
+						400, "started_at"),
+				RefusedRequest.json("started_at at year 0000", validWith("started_at", "\"0000-01-01T00:00:00Z\""), 400,
+						"started_at"),
+				RefusedRequest.json("started_at with an offset of 19 hours",
+						validWith("started_at", "\"2026-12-01T10:00:00+19:00\""), 400, "started_at"),
+				// Epoch numbers and other forms Jackson alone would read.
+				RefusedRequest.json("started_at as epoch seconds",
+						validWith("started_at", Long.toString(Instant.now().getEpochSecond())), 400, "started_at"),
+				RefusedRequest.json("started_at as epoch milliseconds",
+						validWith("started_at", Long.toString(System.currentTimeMillis())), 400, "started_at"),
+				RefusedRequest.json("started_at as a fraction of epoch seconds",
+						validWith("started_at", Instant.now().getEpochSecond() + ".5"), 400, "started_at"),
+				RefusedRequest.json("started_at as a numeric string",
+						validWith("started_at", "\"" + Instant.now().getEpochSecond() + "\""), 400, "started_at"),
+				RefusedRequest.json("started_at in lower case",
+						validWith("started_at", fromNow(Duration.ZERO).toLowerCase()), 400, "started_at"),
+				RefusedRequest.json("started_at with +0000",
+						validWith("started_at", fromNow(Duration.ZERO).replace("Z", "+0000")), 400, "started_at"),
+				// UUIDs other than 8-4-4-4-12 hex digits.
+				RefusedRequest.json("exercise_id as base64", validReplacing("exercise_id", "\"PyocnotdTm+aCxwtPk9aaw==\""),
+						400, "exercise_id"),
+				RefusedRequest.json("exercise_id as URL-safe base64 without padding",
+						validReplacing("exercise_id", "\"PyocnotdTm-aCxwtPk9aaw\""), 400, "exercise_id"),
+				RefusedRequest.json("exercise_id in braces",
+						validReplacing("exercise_id", "\"{" + UUID.randomUUID() + "}\""), 400, "exercise_id"),
+				RefusedRequest.json("user_id without dashes",
+						validReplacing("user_id", "\"" + UUID.randomUUID().toString().replace("-", "") + "\""), 400,
+						"user_id"),
+				RefusedRequest.json("user_id as a number", validReplacing("user_id", "42"), 400, "user_id"),
+				// A field given twice: the last would silently win.
+				RefusedRequest.json("started_at twice",
+						validWith("started_at", fromNow(Duration.ZERO) + ", \"started_at\": " + fromNow(Duration.ZERO)),
+						400, "started_at"),
+				RefusedRequest.json("exercise_id twice", validWith("exercise_id", "\"" + UUID.randomUUID() + "\""), 400,
+						"exercise_id"));
+	}
+
+	@Test
+	void startedAtJustInsideTheWindowsEndsIsAcceptedWithUpperCaseIds() {
+		for (Duration offset : new Duration[] { Duration.ofDays(-7).plusMinutes(2), Duration.ofMinutes(4) }) {
+			UUID user = UUID.randomUUID();
+			String startedAt = fromNow(offset);
+			IngestRoundTrip trip = post("""
+					{"user_id": "%s", "exercise_id": "%s", "started_at": %s}"""
+				.formatted(user.toString().toUpperCase(), UUID.randomUUID().toString().toUpperCase(), startedAt), user);
+			assertThat("\"" + trip.value().get("started_at").asString() + "\"").isEqualTo(startedAt);
+			assertThat(trip.value().get("user_id").asString()).isEqualTo(user.toString());
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -99,8 +184,8 @@ abstract class ExerciseStartRoundTripTests {
 				.hasSize(2);
 		}
 
-		var reused = HttpJson.post(this.port, "/api/v1/exercise-starts", body.replace("}", ", \"started_at\": \"2024-01-15T10:00:00Z\"}"),
-				Map.of("Idempotency-Key", key));
+		var reused = HttpJson.post(this.port, "/api/v1/exercise-starts",
+				body.replace("}", ", \"started_at\": " + fromNow(Duration.ofHours(-1)) + "}"), Map.of("Idempotency-Key", key));
 		assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
 		assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
