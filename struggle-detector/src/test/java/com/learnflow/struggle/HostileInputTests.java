@@ -3,6 +3,7 @@ package com.learnflow.struggle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,7 +104,7 @@ class HostileInputTests {
 	}
 
 	static Stream<Hostile> hostileRecords() {
-		Instant now = Instant.now();
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		return Stream.of(
 				row("a submission 3 hours ahead (a laptop with a wrong clock)", "learning.submitted",
 						(m) -> submission(m, now.plus(Duration.ofHours(3)), "40"), "event_time_out_of_range"),

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -253,13 +254,13 @@ abstract class StruggleDetectionRoundTripTests {
 		return """
 				{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
 				 "submitted_at": "%s", "score": %s}""".formatted(user, UUID.randomUUID(), UUID.randomUUID(),
-				Instant.now(), score);
+				Instant.now().truncatedTo(ChronoUnit.MILLIS), score);
 	}
 
 	static String exerciseStart(UUID user) {
 		return """
 				{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s", "started_at": "%s"}"""
-			.formatted(user, UUID.randomUUID(), Instant.now());
+			.formatted(user, UUID.randomUUID(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 	static String header(ConsumerRecord<String, String> record, String name) {
