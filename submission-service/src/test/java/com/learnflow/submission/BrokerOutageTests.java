@@ -2,6 +2,7 @@ package com.learnflow.submission;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -31,6 +33,8 @@ import static org.awaitility.Awaitility.await;
 class BrokerOutageTests {
 
 	static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(2);
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	static final KafkaBrokerProcess broker = KafkaBrokerProcess.start(KafkaBrokerProcess.newDirectory());
 
@@ -66,6 +70,13 @@ class BrokerOutageTests {
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(took).as("answered within the publish timeout").isLessThan(PUBLISH_TIMEOUT.plusMillis(1500));
+		// After a timeout the record may still be written: only the same key makes a retry harmless.
+		assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("may still have been written")
+			.contains("no Idempotency-Key, so a retry may duplicate the event; send one");
+		HttpResponse<String> withKey = submit(Map.of("Idempotency-Key", "outage-" + UUID.randomUUID()));
+		assertThat(withKey.statusCode()).isEqualTo(503);
+		assertThat(JSON.readTree(withKey.body()).get("detail").asString()).contains("may still have been written")
+			.contains("Retry after 5 s with the same Idempotency-Key");
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 503);
 		assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
@@ -84,9 +95,13 @@ class BrokerOutageTests {
 	}
 
 	private HttpResponse<String> submit() {
+		return submit(Map.of());
+	}
+
+	private HttpResponse<String> submit(Map<String, String> headers) {
 		return HttpJson.post(this.port, "/api/v1/submissions", """
 				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 70}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()));
+			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), headers);
 	}
 
 }
