@@ -12,11 +12,12 @@ import com.learnflow.events.LearnFlowEvent;
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.PublishFailedException;
 import com.learnflow.kafka.PublishedEvent;
+import com.learnflow.security.Caller;
 
 /**
  * The publish path every ingest endpoint shares: an accepted request becomes one event on its topic, answered
  * {@code 202 Accepted} only after the broker acknowledged it; a retry with the same {@code Idempotency-Key} yields
- * the same event id.
+ * the same event id. The caller's token must allow writing for the event's student ({@link Caller}).
  */
 public class EventIngestion {
 
@@ -43,6 +44,8 @@ public class EventIngestion {
 			Supplier<E> event, String idempotencyKey) {
 		EventTopic<E> topic = endpoint.topic();
 		E built = event.get();
+		// Only a student may speak for herself: a student's token posts her own events only.
+		Caller.current().requireWriteFor(built.userId());
 		PublishedEvent published;
 		if (idempotencyKey == null) {
 			published = publish(topic, UUID.randomUUID(), built);

@@ -1,6 +1,7 @@
 package com.learnflow.ingest;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -10,9 +11,12 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import com.learnflow.kafka.StrictJson;
+import com.learnflow.security.Scopes;
 
 /**
  * Describes every ingest endpoint the same way, from one place: {@code 202} with where the event was written, and
@@ -21,6 +25,8 @@ import com.learnflow.kafka.StrictJson;
 class IngestApiDescription implements OpenApiCustomizer {
 
 	private static final String PROBLEM = "application/problem+json";
+
+	private static final String BEARER = "bearer";
 
 	private final String service;
 
@@ -36,6 +42,12 @@ class IngestApiDescription implements OpenApiCustomizer {
 			.description("Publishes one event per accepted request to its Kafka topic. Answers 202 only after the"
 					+ " broker acknowledged the write (acks=all). Errors are RFC 9457 problem details.");
 		openApi.getComponents().addSchemas("Problem", problemSchema());
+		openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+			.scheme("bearer")
+			.bearerFormat("JWT")
+			.description("An OAuth 2.0 access token (JWT, RS256) of the platform's identity provider, with aud"
+					+ " learnflow-events. Scopes (the scope claim): events:write posts events for any student;"
+					+ " events:write:self posts only events whose user_id is the token's sub."));
 		openApi.getComponents().getSchemas().forEach((name, schema) -> {
 			if (name.endsWith("Request")) {
 				schema.additionalProperties(Boolean.FALSE);
@@ -58,6 +70,9 @@ class IngestApiDescription implements OpenApiCustomizer {
 		problems().forEach((status, description) -> responses.addApiResponse(status,
 				new ApiResponse().description(description).content(problem())));
 		operation.setResponses(responses);
+		// Either scope will do: two alternative requirements.
+		operation.security(List.of(new SecurityRequirement().addList(BEARER, List.of(Scopes.EVENTS_WRITE)),
+				new SecurityRequirement().addList(BEARER, List.of(Scopes.EVENTS_WRITE_SELF))));
 		operation.getParameters()
 			.stream()
 			.filter((parameter) -> IngestEndpoint.IDEMPOTENCY_KEY.equals(parameter.getName()))
@@ -91,9 +106,15 @@ class IngestApiDescription implements OpenApiCustomizer {
 	private static Map<String, String> problems() {
 		Map<String, String> problems = new LinkedHashMap<>();
 		problems.put("400", "Malformed JSON, a field given twice, or invalid fields; errors[] names each field");
+		problems.put("401", "No bearer token, or one that is not valid (signature, issuer, audience, expiry);"
+				+ " WWW-Authenticate says why. Nothing was published");
+		problems.put("403", "A valid token without events:write, or a student's token (events:write:self) for another"
+				+ " student's user_id. Nothing was published");
 		problems.put("413", "Request body larger than 64 KiB");
 		problems.put("415", "Content type other than application/json");
 		problems.put("422", "Idempotency-Key already used with a different request");
+		problems.put("429", "The token's subject posted more than its rate limit allows; retry after Retry-After"
+				+ " seconds");
 		problems.put("503", "Kafka did not acknowledge in time. The event may still have been written: retry after"
 				+ " Retry-After seconds with the same Idempotency-Key, and send one with every request, so that a"
 				+ " retry cannot duplicate the event");

@@ -76,8 +76,8 @@ public class IngestAutoConfiguration {
 					registry.addMapping("/api/**")
 						.allowedOrigins(cors.allowedOrigins().toArray(String[]::new))
 						.allowedMethods("POST")
-						.allowedHeaders(HttpHeaders.CONTENT_TYPE, IngestEndpoint.IDEMPOTENCY_KEY, "traceparent",
-								"tracestate")
+						.allowedHeaders(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, IngestEndpoint.IDEMPOTENCY_KEY,
+								"traceparent", "tracestate")
 						.exposedHeaders(HttpHeaders.RETRY_AFTER)
 						.maxAge(cors.maxAge().toSeconds());
 				}

@@ -23,6 +23,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -36,6 +37,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 import com.learnflow.events.InvalidEventException;
 import com.learnflow.kafka.PublishFailedException;
+import com.learnflow.security.SecurityProblems;
 import com.learnflow.kafka.StrictJson;
 
 /**
@@ -75,6 +77,13 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		HttpHeaders headers = new HttpHeaders();
 		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+	}
+
+	/** A valid token that may not post this event (another student's, with a student's token): 403, nothing published. */
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<Object> forbidden(AccessDeniedException ex, WebRequest request) {
+		this.metrics.rejected(topic(request), "forbidden");
+		return SecurityProblems.forbidden(ex);
 	}
 
 	@ExceptionHandler(InvalidEventException.class)

@@ -52,9 +52,7 @@ public class LearnFlowServiceDefaults implements EnvironmentPostProcessor {
 		// Operations: probes for Kubernetes, and nothing over HTTP beyond health, info and metrics.
 		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		defaults.put("management.endpoint.health.probes.enabled", "true");
-		defaults.put("management.endpoint.health.show-components", "always");
-		// Why a component is DOWN (for example failed SASL authentication) is in the answer, not only in the log.
-		defaults.put("management.endpoint.health.show-details", "always");
+		// Who sees which part of the health answer is common-security's: statuses for anyone, details with ops:read.
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafka");
 		defaults.put("server.shutdown", "graceful");
 		return defaults;

@@ -35,6 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 import com.learnflow.test.HttpJson;
+import com.learnflow.test.TestTokens;
 import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,6 +178,7 @@ abstract class StruggleDetectionRoundTripTests {
 		CompletableFuture<?> stream = client.sendAsync(
 				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/struggles/stream?user_id=" + user))
 					.header("Accept", "text/event-stream")
+					.header("Authorization", "Bearer " + TestTokens.student(user))
 					.build(),
 				HttpResponse.BodyHandlers.ofLines())
 			.thenAccept((response) -> response.body().forEach(streamed::add));

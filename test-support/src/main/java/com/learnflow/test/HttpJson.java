@@ -9,8 +9,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** Real HTTP to a service under test, JSON in and out, as the frontend sends it. */
+/**
+ * Real HTTP to a service under test, JSON in and out, as the frontend sends it: with a bearer token of every scope
+ * ({@link TestTokens#all()}) unless the headers name an {@code Authorization} of their own; an empty one sends none.
+ */
 public final class HttpJson {
+
+	public static final String AUTHORIZATION = "Authorization";
 
 	private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -29,6 +34,7 @@ public final class HttpJson {
 	public static HttpResponse<String> postChunked(int port, String path, String json) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.header("Content-Type", "application/json")
+			.header(AUTHORIZATION, "Bearer " + TestTokens.all())
 			.POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofString(json)))
 			.timeout(Duration.ofSeconds(30))
 			.build();
@@ -61,7 +67,14 @@ public final class HttpJson {
 		if (!headers.containsKey("Accept")) {
 			request.header("Accept", "application/json, application/problem+json");
 		}
-		headers.forEach(request::header);
+		if (!headers.containsKey(AUTHORIZATION)) {
+			request.header(AUTHORIZATION, "Bearer " + TestTokens.all());
+		}
+		headers.forEach((name, value) -> {
+			if (!value.isEmpty()) {
+				request.header(name, value);
+			}
+		});
 		try {
 			return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,6 +17,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import com.learnflow.security.Caller;
+import com.learnflow.security.SecurityProblems;
 
 /**
  * The frontend reads a student's alerts of the last 3 days, newest first, from any replica, or follows new alerts as
@@ -38,12 +42,20 @@ class StruggleController {
 	/** The view keeps each alert as the JSON its own mapper wrote, so the answer is those, joined. */
 	@GetMapping(path = "/api/v1/users/{user_id}/struggles", produces = MediaType.APPLICATION_JSON_VALUE)
 	String struggles(@PathVariable("user_id") UUID userId) {
+		Caller.current().requireReadOf(userId);
 		return "[" + String.join(",", this.view.alertsOf(userId)) + "]";
 	}
 
 	@GetMapping(path = "/api/v1/struggles/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@RequestParam(name = "user_id", required = false) UUID userId,
 			@RequestHeader HttpHeaders headers) {
+		// Every student's alerts need struggles:read; a student's token may follow her own only.
+		if (userId == null) {
+			Caller.current().requireReadOfAll();
+		}
+		else {
+			Caller.current().requireReadOf(userId);
+		}
 		return this.streams.open(userId, resumeFrom(headers.get(LAST_EVENT_ID)));
 	}
 
@@ -65,6 +77,12 @@ class StruggleController {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidLastEventIdException(ex.getMessage());
 		}
+	}
+
+	/** A valid token that may not read these alerts (another student's, with a student's token): 403. */
+	@ExceptionHandler(AccessDeniedException.class)
+	ResponseEntity<Object> forbidden(AccessDeniedException ex) {
+		return SecurityProblems.forbidden(ex);
 	}
 
 	@ExceptionHandler(InvalidLastEventIdException.class)

@@ -28,6 +28,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.test.HttpJson;
+import com.learnflow.test.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,7 +83,8 @@ class AlertStreamTests {
 			stalled.setReceiveBufferSize(1024);
 			stalled.connect(new InetSocketAddress("127.0.0.1", this.port));
 			OutputStream request = stalled.getOutputStream();
-			request.write("GET /api/v1/struggles/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+			request.write(("GET /api/v1/struggles/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+					+ "Authorization: Bearer " + TestTokens.all() + "\r\n\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 			request.flush();
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.streams.subscribers() == subscribersBefore + 1);

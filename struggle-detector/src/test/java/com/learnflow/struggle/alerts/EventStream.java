@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.learnflow.test.HttpJson;
+import com.learnflow.test.TestTokens;
+
 /**
  * A client of the alert stream over real HTTP/1.1, as a browser's EventSource reads it: the answer's status and
  * headers, then each event (id, name, data) and each comment line, as they arrive, on a thread of its own.
@@ -69,6 +72,9 @@ final class EventStream implements AutoCloseable {
 			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/struggles/stream"
 					+ (query.isEmpty() ? "" : "?" + query)))
 			.header("Accept", "text/event-stream");
+		if (!headers.containsKey(HttpJson.AUTHORIZATION)) {
+			request.header(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.all());
+		}
 		headers.forEach((name, values) -> values.forEach((value) -> request.header(name, value)));
 		try {
 			return new EventStream(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));

@@ -1,0 +1,69 @@
+package com.learnflow.security;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static com.learnflow.security.Scopes.authority;
+
+/**
+ * Every LearnFlow service is an OAuth 2.0 resource server: each {@code /api/**} request needs a bearer JWT whose
+ * signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} check out (Spring Security's own validation), and
+ * the scope its method needs; probes, metrics and the API description stay open, for the kubelet, Prometheus and
+ * the local stack.
+ */
+@AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
+@EnableConfigurationProperties(SecurityProperties.class)
+public class SecurityAutoConfiguration {
+
+	/** Spring Boot's decoder checks signature, time and audience; this adds the issuer, which it checks only with a JWK Set. */
+	@Bean
+	OAuth2TokenValidator<Jwt> learnflowIssuerValidator(SecurityProperties properties) {
+		return new JwtIssuerValidator(properties.issuer());
+	}
+
+	@Bean
+	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, SecurityProperties properties,
+			ObjectProvider<JwtDecoder> decoders) throws Exception {
+		if (decoders.getIfAvailable() == null) {
+			throw new IllegalStateException("No token key source is configured: set LEARNFLOW_JWT_JWK_SET_URI (an"
+					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
+		}
+		SecurityProblems problems = new SecurityProblems();
+		http.csrf((csrf) -> csrf.disable())
+			.cors(Customizer.withDefaults())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+				.permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/error")
+				.permitAll()
+				.requestMatchers(HttpMethod.OPTIONS, "/api/**")
+				.permitAll()
+				.requestMatchers(HttpMethod.POST, "/api/**")
+				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))
+				.requestMatchers(HttpMethod.GET, "/api/**")
+				.hasAnyAuthority(authority(Scopes.STRUGGLES_READ), authority(Scopes.STRUGGLES_READ_SELF))
+				.anyRequest()
+				.denyAll())
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+				.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+			.addFilterAfter(new WriteRateLimit(properties), BearerTokenAuthenticationFilter.class);
+		return http.build();
+	}
+
+}

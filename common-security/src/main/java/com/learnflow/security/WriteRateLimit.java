@@ -1,0 +1,72 @@
+package com.learnflow.security;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Each token subject may post at most so many events per second (a token bucket): a student's token
+ * {@code studentsPerSecond} with bursts of {@code studentsBurst}, a trusted service's {@code servicesPerSecond}; beyond
+ * it a {@code 429} with {@code Retry-After}. The buckets of at most {@code maxSubjects} subjects are kept, so that the
+ * limit's memory is bounded whatever the number of callers.
+ */
+final class WriteRateLimit extends OncePerRequestFilter {
+
+	private final SecurityProperties properties;
+
+	private final Cache<String, Bucket> buckets;
+
+	WriteRateLimit(SecurityProperties properties) {
+		this.properties = properties;
+		this.buckets = Caffeine.newBuilder()
+			.maximumSize(properties.maxSubjects())
+			.expireAfterAccess(properties.idleBucketExpiry())
+			.build();
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !"POST".equals(request.getMethod()) || !request.getRequestURI().startsWith("/api/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication instanceof JwtAuthenticationToken token) {
+			boolean student = Caller.current().isStudent();
+			Bucket bucket = this.buckets.get((student ? "student|" : "service|") + token.getName(),
+					(key) -> bucket(student));
+			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+			if (!probe.isConsumed()) {
+				long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
+				SecurityProblems.tooManyRequests(response, seconds);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+	private Bucket bucket(boolean student) {
+		int perSecond = student ? this.properties.studentsPerSecond() : this.properties.servicesPerSecond();
+		int burst = student ? this.properties.studentsBurst() : this.properties.servicesBurst();
+		return Bucket.builder()
+			.addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
+			.build();
+	}
+
+}
