@@ -21,8 +21,14 @@ import java.util.Map;
  * <p>A connection the service closed while idle is noticed when the answer ends or the connection is reset before
  * the answer's first byte; the request is then sent once more on a new connection. A service that read a request
  * answers it before closing (Tomcat does), so the request is not sent twice.
+ *
+ * <p>Every request carries {@code Authorization: Bearer} with the token in {@code LEARNFLOW_TOKEN}, the service token
+ * {@code ./learnflow} mints for the tools; it is part of each connection's fixed request head.
  */
 final class KeepAliveHttp {
+
+	/** The {@code Authorization} header line of every request to the services' {@code /api} paths, or none. */
+	static final String AUTHORIZATION = authorization(System.getenv("LEARNFLOW_TOKEN"));
 
 	private static final ThreadLocal<Map<Integer, Connection>> CONNECTIONS = ThreadLocal.withInitial(HashMap::new);
 
@@ -71,6 +77,20 @@ final class KeepAliveHttp {
 		}
 	}
 
+	/** The header line for a bearer token ({@code Name: value\r\n}); none without a token. */
+	static String authorization(String token) {
+		if (token == null || token.isBlank()) {
+			System.err.println("http: LEARNFLOW_TOKEN is not set; requests to /api carry no token (./learnflow sets it)");
+			return "";
+		}
+		String trimmed = token.strip();
+		// A JWT is base64url and dots; anything else would end up in the request head as something else.
+		if (!trimmed.matches("[A-Za-z0-9._~+/=-]+")) {
+			throw new IllegalArgumentException("LEARNFLOW_TOKEN is not a bearer token (RFC 6750 token68)");
+		}
+		return "Authorization: Bearer " + trimmed + "\r\n";
+	}
+
 	private static Connection open(Map<Integer, Connection> connections, int port) throws IOException {
 		Connection connection = new Connection(port);
 		connections.put(port, connection);
@@ -90,7 +110,8 @@ final class KeepAliveHttp {
 
 		private final InputStream in;
 
-		private final String host;
+		/** What every request's head says after the request line, up to the request's own header lines. */
+		private final String fixedHead;
 
 		/** Whether the answer being read has begun. */
 		private boolean answered;
@@ -102,14 +123,14 @@ final class KeepAliveHttp {
 			this.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 			this.out = this.socket.getOutputStream();
 			this.in = new BufferedInputStream(this.socket.getInputStream(), 8192);
-			this.host = "127.0.0.1:" + port;
+			this.fixedHead = " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+					+ "\r\nContent-Type: application/json\r\nAccept: application/json\r\n" + AUTHORIZATION;
 		}
 
 		Answer post(String path, byte[] json, String headerLines) throws IOException {
 			this.answered = false;
-			byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + this.host
-					+ "\r\nContent-Type: application/json\r\nAccept: application/json\r\n" + headerLines
-					+ "Content-Length: " + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+			byte[] head = ("POST " + path + this.fixedHead + headerLines + "Content-Length: " + json.length
+					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 			byte[] request = new byte[head.length + json.length];
 			System.arraycopy(head, 0, request, 0, head.length);
 			System.arraycopy(json, 0, request, head.length, json.length);

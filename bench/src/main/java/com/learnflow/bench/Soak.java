@@ -112,7 +112,8 @@ public final class Soak {
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 				OutputStream request = socket.getOutputStream();
 				request.write(("GET /api/v1/struggles/stream?user_id=" + UUID.randomUUID() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-						+ "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+						+ "Accept: text/event-stream\r\n" + KeepAliveHttp.AUTHORIZATION + "\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
 				request.flush();
 				open.addLast(socket);
 				this.subscribers.incrementAndGet();
@@ -147,8 +148,14 @@ public final class Soak {
 	private String memory(String service) throws IOException, InterruptedException {
 		long pid = this.stack.pid(service);
 		jcmd(pid, "GC.run");
-		Matcher used = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
-		long heapKb = used.find() ? Long.parseLong(used.group(1)) : -1;
+		// The heap's generations (Serial, Parallel) or G1's whole heap; Metaspace is not heap.
+		long heapKb = 0;
+		for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
+			Matcher used = HEAP_USED.matcher(line);
+			if ((line.contains("generation") || line.contains("garbage-first heap")) && used.find()) {
+				heapKb += Long.parseLong(used.group(1));
+			}
+		}
 		long rssKb = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))
 			.stream()
 			.filter((line) -> line.startsWith("VmRSS:"))

@@ -34,7 +34,9 @@ class KeepAliveHttpTests {
 
 	@AfterEach
 	void stop() throws IOException {
-		this.server.close();
+		if (this.server != null) {
+			this.server.close();
+		}
 	}
 
 	static Stream<Arguments> answers() {
@@ -91,6 +93,34 @@ class KeepAliveHttpTests {
 			.isThrownBy(() -> KeepAliveHttp.post(this.server.port(), "/x", BODY))
 			.withMessageContaining("mid-answer");
 		assertThat(this.server.requests()).hasValue(1);
+	}
+
+	static Stream<Arguments> tokens() {
+		return Stream.of(
+				// LEARNFLOW_TOKEN, the header line every request carries
+				arguments(null, ""),
+				arguments(" ", ""),
+				arguments("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2ln-_",
+						"Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2ln-_\r\n"),
+				// As $(./learnflow token ...) leaves it, and as a shell may: surrounding white space goes.
+				arguments(" a.b.c\n", "Authorization: Bearer a.b.c\r\n"));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("tokens")
+	void sendsTheToolsTokenAsABearerHeader(String token, String header) {
+		assertThat(KeepAliveHttp.authorization(token)).isEqualTo(header);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("notTokens")
+	void refusesATokenThatWouldChangeTheRequestHead(String token) {
+		assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> KeepAliveHttp.authorization(token))
+			.withMessageContaining("LEARNFLOW_TOKEN is not a bearer token");
+	}
+
+	static Stream<String> notTokens() {
+		return Stream.of("a.b.c\r\nX-Forwarded-For: 1.2.3.4", "Bearer a.b.c", "a.b.c\u00e9");
 	}
 
 	private enum Behaviour {
