@@ -1,6 +1,9 @@
 package com.learnflow.security;
 
+import java.time.Clock;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
@@ -34,6 +37,20 @@ public class SecurityAutoConfiguration {
 		return new JwtIssuerValidator(properties.issuer());
 	}
 
+	/** Spring Boot's decoder, behind a cache of the tokens it has already validated ({@link CachingJwtDecoder}). */
+	@Bean
+	static BeanPostProcessor learnflowJwtDecoderCache(ObjectProvider<SecurityProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof JwtDecoder decoder && !(bean instanceof CachingJwtDecoder)) {
+					return new CachingJwtDecoder(decoder, properties.getObject().tokenCacheSize(), Clock.systemUTC());
+				}
+				return bean;
+			}
+		};
+	}
+
 	@Bean
 	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, SecurityProperties properties,
 			ObjectProvider<JwtDecoder> decoders) throws Exception {
@@ -59,6 +76,7 @@ public class SecurityAutoConfiguration {
 				.anyRequest()
 				.denyAll())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+				.bearerTokenResolver(new PlainBearerTokenResolver())
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))

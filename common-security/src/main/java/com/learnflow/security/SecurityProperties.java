@@ -17,12 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param servicesBurst how many a trusted service's token may post at once
  * @param maxSubjects how many subjects' rate-limit buckets are kept; the least recently seen go first
  * @param idleBucketExpiry how long an idle subject's bucket is kept
+ * @param tokenCacheSize how many validated tokens are remembered (each until it expires, about 3 KB each)
  */
 @ConfigurationProperties("learnflow.security")
 public record SecurityProperties(String issuer, @DefaultValue("20") int studentsPerSecond,
 		@DefaultValue("100") int studentsBurst, @DefaultValue("20000") int servicesPerSecond,
 		@DefaultValue("40000") int servicesBurst, @DefaultValue("100000") long maxSubjects,
-		@DefaultValue("10m") Duration idleBucketExpiry) {
+		@DefaultValue("10m") Duration idleBucketExpiry, @DefaultValue("5000") long tokenCacheSize) {
 
 	public SecurityProperties {
 		if (issuer == null || issuer.isBlank()) {

@@ -26,7 +26,7 @@ class WriteRateLimitTests {
 
 	/** 1 per second with bursts of 3 for a student, 5 for a service. */
 	final WriteRateLimit limit = new WriteRateLimit(
-			new SecurityProperties("https://issuer.test", 1, 3, 1, 5, 1000, Duration.ofMinutes(10)));
+			new SecurityProperties("https://issuer.test", 1, 3, 1, 5, 1000, Duration.ofMinutes(10), 100));
 
 	@AfterEach
 	void clear() {
