@@ -31,9 +31,6 @@ public class SecurityDefaults implements EnvironmentPostProcessor {
 		if (environment.containsProperty("LEARNFLOW_JWT_PUBLIC_KEY")) {
 			defaults.put("spring.security.oauth2.resourceserver.jwt.public-key-location", "${LEARNFLOW_JWT_PUBLIC_KEY}");
 		}
-		// The security filters are not observed one by one (a span and a timer per filter per request); the request's
-		// own observation still times and traces it.
-		defaults.put("management.observations.enable.spring.security", "false");
 		// Health shows each component's status to anyone (the kubelet, Prometheus), its details only with ops:read.
 		defaults.put("management.endpoint.health.show-components", "always");
 		defaults.put("management.endpoint.health.show-details", "when-authorized");
