@@ -125,6 +125,18 @@ class RecordFailureHandlerTests {
 		assertThat(headerBytes).isLessThan(DeadLetters.MAX_HEADER_BYTES + 4 * DeadLetters.MAX_ERROR_CHARS);
 	}
 
+	@ParameterizedTest(name = "a stored state of {0} is read as a fresh state")
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "not json", "{\"failures\": 3}", "[]", "\u0000\u0001" })
+	void aStudentsStateThatCannotBeReadIsCountedAndStartedAfresh(String stored) {
+		var serde = StudentState.serde(new DetectionMetrics(this.registry));
+		assertThat(serde.deserializer().deserialize("student-states", bytes(stored))).isNull();
+		assertThat(failures("unreadable_state")).isEqualTo(1);
+		StudentState state = new StudentState();
+		state.lastActivity(42);
+		byte[] good = serde.serializer().serialize("student-states", state);
+		assertThat(serde.deserializer().deserialize("student-states", good).lastActivity()).isEqualTo(42);
+	}
+
 	@Test
 	void aStreamThreadIsReplacedFiveTimesWithinTenMinutesThenTheClientShutsDown() {
 		MutableClock clock = new MutableClock();
