@@ -1,6 +1,5 @@
 package com.learnflow.struggle;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -59,11 +58,11 @@ class DeadLetterSink implements AutoCloseable {
 			Headers original, String reason, Exception cause) {
 		this.metrics.failure(kind);
 		Headers headers = DeadLetters.bounded((original != null) ? original : new RecordHeaders());
-		put(headers, DeadLetters.REASON, reason);
-		put(headers, DeadLetters.ERROR, DeadLetters.cut(cause.toString()));
-		put(headers, DeadLetters.ORIGINAL_TOPIC, String.valueOf(topic));
-		put(headers, DeadLetters.ORIGINAL_PARTITION, Integer.toString(partition));
-		put(headers, DeadLetters.ORIGINAL_OFFSET, Long.toString(offset));
+		DeadLetters.put(headers, DeadLetters.REASON, reason);
+		DeadLetters.put(headers, DeadLetters.ERROR, DeadLetters.cut(cause.toString()));
+		DeadLetters.put(headers, DeadLetters.ORIGINAL_TOPIC, String.valueOf(topic));
+		DeadLetters.put(headers, DeadLetters.ORIGINAL_PARTITION, Integer.toString(partition));
+		DeadLetters.put(headers, DeadLetters.ORIGINAL_OFFSET, Long.toString(offset));
 		byte[] bounded = (value != null && value.length <= InputParser.MAX_VALUE_BYTES) ? value : null;
 		String target = topicFor(topic);
 		log.warn("{} failure at {}-{}@{} ({}): dead-lettered to {}", kind, topic, partition, offset, cause.toString(),
@@ -96,10 +95,6 @@ class DeadLetterSink implements AutoCloseable {
 			this.producer.close(Duration.ofSeconds(5));
 			this.producer = null;
 		}
-	}
-
-	private static void put(Headers headers, String name, String value) {
-		headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -95,7 +95,8 @@ class DeadLetters implements FixedKeyProcessor<String, InputParser.Parsed, byte[
 		return text.substring(0, end) + "…";
 	}
 
-	private static void put(Headers headers, String name, String value) {
+	/** Sets a header to this text, replacing any of that name. */
+	static void put(Headers headers, String name, String value) {
 		headers.remove(name).add(name, value.getBytes(StandardCharsets.UTF_8));
 	}
 

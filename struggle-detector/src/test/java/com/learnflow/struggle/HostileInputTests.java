@@ -169,8 +169,8 @@ class HostileInputTests {
 
 		try (TopicRecords deadLetters = TopicRecords.of(bootstrap(), hostile.deadLetterTopic())) {
 			ConsumerRecord<String, String> dead = deadLetters.awaitKey(marker);
-			assertThat(HeadersOf.text(dead, DeadLetters.REASON)).isIn(hostile.reasons());
-			assertThat(HeadersOf.text(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(hostile.topic());
+			assertThat(StruggleDetectionRoundTripTests.header(dead, DeadLetters.REASON)).isIn(hostile.reasons());
+			assertThat(StruggleDetectionRoundTripTests.header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(hostile.topic());
 		}
 		assertThat(this.streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 		aNormalPatternIsStillDetected(List.of());
@@ -182,7 +182,7 @@ class HostileInputTests {
 				header("x-junk", "y".repeat(100_000)), header("traceparent", "not a trace context"));
 		ConsumerRecord<String, String> alert = aNormalPatternIsStillDetected(junk);
 		assertThat(alert.headers()).extracting(Header::key).allMatch(ALERT_HEADERS::contains);
-		assertThat(HeadersOf.text(alert, "ce_type")).isEqualTo("com.learnflow.struggle_detected");
+		assertThat(StruggleDetectionRoundTripTests.header(alert, "ce_type")).isEqualTo("com.learnflow.struggle_detected");
 		assertThat(alert.headers().lastHeader("traceparent")).as("a malformed traceparent is dropped").isNull();
 	}
 
@@ -191,8 +191,8 @@ class HostileInputTests {
 		String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 		ConsumerRecord<String, String> alert = aNormalPatternIsStillDetected(
 				List.of(header("traceparent", traceparent), header("tracestate", "learnflow=1")));
-		assertThat(HeadersOf.text(alert, "traceparent")).isEqualTo(traceparent);
-		assertThat(HeadersOf.text(alert, "tracestate")).isEqualTo("learnflow=1");
+		assertThat(StruggleDetectionRoundTripTests.header(alert, "traceparent")).isEqualTo(traceparent);
+		assertThat(StruggleDetectionRoundTripTests.header(alert, "tracestate")).isEqualTo("learnflow=1");
 	}
 
 	/** Three failed executions of a new student, as a plain client writes them, give that student an alert. */
@@ -238,16 +238,6 @@ class HostileInputTests {
 
 	private String bootstrap() {
 		return this.kafka.getBootstrapServers().get(0);
-	}
-
-	/** Reads a header of a record as text. */
-	static final class HeadersOf {
-
-		static String text(ConsumerRecord<String, String> record, String name) {
-			var header = record.headers().lastHeader(name);
-			return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-		}
-
 	}
 
 }
