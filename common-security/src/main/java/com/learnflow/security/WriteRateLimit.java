@@ -26,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class WriteRateLimit extends OncePerRequestFilter {
 
+	private static final long NANOS_PER_SECOND = Duration.ofSeconds(1).toNanos();
+
 	private final SecurityProperties properties;
 
 	private final Cache<String, Bucket> buckets;
@@ -53,12 +55,16 @@ final class WriteRateLimit extends OncePerRequestFilter {
 					(key) -> bucket(student));
 			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
 			if (!probe.isConsumed()) {
-				long seconds = Math.max(1, Duration.ofNanos(probe.getNanosToWaitForRefill()).toSeconds() + 1);
-				SecurityProblems.tooManyRequests(response, seconds);
+				SecurityProblems.tooManyRequests(response, retryAfterSeconds(probe.getNanosToWaitForRefill()));
 				return;
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	/** Retry-After is the wait in whole seconds, rounded up and at least one: exactly one second is "1", not "2". */
+	static long retryAfterSeconds(long nanosToWait) {
+		return Math.max(1, (nanosToWait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
 	}
 
 	private Bucket bucket(boolean student) {

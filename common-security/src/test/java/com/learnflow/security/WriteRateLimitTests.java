@@ -58,6 +58,12 @@ class WriteRateLimitTests {
 		});
 	}
 
+	@ParameterizedTest(name = "a wait of {0} ns: Retry-After {1}")
+	@CsvSource({ "0, 1", "1, 1", "999999999, 1", "1000000000, 1", "1000000001, 2", "2500000000, 3" })
+	void retryAfterIsTheWaitInWholeSecondsRoundedUp(long nanosToWait, long seconds) {
+		assertThat(WriteRateLimit.retryAfterSeconds(nanosToWait)).isEqualTo(seconds);
+	}
+
 	private MockHttpServletResponse post(String method) {
 		MockHttpServletRequest request = new MockHttpServletRequest(method, "/api/v1/submissions");
 		MockHttpServletResponse response = new MockHttpServletResponse();
