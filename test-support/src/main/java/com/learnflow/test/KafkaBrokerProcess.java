@@ -53,6 +53,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		return start(directory, new Scram(username, password));
 	}
 
+	/**
+	 * Formats and starts a broker like {@link #startWithScram}, with these SCRAM users, that also enforces ACLs as a
+	 * production cluster with {@code values-secure.yaml} does: KRaft's {@code StandardAuthorizer}, nothing allowed
+	 * without an ACL, and only the broker's own users and {@code superUsers} above the ACLs. The controller listener
+	 * takes SASL PLAIN, as the chart's does. {@link #adminClientConfig()} logs in as the broker's own (super) user.
+	 */
+	public static KafkaBrokerProcess startWithAuthorizer(Path directory, Map<String, String> users,
+			List<String> superUsers) {
+		return start(directory, new Scram(users, superUsers));
+	}
+
 	private static KafkaBrokerProcess start(Path directory, Scram scram) {
 		KafkaBrokerProcess broker = new KafkaBrokerProcess(directory, scram);
 		broker.format();
@@ -111,13 +122,14 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(this.directory);
 			String listener = (this.scram != null) ? "SASL_PLAINTEXT" : "PLAINTEXT";
+			String controllerProtocol = (this.scram != null && this.scram.authorizer()) ? "SASL_PLAINTEXT" : "PLAINTEXT";
 			Files.writeString(config(), String.join("\n",
 					"process.roles=broker,controller", "node.id=1",
 					"controller.quorum.bootstrap.servers=127.0.0.1:" + this.controllerPort,
 					"listeners=" + listener + "://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + this.controllerPort,
 					"advertised.listeners=" + listener + "://127.0.0.1:" + this.port,
 					"controller.listener.names=CONTROLLER", "inter.broker.listener.name=" + listener,
-					"listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:PLAINTEXT",
+					"listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:" + controllerProtocol,
 					(this.scram != null) ? this.scram.brokerConfig() : "",
 					"log.dirs=" + this.directory.resolve("data"), "num.partitions=3",
 					"auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
@@ -162,33 +174,65 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * SCRAM credentials created when the storage is formatted: the broker's own user, and the client's.
+	 * SCRAM credentials created when the storage is formatted: the broker's own user, and the clients'; with an
+	 * authorizer, the super users too.
 	 *
-	 * @param username the client's user
-	 * @param password the client's password
+	 * @param users each client user and its password
+	 * @param superUsers the client users above the ACLs, or {@code null} for a broker without an authorizer
 	 */
-	public record Scram(String username, String password) {
+	public record Scram(Map<String, String> users, List<String> superUsers) {
 
 		static final String ADMIN = "broker-admin";
 
 		static final String ADMIN_PASSWORD = "broker-admin-" + UUID.randomUUID();
+
+		/** The controllers' own user, on the controller listener (PLAIN) when there is an authorizer. */
+		static final String CONTROLLER = "broker-controller";
+
+		static final String CONTROLLER_PASSWORD = "broker-controller-" + UUID.randomUUID();
+
+		/** One client user, on a broker without an authorizer. */
+		public Scram(String username, String password) {
+			this(Map.of(username, password), null);
+		}
 
 		public static String jaas(String username, String password) {
 			return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + username
 					+ "\" password=\"" + password + "\";";
 		}
 
+		boolean authorizer() {
+			return this.superUsers != null;
+		}
+
 		String brokerConfig() {
-			return String.join("\n", "sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
+			List<String> config = new java.util.ArrayList<>(List.of("sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
 					"sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
 					"listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD),
-					"listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD));
+					"listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD)));
+			if (authorizer()) {
+				List<String> supers = new java.util.ArrayList<>(List.of(ADMIN, CONTROLLER));
+				supers.addAll(this.superUsers);
+				config.addAll(List.of("sasl.mechanism.controller.protocol=PLAIN",
+						"listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+						"listener.name.controller.plain.sasl.jaas.config="
+								+ "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+								+ CONTROLLER + "\" password=\"" + CONTROLLER_PASSWORD + "\" user_" + CONTROLLER + "=\""
+								+ CONTROLLER_PASSWORD + "\";",
+						"authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+						"allow.everyone.if.no.acl.found=false",
+						"super.users=" + String.join(";", supers.stream().map((user) -> "User:" + user).toList())));
+			}
+			return String.join("\n", config);
 		}
 
 		List<String> formatArgs() {
-			return List.of("--add-scram", "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + ADMIN_PASSWORD + "]",
-					"--add-scram", "SCRAM-SHA-512=[name=" + this.username + ",password=" + this.password + "]",
-					"--add-scram", "SCRAM-SHA-256=[name=" + this.username + ",password=" + this.password + "]");
+			List<String> args = new java.util.ArrayList<>(
+					List.of("--add-scram", "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + ADMIN_PASSWORD + "]"));
+			this.users.forEach((username, password) -> args.addAll(List.of("--add-scram",
+					"SCRAM-SHA-512=[name=" + username + ",password=" + password + "]", "--add-scram",
+					"SCRAM-SHA-256=[name=" + username + ",password=" + password + "]")));
+			return args;
 		}
 
 	}
