@@ -1,24 +1,20 @@
-# syntax=docker/dockerfile:1
-# One image recipe for the four services; SERVICE names the module to build:
+# One runtime image recipe for the four services. It holds no build: the jar is the one `./mvnw package` made on
+# the host (the jar the tests ran and ./learnflow up runs), so the build stage needs neither a Maven image nor
+# Maven Central from inside a container. Build the jar first, then the image:
+#   ./mvnw -B -DskipTests -pl submission-service -am package
 #   docker build --build-arg SERVICE=submission-service -t learnflow/submission-service:0.1.0 .
 # SERVICE: submission-service (port 8081), code-exec-service (8082), exercise-service (8083), struggle-detector (8084).
-# Without a Docker daemon, Jib builds the same image from Maven (see docs/deployment.md).
+# Jib (the root pom.xml) builds the same image without a daemon: same base, jar, user, ports and entrypoint.
+# .ci/image-check builds both on a local Debian JRE base (BASE_IMAGE) and runs them (docs/deployment.md).
 
-FROM maven:3.9-eclipse-temurin-17 AS build
+ARG BASE_IMAGE=eclipse-temurin:17.0.15_6-jre
+FROM ${BASE_IMAGE}
 ARG SERVICE
-RUN test -n "${SERVICE}" || { echo 'build with --build-arg SERVICE=<module directory>' >&2; exit 1; }
-WORKDIR /workspace
-COPY . .
-# The local Maven repository is a build cache: a rebuild downloads only what changed.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests -pl "${SERVICE}" -am package
-
-FROM eclipse-temurin:17.0.15_6-jre
-ARG SERVICE
-RUN groupadd --system --gid 10001 learnflow \
-    && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin learnflow
-# Owned by root and only readable by the service user: the process cannot change its own code.
-COPY --from=build /workspace/${SERVICE}/target/${SERVICE}.jar /app/app.jar
+# Owned by root, mode 644: the service user reads its code and cannot change it. No layer but this one, as in Jib.
+COPY ${SERVICE}/target/${SERVICE}.jar /app/
+# A uid without a passwd entry, as Jib's image has (Jib runs no commands); Kubernetes runs it as 10001 too.
 USER 10001:10001
 # Each image serves one of these, the one of its SERVICE.
 EXPOSE 8081 8082 8083 8084
-ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-jar","/app/app.jar"]
+# Spring Boot's launcher from the one jar in /app: the same command for every service, and in Jib's image.
+ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-cp","/app/*","org.springframework.boot.loader.launch.JarLauncher"]
