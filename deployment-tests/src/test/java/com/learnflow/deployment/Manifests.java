@@ -58,15 +58,35 @@ final class Manifests {
 			copyTree(K8S, copy);
 			Path overlay = copy.resolve("overlays").resolve(combination.overlay());
 			if (!combination.components().isEmpty()) {
-				StringBuilder components = new StringBuilder("\ncomponents:\n");
-				combination.components()
-					.forEach((component) -> components.append("  - ../../components/").append(component).append('\n'));
-				Files.writeString(overlay.resolve("kustomization.yaml"), components, StandardOpenOption.APPEND);
+				addComponents(overlay.resolve("kustomization.yaml"), combination.components());
 			}
 			return parseAll(kubectl("kustomize", overlay.toString()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Adds components to the overlay's own {@code components:} list if it has one (a second key would replace it),
+	 * else as a new list; one the overlay already has is not added again.
+	 */
+	private static void addComponents(Path kustomization, List<String> components) throws IOException {
+		String text = Files.readString(kustomization);
+		StringBuilder items = new StringBuilder();
+		for (String component : components) {
+			String item = "  - ../../components/" + component + "\n";
+			if (!text.contains("\n" + item)) {
+				items.append(item);
+			}
+		}
+		if (text.startsWith("components:\n") || text.contains("\ncomponents:\n")) {
+			int list = text.startsWith("components:\n") ? 0 : text.indexOf("\ncomponents:\n") + 1;
+			int after = list + "components:\n".length();
+			Files.writeString(kustomization, text.substring(0, after) + items + text.substring(after));
+		}
+		else {
+			Files.writeString(kustomization, "\ncomponents:\n" + items, StandardOpenOption.APPEND);
 		}
 	}
 
