@@ -1,6 +1,7 @@
 package com.learnflow.ingest;
 
 import java.lang.annotation.Annotation;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springdoc.core.customizers.PropertyCustomizer;
@@ -15,8 +16,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import com.learnflow.events.EventText;
 import com.learnflow.kafka.EventPublisher;
@@ -65,24 +68,27 @@ public class IngestAutoConfiguration {
 		return registration;
 	}
 
-	/** Browsers may call the API from the configured frontend origins only; with none configured, CORS is off. */
+	/**
+	 * Browsers may call the API from the configured frontend origins only; with none configured, CORS is off. The
+	 * security filter chain applies it (named {@code corsConfigurationSource}, as Spring Security looks it up) before
+	 * any other check, so that a browser can read a 401, 403 or 429 too; a path lookup instead of Spring MVC's
+	 * handler lookup per request.
+	 */
 	@Bean
-	WebMvcConfigurer ingestCors(IngestProperties properties) {
-		return new WebMvcConfigurer() {
-			@Override
-			public void addCorsMappings(CorsRegistry registry) {
-				IngestProperties.Cors cors = properties.cors();
-				if (!cors.allowedOrigins().isEmpty()) {
-					registry.addMapping("/api/**")
-						.allowedOrigins(cors.allowedOrigins().toArray(String[]::new))
-						.allowedMethods("POST")
-						.allowedHeaders(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, IngestEndpoint.IDEMPOTENCY_KEY,
-								"traceparent", "tracestate")
-						.exposedHeaders(HttpHeaders.RETRY_AFTER)
-						.maxAge(cors.maxAge().toSeconds());
-				}
-			}
-		};
+	CorsConfigurationSource corsConfigurationSource(IngestProperties properties) {
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		IngestProperties.Cors cors = properties.cors();
+		if (!cors.allowedOrigins().isEmpty()) {
+			CorsConfiguration api = new CorsConfiguration();
+			api.setAllowedOrigins(cors.allowedOrigins());
+			api.setAllowedMethods(List.of(HttpMethod.POST.name()));
+			api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
+					IngestEndpoint.IDEMPOTENCY_KEY, "traceparent", "tracestate"));
+			api.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
+			api.setMaxAge(cors.maxAge());
+			source.registerCorsConfiguration("/api/**", api);
+		}
+		return source;
 	}
 
 	/** The OpenAPI description states each {@link TextField}'s length in characters and its pattern. */

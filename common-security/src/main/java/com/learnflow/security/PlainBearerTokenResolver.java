@@ -17,6 +17,9 @@ final class PlainBearerTokenResolver implements BearerTokenResolver {
 
 	private static final String SCHEME = "Bearer";
 
+	/** b64token's characters, looked up by ASCII code. */
+	private static final boolean[] TOKEN_CHARACTERS = tokenCharacters();
+
 	@Override
 	public String resolve(HttpServletRequest request) {
 		String header = request.getHeader(HttpHeaders.AUTHORIZATION);
@@ -45,8 +48,16 @@ final class PlainBearerTokenResolver implements BearerTokenResolver {
 	}
 
 	private static boolean isTokenCharacter(char c) {
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
-				|| c == '_' || c == '~' || c == '+' || c == '/';
+		return c < TOKEN_CHARACTERS.length && TOKEN_CHARACTERS[c];
+	}
+
+	private static boolean[] tokenCharacters() {
+		boolean[] allowed = new boolean[128];
+		for (char c = 0; c < allowed.length; c++) {
+			allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+		}
+		return allowed;
 	}
 
 }

@@ -3,6 +3,7 @@ package com.learnflow.security;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +20,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.web.cors.CorsConfigurationSource;
 
 import static com.learnflow.security.Scopes.authority;
 
@@ -61,9 +64,21 @@ public class SecurityAutoConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/** Spring Security's strict firewall, with its header rules checked without a regular expression. */
+	@Bean
+	HttpFirewall learnflowHttpFirewall() {
+		return HeaderCharacterRules.firewall();
+	}
+
+	/**
+	 * The chain checks the API's paths first (the matchers are tried in order, on every request), and applies the
+	 * service's CORS rules, a {@link CorsConfigurationSource} named {@code corsConfigurationSource} (Spring MVC's
+	 * handler introspector is one too, and looks up the handler on every request), before any other check; without
+	 * one, CORS is off.
+	 */
 	@Bean
 	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, SecurityProperties properties,
-			ObjectProvider<JwtDecoder> decoders) throws Exception {
+			ObjectProvider<JwtDecoder> decoders, @Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources) throws Exception {
 		if (decoders.getIfAvailable() == null) {
 			throw new IllegalStateException("No token key source is configured: set LEARNFLOW_JWT_JWK_SET_URI (an"
 					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
@@ -74,19 +89,19 @@ public class SecurityAutoConfiguration {
 			.logout((logout) -> logout.disable())
 			.requestCache((cache) -> cache.disable())
 			.anonymous((anonymous) -> anonymous.disable())
-			.cors(Customizer.withDefaults())
+			.cors((cors) -> cors.configurationSource(corsSources.getIfAvailable(() -> (request) -> null)))
 			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
-				.permitAll()
-				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/error")
-				.permitAll()
-				.requestMatchers(HttpMethod.OPTIONS, "/api/**")
-				.permitAll()
 				.requestMatchers(HttpMethod.POST, "/api/**")
 				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))
 				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasAnyAuthority(authority(Scopes.STRUGGLES_READ), authority(Scopes.STRUGGLES_READ_SELF))
+				.requestMatchers(HttpMethod.OPTIONS, "/api/**")
+				.permitAll()
+				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+				.permitAll()
+				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/error")
+				.permitAll()
 				.anyRequest()
 				.denyAll())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
