@@ -1,8 +1,9 @@
 package com.learnflow.security;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
@@ -19,19 +20,23 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public record Caller(String subject, Set<String> scopes) {
 
+	private static final String SCOPE_PREFIX = "SCOPE_";
+
 	/** The caller of the current request; the security filter chain has already refused a request without one. */
 	public static Caller current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (!(authentication instanceof JwtAuthenticationToken token)) {
 			throw new AccessDeniedException("the request carries no validated bearer token");
 		}
-		Set<String> scopes = token.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.filter((authority) -> authority.startsWith("SCOPE_"))
-			.map((authority) -> authority.substring("SCOPE_".length()))
-			.collect(Collectors.toUnmodifiableSet());
-		return new Caller(token.getName(), scopes);
+		// A loop, not a stream: this runs twice for every request.
+		Set<String> scopes = new HashSet<>();
+		for (GrantedAuthority authority : token.getAuthorities()) {
+			String name = authority.getAuthority();
+			if (name != null && name.startsWith(SCOPE_PREFIX)) {
+				scopes.add(name.substring(SCOPE_PREFIX.length()));
+			}
+		}
+		return new Caller(token.getName(), Collections.unmodifiableSet(scopes));
 	}
 
 	/** Events about this student may be posted with {@code events:write}, or {@code events:write:self} as her. */

@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param studentsBurst how many a student's token may post at once
  * @param servicesPerSecond the events a trusted service's token ({@code events:write}) may post per second
  * @param servicesBurst how many a trusted service's token may post at once
- * @param maxSubjects how many subjects' rate-limit buckets are kept; the least recently seen go first
+ * @param maxSubjects how many subjects' rate-limit buckets are kept, of students and of services each; the least
+ *     recently seen go first
  * @param idleBucketExpiry how long an idle subject's bucket is kept
  * @param tokenCacheSize how many validated tokens are remembered (each until it expires, about 3 KB each)
  */

@@ -21,8 +21,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Each token subject may post at most so many events per second (a token bucket): a student's token
  * {@code studentsPerSecond} with bursts of {@code studentsBurst}, a trusted service's {@code servicesPerSecond}; beyond
- * it a {@code 429} with {@code Retry-After}. The buckets of at most {@code maxSubjects} subjects are kept, so that the
- * limit's memory is bounded whatever the number of callers.
+ * it a {@code 429} with {@code Retry-After}. The buckets of at most {@code maxSubjects} students and as many services
+ * are kept, so that the limit's memory is bounded whatever the number of callers.
  */
 final class WriteRateLimit extends OncePerRequestFilter {
 
@@ -30,14 +30,15 @@ final class WriteRateLimit extends OncePerRequestFilter {
 
 	private final SecurityProperties properties;
 
-	private final Cache<String, Bucket> buckets;
+	/** The buckets of students' and of services' subjects, apart: a token's subject is the key as it is. */
+	private final Cache<String, Bucket> studentBuckets;
+
+	private final Cache<String, Bucket> serviceBuckets;
 
 	WriteRateLimit(SecurityProperties properties) {
 		this.properties = properties;
-		this.buckets = Caffeine.newBuilder()
-			.maximumSize(properties.maxSubjects())
-			.expireAfterAccess(properties.idleBucketExpiry())
-			.build();
+		this.studentBuckets = buckets(properties);
+		this.serviceBuckets = buckets(properties);
 	}
 
 	@Override
@@ -51,8 +52,8 @@ final class WriteRateLimit extends OncePerRequestFilter {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication instanceof JwtAuthenticationToken token) {
 			boolean student = Caller.current().isStudent();
-			Bucket bucket = this.buckets.get((student ? "student|" : "service|") + token.getName(),
-					(key) -> bucket(student));
+			Bucket bucket = (student ? this.studentBuckets : this.serviceBuckets).get(token.getName(),
+					(subject) -> bucket(student));
 			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
 			if (!probe.isConsumed()) {
 				SecurityProblems.tooManyRequests(response, retryAfterSeconds(probe.getNanosToWaitForRefill()));
@@ -65,6 +66,13 @@ final class WriteRateLimit extends OncePerRequestFilter {
 	/** Retry-After is the wait in whole seconds, rounded up and at least one: exactly one second is "1", not "2". */
 	static long retryAfterSeconds(long nanosToWait) {
 		return Math.max(1, (nanosToWait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
+	}
+
+	private static Cache<String, Bucket> buckets(SecurityProperties properties) {
+		return Caffeine.newBuilder()
+			.maximumSize(properties.maxSubjects())
+			.expireAfterAccess(properties.idleBucketExpiry())
+			.build();
 	}
 
 	private Bucket bucket(boolean student) {
