@@ -1,5 +1,6 @@
 package com.learnflow.deployment;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class KafkaAclsDeploymentTests {
 		assertThat(deployments).hasSize(4);
 		for (Map<String, Object> deployment : deployments) {
 			String service = Objects.string(deployment, "metadata", "name");
-			Map<String, Map<String, Object>> env = new java.util.HashMap<>();
+			Map<String, Map<String, Object>> env = new HashMap<>();
 			Objects.list(Objects.podSpec(deployment), "containers")
 				.forEach((container) -> Objects.list(container, "env")
 					.forEach((variable) -> env.put(Objects.string(variable, "name"), variable)));
@@ -86,7 +87,7 @@ class KafkaAclsDeploymentTests {
 			.hasSize(2)
 			.allSatisfy((ref) -> assertThat(Objects.string(ref, "name")).isEqualTo("keda-kafka-credentials"));
 
-		Map<String, Map<String, Object>> dapr = new java.util.HashMap<>();
+		Map<String, Map<String, Object>> dapr = new HashMap<>();
 		Objects.list(only(objects, "Component"), "spec", "metadata")
 			.forEach((entry) -> dapr.put(Objects.string(entry, "name"), entry));
 		assertThat(Objects.string(dapr.get("consumerGroup"), "value")).isEqualTo(KafkaAcls.DAPR_GROUP);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -131,7 +132,7 @@ class KafkaAclsTests {
 				.toList();
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> ops.listOffsets(repartitioned.stream()
-					.collect(java.util.stream.Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.earliest())))
+					.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.earliest())))
 					.all()
 					.get()
 					.values()
