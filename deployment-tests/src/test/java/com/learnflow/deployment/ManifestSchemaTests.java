@@ -14,12 +14,14 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,17 +42,19 @@ class ManifestSchemaTests {
 
 	static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
-	/** The Kubernetes kinds the manifests use, each with the model's strict check. */
-	static final Map<String, Consumer<JsonElement>> KUBERNETES_KINDS = Map.of(
-			"Namespace", strict(V1Namespace::validateJsonElement),
-			"Deployment", strict(V1Deployment::validateJsonElement),
-			"Service", strict(V1Service::validateJsonElement),
-			"ServiceAccount", strict(V1ServiceAccount::validateJsonElement),
-			"ConfigMap", strict(V1ConfigMap::validateJsonElement),
-			"Secret", strict(V1Secret::validateJsonElement),
-			"PodDisruptionBudget", strict(V1PodDisruptionBudget::validateJsonElement),
-			"HorizontalPodAutoscaler", strict(V2HorizontalPodAutoscaler::validateJsonElement),
-			"NetworkPolicy", strict(V1NetworkPolicy::validateJsonElement));
+	/** The Kubernetes kinds the manifests and the Kafka chart use, each with the model's strict check. */
+	static final Map<String, Consumer<JsonElement>> KUBERNETES_KINDS = Map.ofEntries(
+			Map.entry("Namespace", strict(V1Namespace::validateJsonElement)),
+			Map.entry("Deployment", strict(V1Deployment::validateJsonElement)),
+			Map.entry("StatefulSet", strict(V1StatefulSet::validateJsonElement)),
+			Map.entry("Job", strict(V1Job::validateJsonElement)),
+			Map.entry("Service", strict(V1Service::validateJsonElement)),
+			Map.entry("ServiceAccount", strict(V1ServiceAccount::validateJsonElement)),
+			Map.entry("ConfigMap", strict(V1ConfigMap::validateJsonElement)),
+			Map.entry("Secret", strict(V1Secret::validateJsonElement)),
+			Map.entry("PodDisruptionBudget", strict(V1PodDisruptionBudget::validateJsonElement)),
+			Map.entry("HorizontalPodAutoscaler", strict(V2HorizontalPodAutoscaler::validateJsonElement)),
+			Map.entry("NetworkPolicy", strict(V1NetworkPolicy::validateJsonElement)));
 
 	/** Custom resources, each with its schema under {@code crd-schemas/}. */
 	static final List<String> CUSTOM_KINDS = List.of("ServiceMonitor", "PrometheusRule", "ScaledObject",
@@ -65,24 +69,25 @@ class ManifestSchemaTests {
 	void everyRenderedObjectPassesItsSchema(Manifests.Combination combination) {
 		List<Map<String, Object>> objects = Manifests.render(combination);
 		assertThat(objects).as("objects rendered for " + combination).isNotEmpty();
-		for (Map<String, Object> object : objects) {
-			String kind = Objects.kind(object);
-			String json = JSON.writeValueAsString(object);
-			if (KUBERNETES_KINDS.containsKey(kind)) {
-				try {
-					KUBERNETES_KINDS.get(kind).accept(JsonParser.parseString(json));
-				}
-				catch (RuntimeException ex) {
-					throw new AssertionError(combination + ": " + Objects.name(object) + ": " + ex.getMessage(), ex);
-				}
+		objects.forEach((object) -> assertPassesItsSchema(combination.toString(), object));
+	}
+
+	/** The strict check of one rendered object: the Kubernetes model for its kind, or its custom resource schema. */
+	static void assertPassesItsSchema(String source, Map<String, Object> object) {
+		String kind = Objects.kind(object);
+		String json = JSON.writeValueAsString(object);
+		if (KUBERNETES_KINDS.containsKey(kind)) {
+			try {
+				KUBERNETES_KINDS.get(kind).accept(JsonParser.parseString(json));
 			}
-			else {
-				assertThat(CUSTOM_KINDS).as(combination + ": " + Objects.name(object) + " is a kind without a schema")
-					.contains(kind);
-				assertThat(schemaOf(kind).validate(JSON.readTree(json)))
-					.as(combination + ": " + Objects.name(object))
-					.isEmpty();
+			catch (RuntimeException ex) {
+				throw new AssertionError(source + ": " + Objects.name(object) + ": " + ex.getMessage(), ex);
 			}
+		}
+		else {
+			assertThat(CUSTOM_KINDS).as(source + ": " + Objects.name(object) + " is a kind without a schema")
+				.contains(kind);
+			assertThat(schemaOf(kind).validate(JSON.readTree(json))).as(source + ": " + Objects.name(object)).isEmpty();
 		}
 	}
 

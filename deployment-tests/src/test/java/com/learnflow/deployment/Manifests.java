@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** The repository's deployment files, and every object that each kustomize combination renders. */
+/**
+ * The repository's deployment files, every object that each kustomize combination renders, and every object the
+ * Kafka chart renders for each documented combination of our values files.
+ */
 final class Manifests {
 
 	/** The repository root: the tests run in {@code deployment-tests/}. */
@@ -114,21 +117,74 @@ final class Manifests {
 	static String kubectl(String... args) {
 		List<String> command = new ArrayList<>(List.of("kubectl"));
 		command.addAll(List.of(args));
+		Run run = run(command, "kubectl is needed to render the manifests (.ci/run installs it)");
+		if (run.exitCode() != 0) {
+			throw new AssertionError(String.join(" ", command) + " failed:\n" + run.errors() + run.output());
+		}
+		return run.output();
+	}
+
+	/** The Kafka chart's combinations of values files that {@code k8s/kafka/render} renders (the documented ones). */
+	static List<String> chartCombinations() {
+		return chart("--list").output().lines().toList();
+	}
+
+	/**
+	 * Every object the Bitnami Kafka chart renders for a combination of our values files, with {@code helm template}
+	 * of the chart in {@code ../shared} ({@code k8s/kafka/render}, which installs helm when missing). A render error
+	 * fails with helm's message.
+	 */
+	static List<Map<String, Object>> renderChart(String combination, String... helmArgs) {
+		List<String> args = new ArrayList<>(List.of(combination));
+		args.addAll(List.of(helmArgs));
+		Run run = chart(args.toArray(String[]::new));
+		if (run.exitCode() != 0) {
+			throw new AssertionError("k8s/kafka/render " + String.join(" ", args) + " failed:\n" + run.errors());
+		}
+		return parseAll(run.output());
+	}
+
+	/** {@code k8s/kafka/render} with these arguments, whatever its exit code. */
+	static Run chart(String... args) {
+		List<String> command = new ArrayList<>(List.of(K8S.resolve("kafka").resolve("render").toString()));
+		command.addAll(List.of(args));
+		return run(command, "k8s/kafka/render could not be started");
+	}
+
+	/** Runs a command to its end (at most 120 s), its standard error kept apart from the output it prints. */
+	private static Run run(List<String> command, String whenMissing) {
 		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
+			Path errors = Files.createTempFile("deployment-tests", ".stderr");
+			try {
+				Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+				String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				if (!process.waitFor(120, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+					throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
+				}
+				return new Run(process.exitValue(), output, Files.readString(errors));
 			}
-			return output;
+			finally {
+				Files.deleteIfExists(errors);
+			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("kubectl is needed to render the manifests (.ci/run installs it)", ex);
+			throw new UncheckedIOException(whenMissing, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * A finished command.
+	 *
+	 * @param exitCode its exit code
+	 * @param output what it printed on its standard output
+	 * @param errors what it printed on its standard error
+	 */
+	record Run(int exitCode, String output, String errors) {
 	}
 
 	@SuppressWarnings("unchecked")
