@@ -29,8 +29,8 @@ final class HeaderCharacterRules {
 				continue;
 			}
 			int codePoint = text.codePointAt(i);
-			boolean control = Character.getType(codePoint) == Character.CONTROL;
-			if (Character.getType(codePoint) == Character.UNASSIGNED || (control && !(tabAllowed && c == '\t'))) {
+			int type = Character.getType(codePoint);
+			if (type == Character.UNASSIGNED || (type == Character.CONTROL && !(tabAllowed && c == '\t'))) {
 				return false;
 			}
 			i += Character.charCount(codePoint);
