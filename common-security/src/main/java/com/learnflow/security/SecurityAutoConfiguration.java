@@ -11,8 +11,8 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.se
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -20,7 +20,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.web.cors.CorsConfigurationSource;
 
 import static com.learnflow.security.Scopes.authority;
@@ -84,13 +86,24 @@ public class SecurityAutoConfiguration {
 					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
 		}
 		SecurityProblems problems = new SecurityProblems();
-		// A stateless API: no session, no CSRF token, no login or logout, no saved request, no anonymous user.
+		// A stateless API: no session, no CSRF token, no login or logout, no saved request, no anonymous user; the
+		// security context lives in the request. Each of these is a filter that every request would pass, and some
+		// wrap the request or the response. The servlet API integration stays: actuator asks it for the caller.
 		http.csrf((csrf) -> csrf.disable())
 			.logout((logout) -> logout.disable())
 			.requestCache((cache) -> cache.disable())
 			.anonymous((anonymous) -> anonymous.disable())
+			.sessionManagement((sessions) -> sessions.disable())
+			.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			.headers((headers) -> headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
+				@Override
+				public <F extends HeaderWriterFilter> F postProcess(F filter) {
+					// The security headers are fixed, so they are written before the request, without wrapping it.
+					filter.setShouldWriteHeadersEagerly(true);
+					return filter;
+				}
+			}))
 			.cors((cors) -> cors.configurationSource(corsSources.getIfAvailable(() -> (request) -> null)))
-			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(HttpMethod.POST, "/api/**")
 				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))

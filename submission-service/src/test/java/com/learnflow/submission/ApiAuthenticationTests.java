@@ -112,10 +112,14 @@ class ApiAuthenticationTests {
 	}
 
 	@Test
-	void aStudentMayPostHerOwnEvents() {
+	void aStudentMayPostHerOwnEventsAndTheAnswerCarriesTheSecurityHeadersButNoSession() {
 		HttpResponse<String> answer = HttpJson.post(this.port, "/api/v1/submissions", submission(STUDENT),
 				Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+		assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+		assertThat(answer.headers().firstValue("Cache-Control")).hasValueSatisfying(
+				(cacheControl) -> assertThat(cacheControl).contains("no-store"));
+		assertThat(answer.headers().firstValue("Set-Cookie")).as("a stateless API opens no session").isEmpty();
 	}
 
 	@Test
