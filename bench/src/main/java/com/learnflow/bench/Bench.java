@@ -77,6 +77,13 @@ public final class Bench {
 		Files.createDirectories(out);
 		LocalStack stack = new LocalStack();
 		String bootstrap = stack.bootstrap();
+		if (arguments.contains("--replay-only")) {
+			// The replay alone, for working on the detector: the same measurement as the full run's last phase.
+			log("detector replay of at least " + profile.replayBacklog() + " events");
+			DetectorReplay.Result replay = new DetectorReplay(bootstrap, stack).run(profile.replayBacklog());
+			System.out.println(DetectorReplay.describe(replay));
+			System.exit(0);
+		}
 		List<LoadGenerator> generators = new ArrayList<>();
 
 		log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
@@ -208,6 +215,7 @@ public final class Bench {
 		replayed.put("added_by_this_run", replay.added());
 		replayed.put("events_per_second", replay.eventsPerSecond());
 		replayed.put("seconds_from_start_to_caught_up", replay.secondsToCaughtUp());
+		replayed.put("peak_rss_mb", replay.peakRssMb());
 		replayed.put("consumer_performance_per_second", replay.consumerPerformance().perSecond());
 		replayed.put("vs_consumer_performance", replay.ratio());
 		replayed.put("failure", replay.failure());

@@ -61,14 +61,15 @@ final class DetectorReplay {
 	 * @param added of them, the records this run added
 	 * @param eventsPerSecond the replay's rate, from its first committed progress to zero lag
 	 * @param secondsToCaughtUp from the replay JVM's start to zero lag
+	 * @param peakRssMb the replaying detector's peak resident memory ({@code VmHWM}), -1 if unknown
 	 * @param consumerPerformance ConsumerPerformance on the same backlog
 	 * @param failure why the replay could not be measured, or {@code null}
 	 */
-	record Result(long backlog, long added, double eventsPerSecond, double secondsToCaughtUp,
+	record Result(long backlog, long added, double eventsPerSecond, double secondsToCaughtUp, long peakRssMb,
 			Baseline.Consumed consumerPerformance, String failure) {
 
 		static Result failed(String why) {
-			return new Result(0, 0, Double.NaN, Double.NaN, new Baseline.Consumed(0, Double.NaN), why);
+			return new Result(0, 0, Double.NaN, Double.NaN, -1, new Baseline.Consumed(0, Double.NaN), why);
 		}
 
 		double ratio() {
@@ -104,7 +105,7 @@ final class DetectorReplay {
 				double[] replay = replay(admin, ends);
 				Bench.log("replay: ConsumerPerformance on the same backlog");
 				Baseline.Consumed baseline = Baseline.consume(this.bootstrap, backlog);
-				return new Result(total, added, replay[0], replay[1], baseline, null);
+				return new Result(total, added, replay[0], replay[1], (long) replay[2], baseline, null);
 			}
 			finally {
 				this.stack.up();
@@ -112,7 +113,15 @@ final class DetectorReplay {
 		}
 	}
 
-	/** Runs the fresh detector until its lag is zero: its rate and the time from its start. */
+	/** One line of a replay's figures. */
+	static String describe(Result result) {
+		return String.format(java.util.Locale.ROOT, "replay of %d events: %.0f events/s; ConsumerPerformance on the"
+				+ " same backlog %.0f/s; ratio %.3f; caught up %.1f s after the JVM started; peak RSS %d MB",
+				result.backlog(), result.eventsPerSecond(), result.consumerPerformance().perSecond(), result.ratio(),
+				result.secondsToCaughtUp(), result.peakRssMb());
+	}
+
+	/** Runs the fresh detector until its lag is zero: its rate, the time from its start and its peak RSS in MB. */
 	private double[] replay(Admin admin, Map<TopicPartition, Long> ends) throws Exception {
 		String environment = "replay-" + Instant.now().getEpochSecond();
 		String group = "struggle-detector-" + environment + "-detection";
@@ -142,7 +151,8 @@ final class DetectorReplay {
 				if (done >= total && lag(admin, committed) == 0) {
 					long now = System.nanoTime();
 					double seconds = (now - firstProgressAt) / 1e9;
-					return new double[] { (total - progressBefore) / seconds, (now - started) / 1e9 };
+					return new double[] { (total - progressBefore) / seconds, (now - started) / 1e9,
+							Resources.peakRssMb(detector.pid()) };
 				}
 				TimeUnit.MILLISECONDS.sleep(250);
 			}

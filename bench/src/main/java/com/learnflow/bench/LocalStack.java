@@ -68,7 +68,9 @@ final class LocalStack {
 	Process startDetector(String environment, Path stateDir) throws IOException {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		String options = System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "-Xmx256m");
+		// The services' options, and any of the replay's own (a profiler, say: docs/benchmark.md).
+		String options = System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "-Xmx256m") + " "
+				+ System.getenv().getOrDefault("LEARNFLOW_REPLAY_JVM_OPTS", "");
 		command.addAll(List.of(options.trim().split("\\s+")));
 		command.addAll(List.of("-Dlearnflow.component=struggle-detector-" + environment, "-jar",
 				this.root.resolve("struggle-detector/target/struggle-detector.jar").toString(),

@@ -40,8 +40,8 @@ final class Markdown {
 		else {
 			md.append(String.format("| detector replay of %d input events from the start | %.0f | ConsumerPerformance on the same backlog: %.0f | %.3f |%n",
 					replay.backlog(), replay.eventsPerSecond(), replay.consumerPerformance().perSecond(), replay.ratio()));
-			md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started.%n",
-					replay.secondsToCaughtUp()));
+			md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started; its peak RSS"
+					+ " was %d MB.%n", replay.secondsToCaughtUp(), replay.peakRssMb()));
 		}
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");

@@ -38,15 +38,24 @@ final class Resources {
 
 	private static long peakRss(Path pidFile) {
 		try {
-			String pid = Files.readString(pidFile).trim();
-			for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+			return peakRssMb(Long.parseLong(Files.readString(pidFile).trim()));
+		}
+		catch (IOException | RuntimeException ex) {
+			return -1; // not running under ./learnflow
+		}
+	}
+
+	/** A process's peak resident memory ({@code VmHWM}) in MB, or -1 when it cannot be read (not on Linux). */
+	static long peakRssMb(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
 				if (line.startsWith("VmHWM:")) {
 					return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
 				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			// not running under ./learnflow, or not on Linux
+			// not on Linux, or gone
 		}
 		return -1;
 	}

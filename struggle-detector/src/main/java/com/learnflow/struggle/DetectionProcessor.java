@@ -15,8 +15,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import com.learnflow.events.StruggleDetected;
 import com.learnflow.kafka.CloudEventHeaders;
@@ -38,17 +36,31 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	 */
 	static final String STALL_CHECKS = "stall-checks";
 
-	/** The input event ids counted, by event time, kept for the duplicate window. */
-	static final String SEEN_EVENT_IDS = "seen-event-ids";
+	/**
+	 * The input event ids counted, each with its event time, for the duplicate window: a point lookup per event (a
+	 * windowed store's fetch opened and sought one RocksDB iterator per segment, a quarter of the detector's time).
+	 */
+	static final String SEEN_IDS = "seen-ids";
 
 	/**
-	 * When each student's state expires, keyed {@code <expiry, 13 digits>|<user_id>}: a state whose latest activity
-	 * lies further back than the event-time window can take no more events, and is deleted, so that the states kept
-	 * are those of the students active within the window.
+	 * When each seen id is forgotten, keyed {@code <hour, 13 digits>|<event id>}: the first hour after its arrival
+	 * (the producers' clock) and its event time plus the duplicate window.
+	 */
+	static final String SEEN_ID_EXPIRY = "seen-id-expiry";
+
+	/**
+	 * When each student's state expires, keyed {@code <hour, 13 digits>|<user_id>}: a state whose latest activity
+	 * lies further back than the event-time window can take no more events, and is deleted (in the first check after
+	 * the hour its window ends in), so that the states kept are those of the students active within the window. The
+	 * hour changes rarely, so most events leave this store alone.
 	 */
 	static final String STATE_EXPIRY = "state-expiry";
 
 	static final String SOURCE = "/learnflow/struggle-detector";
+
+	private static final int TIME_DIGITS = 13;
+
+	private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
 	static final String RULE_HEADER = "learnflow_rule";
 
@@ -70,7 +82,9 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private KeyValueStore<String, String> stallChecks;
 
-	private WindowStore<String, Long> seenEventIds;
+	private KeyValueStore<String, Long> seenIds;
+
+	private KeyValueStore<String, String> seenIdExpiry;
 
 	private KeyValueStore<String, String> stateExpiry;
 
@@ -97,7 +111,8 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		this.context = context;
 		this.states = context.getStateStore(STATES);
 		this.stallChecks = context.getStateStore(STALL_CHECKS);
-		this.seenEventIds = context.getStateStore(SEEN_EVENT_IDS);
+		this.seenIds = context.getStateStore(SEEN_IDS);
+		this.seenIdExpiry = context.getStateStore(SEEN_ID_EXPIRY);
 		this.stateExpiry = context.getStateStore(STATE_EXPIRY);
 		this.lastInputAt = context.currentSystemTimeMs();
 		context.schedule(this.checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
@@ -133,13 +148,15 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		store(user, state, lastActivity);
 	}
 
-	/** Stores a student's state and moves its expiry to its latest activity plus the state's time to live. */
+	/** Stores a student's state and moves its expiry to the hour its latest activity plus the time to live ends in. */
 	private void store(String user, StudentState state, long before) {
-		if (state.lastActivity() != before) {
-			if (before > 0) {
-				this.stateExpiry.delete(timeKey(before + this.stateTtlMs, user));
+		long expiry = hourEnding(state.lastActivity() + this.stateTtlMs);
+		long expiryBefore = (before > 0) ? hourEnding(before + this.stateTtlMs) : 0;
+		if (expiry != expiryBefore) {
+			if (expiryBefore > 0) {
+				this.stateExpiry.put(timeKey(expiryBefore, user), null);
 			}
-			this.stateExpiry.put(timeKey(state.lastActivity() + this.stateTtlMs, user), user);
+			this.stateExpiry.put(timeKey(expiry, user), user);
 		}
 		this.states.put(user, state);
 	}
@@ -151,25 +168,50 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 			due.forEachRemaining(expired::add);
 		}
 		for (KeyValue<String, String> entry : expired) {
-			this.states.delete(entry.value);
-			this.stateExpiry.delete(entry.key);
+			this.states.put(entry.value, null);
+			this.stateExpiry.put(entry.key, null);
 		}
 	}
 
 	/**
-	 * An input event whose id was counted within the duplicate window of its event time is counted once; the ids
-	 * live in a store of their own, so that a student's state stays small however many events the student sends.
+	 * An input event whose id was counted before, at an event time within the duplicate window of its own, is
+	 * counted once; the ids live in a store of their own, so that a student's state stays small however many events
+	 * the student sends.
 	 */
 	private boolean seenBefore(Activity activity) {
 		long time = activity.time();
-		try (WindowStoreIterator<Long> seen = this.seenEventIds.fetch(activity.eventId(),
-				Math.max(0, time - this.duplicateWindowMs), time + this.duplicateWindowMs)) {
-			if (seen.hasNext()) {
-				return true;
-			}
+		Long seen = this.seenIds.get(activity.eventId());
+		if (seen != null && Math.abs(seen - time) <= this.duplicateWindowMs) {
+			return true;
 		}
-		this.seenEventIds.put(activity.eventId(), time, time);
+		this.seenIds.put(activity.eventId(), time);
+		this.seenIdExpiry.put(timeKey(seenIdExpiry(time, activity.arrival()), activity.eventId()), "");
 		return false;
+	}
+
+	/** The hour after which a seen id is forgotten: its arrival and its event time plus the duplicate window. */
+	private long seenIdExpiry(long time, long arrival) {
+		return hourEnding(Math.max(time, arrival) + this.duplicateWindowMs);
+	}
+
+	/**
+	 * Forgets the seen ids whose hour has come, as far as the input has come ({@code upTo}, as for the stall
+	 * checks), so that a replay forgets them at the same point of its input as the live run did.
+	 */
+	private void forgetSeenIds(long upTo) {
+		List<KeyValue<String, String>> expired = new ArrayList<>();
+		try (KeyValueIterator<String, String> due = this.seenIdExpiry.range("0", timeKey(upTo, "~"))) {
+			due.forEachRemaining(expired::add);
+		}
+		for (KeyValue<String, String> entry : expired) {
+			String eventId = entry.key.substring(TIME_DIGITS + 1);
+			Long time = this.seenIds.get(eventId);
+			// An id counted again later (beyond the window of its first time) has a later hour: that one forgets it.
+			if (time != null && timeKey(seenIdExpiry(time, 0), eventId).compareTo(entry.key) <= 0) {
+				this.seenIds.put(eventId, null);
+			}
+			this.seenIdExpiry.put(entry.key, null);
+		}
 	}
 
 	/**
@@ -197,9 +239,10 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 						}));
 				this.states.put(user, state);
 			}
-			this.stallChecks.delete(check.key);
+			this.stallChecks.put(check.key, null);
 		}
 		expireStates(wallClock);
+		forgetSeenIds(now);
 	}
 
 	private void forward(StruggleDetected alert, Detection detection, Headers inputHeaders) {
@@ -229,7 +272,17 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		if (time < 0 || time > 9_999_999_999_999L) {
 			throw new IllegalArgumentException("a time key's time must have 13 digits but was " + time);
 		}
-		return String.format("%013d|%s", time, rest);
+		String digits = Long.toString(time);
+		StringBuilder key = new StringBuilder(TIME_DIGITS + 1 + rest.length());
+		for (int i = digits.length(); i < TIME_DIGITS; i++) {
+			key.append('0');
+		}
+		return key.append(digits).append('|').append(rest).toString();
+	}
+
+	/** The end of the hour (UTC, epoch milliseconds) that a time lies in; a full hour is its own end. */
+	static long hourEnding(long time) {
+		return -Math.floorDiv(-time, HOUR_MS) * HOUR_MS;
 	}
 
 	private static String topicOf(Activity activity) {

@@ -1,7 +1,6 @@
 package com.learnflow.struggle;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -123,9 +122,10 @@ class StruggleTopology {
 				Stores.persistentKeyValueStore(DetectionProcessor.STALL_CHECKS), Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STATE_EXPIRY), Serdes.String(), Serdes.String()));
-		Duration duplicateWindow = properties.duplicateWindow();
-		builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DetectionProcessor.SEEN_EVENT_IDS,
-				duplicateWindow, duplicateWindow, false), Serdes.String(), Serdes.Long()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.SEEN_IDS),
+				Serdes.String(), Serdes.Long()));
+		builder.addStateStore(Stores.keyValueStoreBuilder(
+				Stores.persistentKeyValueStore(DetectionProcessor.SEEN_ID_EXPIRY), Serdes.String(), Serdes.String()));
 
 		KStream<String, Activity> activities = null;
 		for (EventTopic<?> topic : INPUTS) {
@@ -147,12 +147,13 @@ class StruggleTopology {
 		KStream<String, StruggleDetected> alerts = activities
 			.selectKey((key, activity) -> activity.userId().toString(), Named.as("by-student"))
 			// A fixed partition count: adding partitions to an input topic, with any tool, leaves it as it is.
-			.repartition(Repartitioned.with(Serdes.String(), json(Activity.class))
+			.repartition(Repartitioned.with(Serdes.String(), InternalFormat.serde(Activity.class))
 				.withName(ACTIVITY_BY_STUDENT)
 				.withNumberOfPartitions(repartitionPartitions))
 			.process(() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),
 					eventTimeWindow.maxAge(), metrics), Named.as("detect"), DetectionProcessor.STATES,
-					DetectionProcessor.STALL_CHECKS, DetectionProcessor.SEEN_EVENT_IDS, DetectionProcessor.STATE_EXPIRY);
+					DetectionProcessor.STALL_CHECKS, DetectionProcessor.SEEN_IDS, DetectionProcessor.SEEN_ID_EXPIRY,
+					DetectionProcessor.STATE_EXPIRY);
 		alerts.to(TopicCatalog.STRUGGLE_DETECTED.name(), Produced.with(Serdes.String(), json(StruggleDetected.class)));
 		return alerts;
 	}

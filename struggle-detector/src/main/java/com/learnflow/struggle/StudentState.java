@@ -88,11 +88,12 @@ final class StudentState {
 	}
 
 	/**
-	 * The state's serde in its store: JSON, and a value that cannot be read (a bad changelog record) is counted and
-	 * taken as a fresh state, so that one student's damaged state never stops or blocks anything.
+	 * The state's serde in its store: the {@link InternalFormat}, and a value that cannot be read (a bad changelog
+	 * record) is counted and taken as a fresh state, so that one student's damaged state never stops or blocks
+	 * anything.
 	 */
 	static Serde<StudentState> serde(DetectionMetrics metrics) {
-		Serde<StudentState> json = StruggleTopology.json(StudentState.class);
+		Serde<StudentState> json = InternalFormat.serde(StudentState.class);
 		Deserializer<StudentState> tolerant = (topic, data) -> {
 			try {
 				return json.deserializer().deserialize(topic, data);

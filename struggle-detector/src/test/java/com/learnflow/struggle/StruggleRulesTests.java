@@ -73,6 +73,8 @@ class StruggleRulesTests {
 						List.of(alert("ana", "repeated_errors", "offer_hint", 2))),
 				arguments("an event delivered twice does not complete a pattern",
 						List.of(fail("ana", 0), fail("ana", 1), again()), List.of()),
+				arguments("an event sent again minutes later (a new record time, the same id) counts once",
+						List.of(fail("ana", 0), fail("ana", 1), againAt(5)), List.of()),
 				arguments("a late failure inside the window still counts",
 						List.of(fail("ana", 8), fail("ana", 9), fail("ana", 1)),
 						List.of(alert("ana", "repeated_errors", "offer_hint", 1))),
@@ -237,6 +239,10 @@ class StruggleRulesTests {
 				else if (step.kind().equals("again")) {
 					pipe(inputs.get(previous.topic()), previous, "event-" + id);
 				}
+				else if (step.kind().equals("again-at")) {
+					pipe(inputs.get(previous.topic()),
+							new Step(previous.kind(), previous.student(), step.minute(), previous.json()), "event-" + id);
+				}
 				else {
 					previous = step;
 					pipe(inputs.get(step.topic()), step, "event-" + (++id));
@@ -325,6 +331,11 @@ class StruggleRulesTests {
 	/** The previous event, delivered again with the same id. */
 	static Step again() {
 		return new Step("again", null, 0, null);
+	}
+
+	/** The previous event, sent again with the same id as a new record at this minute (a client's own retry). */
+	static Step againAt(int minute) {
+		return new Step("again-at", null, minute, null);
 	}
 
 	/** The wall clock moves on by {@link #TICK}: the stall checks run, and the detector is not yet idle. */
