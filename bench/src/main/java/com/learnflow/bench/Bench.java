@@ -84,6 +84,10 @@ public final class Bench {
 			System.out.println(DetectorReplay.describe(replay));
 			System.exit(0);
 		}
+		if (arguments.contains("--detection-only")) {
+			System.out.println(detectionOnly(stack, bootstrap, profile));
+			System.exit(0);
+		}
 		List<LoadGenerator> generators = new ArrayList<>();
 
 		log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
@@ -171,6 +175,34 @@ public final class Bench {
 		System.exit((results.lossless() && replay.failure() == null) ? 0 : 1);
 	}
 
+	/**
+	 * The end-to-end detection phase alone, after the detector has caught up: its latency, and the CPU that the load
+	 * generator (this JVM) and the detector each used meanwhile, as shares of one core.
+	 */
+	private static String detectionOnly(LocalStack stack, String bootstrap, Profile profile) throws Exception {
+		log("waiting for the detector to catch up");
+		stack.awaitDetectorCaughtUp(Duration.ofMinutes(5));
+		LoadGenerator load = new LoadGenerator(new Workload(1000));
+		log("warm-up: " + profile.warmUp() + " at " + profile.detectionRate() + " events/s");
+		load.fixedRate(profile.detectionRate(), profile.fixedWorkers(), profile.warmUp());
+		log("end-to-end detection latency at " + profile.detectionRate() + " events/s for "
+				+ profile.detectionDuration());
+		long detector = stack.pid("struggle-detector");
+		double detectorBefore = Resources.cpuSeconds(detector);
+		double generatorBefore = Resources.ownCpuSeconds();
+		long started = System.nanoTime();
+		DetectionLatency.Result detection = new DetectionLatency(bootstrap).measure(load, profile.detectionRate(),
+				profile.fixedWorkers(), profile.detectionDuration());
+		double seconds = (System.nanoTime() - started) / 1e9;
+		Histogram h = detection.latencies();
+		return String.format(java.util.Locale.ROOT, "end-to-end detection at %d events/s: %d probes, %d without"
+				+ " alert; p50 %.1f ms, p99 %.1f ms, max %.1f ms; over %.0f s the load generator used %.2f of a core,"
+				+ " the detector %.2f", profile.detectionRate(), detection.probes(), detection.missing(),
+				h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+				seconds, (Resources.ownCpuSeconds() - generatorBefore) / seconds,
+				(Resources.cpuSeconds(detector) - detectorBefore) / seconds);
+	}
+
 	private static Map<String, Object> report(Results results) {
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("date", Instant.now().toString());
@@ -220,6 +252,7 @@ public final class Bench {
 		replayed.put("vs_consumer_performance", replay.ratio());
 		replayed.put("failure", replay.failure());
 		report.put("detector_replay", replayed);
+		report.put("targets", Target.detector(results));
 		return report;
 	}
 

@@ -19,7 +19,13 @@ final class Markdown {
 			.append(". Everything (broker, services, detector, load generator) on one machine, on 127.0.0.1. ")
 			.append("Maximum-throughput figures are the median of the runs listed.\n\n")
 			.append("![latency by percentile](latest-latency.png)\n\n");
-		md.append("## Throughput\n\n| what | events/s | baseline | ratio |\n|---|---|---|---|\n");
+		md.append("## Targets\n\n| target | measured | wanted | met |\n|---|---|---|---|\n");
+		for (Target target : Target.detector(results)) {
+			md.append(String.format("| %s | %.3f %s | %s %s %s | %s |%n", target.name(), target.measured(),
+					target.unit(), target.atLeast() ? "at least" : "at most", target.target(), target.unit(),
+					target.met() ? "yes" : "**no**"));
+		}
+		md.append("\n## Throughput\n\n| what | events/s | baseline | ratio |\n|---|---|---|---|\n");
 		md.append(String.format("| Kafka ProducerPerformance (reference producer config, ~200 B JSON) | %.0f | | |%n",
 				baseline.recordsPerSecond()));
 		md.append(String.format("| Kafka ConsumerPerformance | %.0f | | |%n", baseline.consumedPerSecond()));

@@ -45,6 +45,28 @@ final class Resources {
 		}
 	}
 
+	/** The CPU (user and system) a process has used, in seconds, from {@code /proc}; NaN when it cannot be read. */
+	static double cpuSeconds(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			// The fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
+		}
+		catch (IOException | RuntimeException ex) {
+			return Double.NaN;
+		}
+	}
+
+	/** The CPU this JVM has used, in seconds. */
+	static double ownCpuSeconds() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+	}
+
+	/** Linux's {@code USER_HZ}, the unit of {@code /proc/<pid>/stat}'s times, 100 on every usual kernel. */
+	private static final int CLOCK_TICKS_PER_SECOND = 100;
+
 	/** A process's peak resident memory ({@code VmHWM}) in MB, or -1 when it cannot be read (not on Linux). */
 	static long peakRssMb(long pid) {
 		try {

@@ -62,6 +62,10 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
+	private static final long MIN_FORGOTTEN = 50_000;
+
+	private static final int FORGET_BATCH = 500;
+
 	static final String RULE_HEADER = "learnflow_rule";
 
 	static final String EVIDENCE_HEADER = "learnflow_evidence";
@@ -92,6 +96,9 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	/** The latest arrival time among the records this task has processed: how far its input has come. */
 	private long inputUpTo;
+
+	/** The ids counted since the seen ids were last forgotten. */
+	private long countedSinceForgetting;
 
 	/** The wall-clock time at which this task last processed a record (or started). */
 	private long lastInputAt;
@@ -185,6 +192,7 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 			return true;
 		}
 		this.seenIds.put(activity.eventId(), time);
+		this.countedSinceForgetting++;
 		this.seenIdExpiry.put(timeKey(seenIdExpiry(time, activity.arrival()), activity.eventId()), "");
 		return false;
 	}
@@ -196,21 +204,39 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	/**
 	 * Forgets the seen ids whose hour has come, as far as the input has come ({@code upTo}, as for the stall
-	 * checks), so that a replay forgets them at the same point of its input as the live run did.
+	 * checks), so that a replay forgets them at the same point of its input as the live run did. Each check forgets
+	 * at most twice as many ids as were counted since the one before (and at least {@value #MIN_FORGOTTEN}), in
+	 * batches of {@value #FORGET_BATCH}: the ids are forgotten faster than they come, and an hour's worth falling due
+	 * at once is spread over several checks instead of holding the stream thread or the heap.
 	 */
 	private void forgetSeenIds(long upTo) {
-		List<KeyValue<String, String>> expired = new ArrayList<>();
-		try (KeyValueIterator<String, String> due = this.seenIdExpiry.range("0", timeKey(upTo, "~"))) {
-			due.forEachRemaining(expired::add);
-		}
-		for (KeyValue<String, String> entry : expired) {
-			String eventId = entry.key.substring(TIME_DIGITS + 1);
-			Long time = this.seenIds.get(eventId);
-			// An id counted again later (beyond the window of its first time) has a later hour: that one forgets it.
-			if (time != null && timeKey(seenIdExpiry(time, 0), eventId).compareTo(entry.key) <= 0) {
-				this.seenIds.put(eventId, null);
+		long budget = Math.max(MIN_FORGOTTEN, 2 * this.countedSinceForgetting);
+		this.countedSinceForgetting = 0;
+		String from = "0";
+		String to = timeKey(upTo, "~");
+		while (budget > 0) {
+			int wanted = (int) Math.min(budget, FORGET_BATCH);
+			List<KeyValue<String, String>> due = new ArrayList<>(wanted);
+			try (KeyValueIterator<String, String> entries = this.seenIdExpiry.range(from, to)) {
+				while (due.size() < wanted && entries.hasNext()) {
+					due.add(entries.next());
+				}
 			}
-			this.seenIdExpiry.put(entry.key, null);
+			for (KeyValue<String, String> entry : due) {
+				String eventId = entry.key.substring(TIME_DIGITS + 1);
+				Long time = this.seenIds.get(eventId);
+				// An id counted again later (beyond the window of its first time) has a later hour: that forgets it.
+				if (time != null && timeKey(seenIdExpiry(time, 0), eventId).compareTo(entry.key) <= 0) {
+					this.seenIds.put(eventId, null);
+				}
+				this.seenIdExpiry.put(entry.key, null);
+			}
+			if (due.size() < wanted) {
+				return;
+			}
+			budget -= due.size();
+			// The next batch starts right after this one's last key, not at the tombstones it left.
+			from = due.get(due.size() - 1).key + '\0';
 		}
 	}
 

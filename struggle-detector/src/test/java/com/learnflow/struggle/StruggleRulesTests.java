@@ -20,6 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +189,54 @@ class StruggleRulesTests {
 		}
 	}
 
+	/**
+	 * More ids than one batch of forgetting, so that the check goes on from where its first batch ended; a window of
+	 * one hour, so that the test's clock passes fewer stall checks.
+	 */
+	@Test
+	void seenIdsAreKeptForTheDuplicateWindowAndForgottenOnceTheInputIsPastItsHour() {
+		int ids = 600;
+		DetectionProperties defaults = DetectionProperties.defaults();
+		DetectionProperties oneHour = new DetectionProperties(defaults.repeatedErrors(), defaults.lowScores(),
+				defaults.stalledExercise(), defaults.cooldown(), defaults.escalation(), Duration.ofHours(1),
+				defaults.repartitionPartitions(), defaults.livenessGrace());
+		try (TopologyTestDriver driver = driver(oneHour)) {
+			TestInputTopic<String, String> executions = input(driver, "code.executed");
+			for (int i = 0; i < ids; i++) {
+				pipe(executions, ok("ana", 0), "id-" + i);
+			}
+			KeyValueStore<String, Long> seen = driver.getKeyValueStore(DetectionProcessor.SEEN_IDS);
+			KeyValueStore<String, String> expiry = driver.getKeyValueStore(DetectionProcessor.SEEN_ID_EXPIRY);
+			assertThat(keys(seen)).hasSize(ids);
+
+			// Forgotten at the end of the hour in which their window ends: minute 60 for minute 0, 120 for 50.
+			Instant wallClock = at(driver, executions, START, 50, "late-50");
+			assertThat(keys(seen)).as("within the window").hasSize(ids + 1);
+
+			at(driver, executions, wallClock, 65, "late-65");
+			assertThat(keys(seen)).containsExactlyInAnyOrder("late-50", "late-65");
+			assertThat(keys(expiry)).hasSize(2);
+		}
+	}
+
+	/** Moves the wall clock to the minute, sends a success there, and lets one stall check run. */
+	private static Instant at(TopologyTestDriver driver, TestInputTopic<String, String> input, Instant wallClock,
+			int minute, String id) {
+		Instant target = START.plus(Duration.ofMinutes(minute));
+		driver.advanceWallClockTime(Duration.between(wallClock, target));
+		pipe(input, new Step("code.executed", "ana", minute, ok("ana", minute).json()), id);
+		driver.advanceWallClockTime(TICK);
+		return target.plus(TICK);
+	}
+
+	private static <V> List<String> keys(KeyValueStore<String, V> store) {
+		List<String> keys = new ArrayList<>();
+		try (KeyValueIterator<String, V> all = store.all()) {
+			all.forEachRemaining((entry) -> keys.add(entry.key));
+		}
+		return keys;
+	}
+
 	@Test
 	void aDaprEnvelopeIsReadLikePlainJson() {
 		try (TopologyTestDriver driver = driver()) {
@@ -261,8 +311,12 @@ class StruggleRulesTests {
 	}
 
 	private TopologyTestDriver driver() {
+		return driver(DetectionProperties.defaults());
+	}
+
+	private TopologyTestDriver driver(DetectionProperties properties) {
 		StreamsBuilder builder = new StreamsBuilder();
-		StruggleTopology.build(builder, DetectionProperties.defaults(), EventTimeWindow.DEFAULT,
+		StruggleTopology.build(builder, properties, EventTimeWindow.DEFAULT,
 				new DetectionMetrics(new SimpleMeterRegistry()), TopicCatalog.PARTITIONS);
 		Properties config = new Properties();
 		config.put(StreamsConfig.APPLICATION_ID_CONFIG, "struggle-detector-test-detection");

@@ -1,0 +1,45 @@
+package com.learnflow.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One figure of the benchmark against the target an issue set for it: met when the measured value is at least the
+ * target ({@code atLeast}) or at most it; a figure that could not be measured (NaN, or negative) is not met.
+ *
+ * @param name what is measured
+ * @param measured the value this run measured
+ * @param target the value to reach
+ * @param unit the unit of both
+ * @param atLeast whether the measured value must reach the target from below (a rate) or stay under it (a latency)
+ */
+record Target(@JsonProperty("name") String name, @JsonProperty("measured") double measured,
+		@JsonProperty("target") double target, @JsonProperty("unit") String unit,
+		@JsonProperty("at_least") boolean atLeast) {
+
+	@JsonProperty("met")
+	boolean met() {
+		if (Double.isNaN(this.measured) || this.measured < 0) {
+			return false;
+		}
+		return this.atLeast ? this.measured >= this.target : this.measured <= this.target;
+	}
+
+	/** The detector's targets (issue #13) from a run's results. */
+	static List<Target> detector(Bench.Results results) {
+		List<Target> targets = new ArrayList<>();
+		DetectorReplay.Result replay = results.replay();
+		targets.add(new Target("detector replay of the input backlog, vs ConsumerPerformance on the same backlog",
+				replay.ratio(), 0.30, "ratio", true));
+		targets.add(new Target("end-to-end detection p99 at " + results.profile().detectionRate() + " events/s",
+				results.detection().latencies().getValueAtPercentile(99) / 1000.0, 500, "ms", false));
+		Resources.Usage detector = results.resources().get("struggle-detector");
+		long livePeak = (detector != null) ? detector.peakRssMb() : -1;
+		targets.add(new Target("struggle-detector peak RSS under load", livePeak, 300, "MB", false));
+		targets.add(new Target("struggle-detector peak RSS during a replay", replay.peakRssMb(), 300, "MB", false));
+		return targets;
+	}
+
+}
