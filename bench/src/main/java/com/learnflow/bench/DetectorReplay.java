@@ -102,10 +102,11 @@ final class DetectorReplay {
 				Map<String, Long> backlog = backlog(admin, ends);
 				long total = backlog.values().stream().mapToLong(Long::longValue).sum();
 				Bench.log("replay: a fresh detector processes " + total + " events from the start");
-				double[] replay = replay(admin, ends);
+				Run replay = replay(admin, ends);
 				Bench.log("replay: ConsumerPerformance on the same backlog");
 				Baseline.Consumed baseline = Baseline.consume(this.bootstrap, backlog);
-				return new Result(total, added, replay[0], replay[1], (long) replay[2], baseline, null);
+				return new Result(total, added, replay.eventsPerSecond(), replay.secondsToCaughtUp(),
+						replay.peakRssMb(), baseline, null);
 			}
 			finally {
 				this.stack.up();
@@ -121,8 +122,12 @@ final class DetectorReplay {
 				result.secondsToCaughtUp(), result.peakRssMb());
 	}
 
-	/** Runs the fresh detector until its lag is zero: its rate, the time from its start and its peak RSS in MB. */
-	private double[] replay(Admin admin, Map<TopicPartition, Long> ends) throws Exception {
+	/** What the replaying detector did: its rate, the time from its start to zero lag, its peak RSS in MB. */
+	private record Run(double eventsPerSecond, double secondsToCaughtUp, long peakRssMb) {
+	}
+
+	/** Runs the fresh detector until its lag is zero. */
+	private Run replay(Admin admin, Map<TopicPartition, Long> ends) throws Exception {
 		String environment = "replay-" + Instant.now().getEpochSecond();
 		String group = "struggle-detector-" + environment + "-detection";
 		Path state = Files.createTempDirectory(this.stack.home(), "replay-state");
@@ -151,8 +156,8 @@ final class DetectorReplay {
 				if (done >= total && lag(admin, committed) == 0) {
 					long now = System.nanoTime();
 					double seconds = (now - firstProgressAt) / 1e9;
-					return new double[] { (total - progressBefore) / seconds, (now - started) / 1e9,
-							Resources.peakRssMb(detector.pid()) };
+					return new Run((total - progressBefore) / seconds, (now - started) / 1e9,
+							Resources.peakRssMb(detector.pid()));
 				}
 				TimeUnit.MILLISECONDS.sleep(250);
 			}

@@ -223,10 +223,11 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 				}
 			}
 			for (KeyValue<String, String> entry : due) {
+				long hour = Long.parseLong(entry.key, 0, TIME_DIGITS, 10);
 				String eventId = entry.key.substring(TIME_DIGITS + 1);
 				Long time = this.seenIds.get(eventId);
 				// An id counted again later (beyond the window of its first time) has a later hour: that forgets it.
-				if (time != null && timeKey(seenIdExpiry(time, 0), eventId).compareTo(entry.key) <= 0) {
+				if (time != null && seenIdExpiry(time, 0) <= hour) {
 					this.seenIds.put(eventId, null);
 				}
 				this.seenIdExpiry.put(entry.key, null);

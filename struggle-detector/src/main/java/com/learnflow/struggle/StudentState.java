@@ -93,17 +93,17 @@ final class StudentState {
 	 * anything.
 	 */
 	static Serde<StudentState> serde(DetectionMetrics metrics) {
-		Serde<StudentState> json = InternalFormat.serde(StudentState.class);
+		Serde<StudentState> format = InternalFormat.serde(StudentState.class);
 		Deserializer<StudentState> tolerant = (topic, data) -> {
 			try {
-				return json.deserializer().deserialize(topic, data);
+				return format.deserializer().deserialize(topic, data);
 			}
 			catch (RuntimeException ex) {
 				metrics.failure("unreadable_state");
 				return null;
 			}
 		};
-		return Serdes.serdeFrom(json.serializer(), tolerant);
+		return Serdes.serdeFrom(format.serializer(), tolerant);
 	}
 
 	static void insertByTime(List<Evidence> list, Evidence evidence) {
