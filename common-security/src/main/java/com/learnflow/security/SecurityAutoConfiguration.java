@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.observation.SecurityObservationSettings;
@@ -18,11 +18,13 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
 import org.springframework.web.cors.CorsConfigurationSource;
 
 import static com.learnflow.security.Scopes.authority;
@@ -86,6 +88,10 @@ public class SecurityAutoConfiguration {
 					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
 		}
 		SecurityProblems problems = new SecurityProblems();
+		// The token is authenticated by the JWT provider itself, not through a ProviderManager: that one would
+		// publish an AuthenticationSuccessEvent into the application context on every request, which nothing here
+		// listens to and which costs a listener lookup each time.
+		JwtAuthenticationProvider jwtAuthentication = new JwtAuthenticationProvider(decoders.getObject());
 		// A stateless API: no session, no CSRF token, no login or logout, no saved request, no anonymous user; the
 		// security context lives in the request. Each of these is a filter that every request would pass, and some
 		// wrap the request or the response. The servlet API integration stays: actuator asks it for the caller.
@@ -95,14 +101,13 @@ public class SecurityAutoConfiguration {
 			.anonymous((anonymous) -> anonymous.disable())
 			.sessionManagement((sessions) -> sessions.disable())
 			.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-			.headers((headers) -> headers.addObjectPostProcessor(new ObjectPostProcessor<HeaderWriterFilter>() {
-				@Override
-				public <F extends HeaderWriterFilter> F postProcess(F filter) {
-					// The security headers are fixed, so they are written before the request, without wrapping it.
-					filter.setShouldWriteHeadersEagerly(true);
-					return filter;
-				}
-			}))
+			// The headers a JSON API needs (OWASP's REST cheat sheet): no caching of the answer, no content sniffing, no
+			// framing. Not the HTTP/1.0 Pragma and Expires, nor X-XSS-Protection, which only disables a browser filter
+			// that no current browser has.
+			.headers((headers) -> headers.cacheControl((cache) -> cache.disable())
+				.xssProtection((xss) -> xss.disable())
+				.addHeaderWriter(new StaticHeadersWriter(HttpHeaders.CACHE_CONTROL, "no-store"))
+				.addObjectPostProcessor(headersWrittenEagerly()))
 			.cors((cors) -> cors.configurationSource(corsSources.getIfAvailable(() -> (request) -> null)))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(HttpMethod.POST, "/api/**")
@@ -117,13 +122,24 @@ public class SecurityAutoConfiguration {
 				.permitAll()
 				.anyRequest()
 				.denyAll())
-			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication::authenticate))
 				.bearerTokenResolver(new PlainBearerTokenResolver())
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
 			.addFilterAfter(new WriteRateLimit(properties), BearerTokenAuthenticationFilter.class);
 		return http.build();
+	}
+
+	/** The security headers are fixed, so they are written before the request, without wrapping the response. */
+	private static ObjectPostProcessor<HeaderWriterFilter> headersWrittenEagerly() {
+		return new ObjectPostProcessor<HeaderWriterFilter>() {
+			@Override
+			public <F extends HeaderWriterFilter> F postProcess(F filter) {
+				filter.setShouldWriteHeadersEagerly(true);
+				return filter;
+			}
+		};
 	}
 
 }

@@ -26,6 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class WriteRateLimit extends OncePerRequestFilter {
 
+	private static final String ALREADY_FILTERED = WriteRateLimit.class.getName() + ALREADY_FILTERED_SUFFIX;
+
 	private static final long NANOS_PER_SECOND = Duration.ofSeconds(1).toNanos();
 
 	private final SecurityProperties properties;
@@ -39,6 +41,12 @@ final class WriteRateLimit extends OncePerRequestFilter {
 		this.properties = properties;
 		this.studentBuckets = buckets(properties);
 		this.serviceBuckets = buckets(properties);
+	}
+
+	/** A fixed name: Spring's default joins the filter's name and a suffix into a new string on every request. */
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return ALREADY_FILTERED;
 	}
 
 	@Override

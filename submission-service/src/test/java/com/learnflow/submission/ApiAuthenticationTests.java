@@ -117,8 +117,10 @@ class ApiAuthenticationTests {
 				Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 		assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-		assertThat(answer.headers().firstValue("Cache-Control")).hasValueSatisfying(
-				(cacheControl) -> assertThat(cacheControl).contains("no-store"));
+		assertThat(answer.headers().allValues("Cache-Control")).containsExactly("no-store");
+		assertThat(answer.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+		assertThat(answer.headers().map()).as("no legacy headers").doesNotContainKeys("pragma", "expires",
+				"x-xss-protection");
 		assertThat(answer.headers().firstValue("Set-Cookie")).as("a stateless API opens no session").isEmpty();
 	}
 
