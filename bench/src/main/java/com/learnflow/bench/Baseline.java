@@ -40,6 +40,16 @@ final class Baseline {
 	}
 
 	/**
+	 * The ceiling alone, for the load scripts of {@code bench/scripts} to compare against in their own run.
+	 * @param args the bootstrap servers and the number of records
+	 */
+	public static void main(String[] args) throws Exception {
+		Numbers numbers = new Baseline(args[0]).run(Integer.parseInt(args[1]));
+		System.out.printf("ProducerPerformance %.0f records/s, p99 %.0f ms; ConsumerPerformance %.0f records/s%n",
+				numbers.recordsPerSecond(), numbers.p99Ms(), numbers.consumedPerSecond());
+	}
+
+	/**
 	 * @param recordsPerSecond records per second produced
 	 * @param p50Ms producer latency p50 (ms)
 	 * @param p99Ms producer latency p99 (ms)

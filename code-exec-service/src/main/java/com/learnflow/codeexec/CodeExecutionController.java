@@ -1,5 +1,6 @@
 package com.learnflow.codeexec;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
@@ -13,6 +14,8 @@ import com.learnflow.events.CodeExecuted;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.ingest.AcceptedEvent;
+import com.learnflow.ingest.BatchAnswer;
+import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
 import com.learnflow.ingest.IngestEndpoint;
 
@@ -22,8 +25,11 @@ class CodeExecutionController implements IngestEndpoint<CodeExecuted> {
 
 	private final EventIngestion ingestion;
 
-	CodeExecutionController(EventIngestion ingestion) {
+	private final BatchIngestion batches;
+
+	CodeExecutionController(EventIngestion ingestion, BatchIngestion batches) {
 		this.ingestion = ingestion;
+		this.batches = batches;
 	}
 
 	@Override
@@ -35,6 +41,17 @@ class CodeExecutionController implements IngestEndpoint<CodeExecuted> {
 	ResponseEntity<AcceptedEvent> record(@Valid @RequestBody CodeExecutionRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		return this.ingestion.accept(this, request, () -> request.toEvent(), idempotencyKey);
+	}
+
+	/**
+	 * A batch of code executions (a class's runs reported at once): each item as one
+	 * {@code POST /api/v1/code-executions}.
+	 */
+	@PostMapping(path = "/api/v1/code-executions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<BatchAnswer> recordBatch(HttpServletRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.batches.accept(this, request, CodeExecutionRequest.class, CodeExecutionRequest::toEvent,
+				idempotencyKey);
 	}
 
 }

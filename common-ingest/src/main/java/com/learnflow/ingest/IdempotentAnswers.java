@@ -94,22 +94,32 @@ public class IdempotentAnswers {
 	 * @throws IdempotencyConflictException when the key was used for a different request
 	 */
 	Answer answer(String topic, String key, Object request, Function<UUID, PublishedEvent> publish) {
+		Claim claim = claim(topic, key, request);
+		if (claim.remembered() != null) {
+			return claim.remembered();
+		}
+		try {
+			return claim.publishedAs(publish.apply(claim.eventId()));
+		}
+		catch (RuntimeException ex) {
+			claim.failed(ex);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Claims a key before its event is published: either its remembered answer, or the right to publish it, which
+	 * must end in {@link Claim#publishedAs} or {@link Claim#failed}. A request with the same key that comes
+	 * meanwhile waits for that outcome.
+	 * @throws IdempotencyConflictException when the key was used for a different request
+	 */
+	Claim claim(String topic, String key, Object request) {
 		String cacheKey = topic + "\n" + key;
 		byte[] requestHash = hash(request);
 		CompletableFuture<Answer> mine = new CompletableFuture<>();
 		CompletableFuture<Answer> earlier = this.answers.putIfAbsent(cacheKey, mine);
 		if (earlier == null) {
-			try {
-				Answer answer = new Answer(requestHash, publish.apply(eventId(topic, key)), false);
-				mine.complete(answer);
-				return answer;
-			}
-			catch (RuntimeException ex) {
-				// Only a published event is remembered: a retry after a failure publishes again.
-				this.answers.remove(cacheKey, mine);
-				mine.completeExceptionally(ex);
-				throw ex;
-			}
+			return new Claim(cacheKey, eventId(topic, key), requestHash, mine, null);
 		}
 		Answer answer;
 		try {
@@ -122,7 +132,62 @@ public class IdempotentAnswers {
 		if (!MessageDigest.isEqual(answer.requestHash(), requestHash)) {
 			throw new IdempotencyConflictException(key);
 		}
-		return new Answer(answer.requestHash(), answer.event(), true);
+		return new Claim(cacheKey, answer.event().eventId(), requestHash, null,
+				new Answer(answer.requestHash(), answer.event(), true));
+	}
+
+	/**
+	 * A claimed key.
+	 *
+	 * @param cacheKey the key with its topic
+	 * @param eventId the event id the key stands for
+	 * @param requestHash the hash of the claiming request
+	 * @param pending the answer to complete, when this claim publishes
+	 * @param remembered the remembered answer, when the key was answered before
+	 */
+	final class Claim {
+
+		private final String cacheKey;
+
+		private final UUID eventId;
+
+		private final byte[] requestHash;
+
+		private final CompletableFuture<Answer> pending;
+
+		private final Answer remembered;
+
+		private Claim(String cacheKey, UUID eventId, byte[] requestHash, CompletableFuture<Answer> pending,
+				Answer remembered) {
+			this.cacheKey = cacheKey;
+			this.eventId = eventId;
+			this.requestHash = requestHash;
+			this.pending = pending;
+			this.remembered = remembered;
+		}
+
+		UUID eventId() {
+			return this.eventId;
+		}
+
+		/** The remembered answer, or {@code null} when the event is to be published now. */
+		Answer remembered() {
+			return this.remembered;
+		}
+
+		/** The event was published: its answer is remembered. */
+		Answer publishedAs(PublishedEvent event) {
+			Answer answer = new Answer(this.requestHash, event, false);
+			this.pending.complete(answer);
+			return answer;
+		}
+
+		/** Only a published event is remembered: a retry after a failure publishes again. */
+		void failed(RuntimeException ex) {
+			IdempotentAnswers.this.answers.remove(this.cacheKey, this.pending);
+			this.pending.completeExceptionally(ex);
+		}
+
 	}
 
 	/** The estimated bytes the remembered answers take, once evictions due are done. */

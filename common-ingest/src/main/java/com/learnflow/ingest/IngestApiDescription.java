@@ -6,9 +6,12 @@ import java.util.Map;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
@@ -30,8 +33,11 @@ class IngestApiDescription implements OpenApiCustomizer {
 
 	private final String service;
 
-	IngestApiDescription(String service) {
+	private final IngestProperties properties;
+
+	IngestApiDescription(String service, IngestProperties properties) {
 		this.service = service;
+		this.properties = properties;
 	}
 
 	@Override
@@ -56,18 +62,36 @@ class IngestApiDescription implements OpenApiCustomizer {
 		});
 		openApi.getPaths().forEach((path, item) -> {
 			if (path.startsWith("/api/") && item.getPost() != null) {
-				describe(item.getPost());
+				if (path.endsWith(RequestBodyLimitFilter.BATCH_SUFFIX)) {
+					PathItem single = openApi.getPaths()
+						.get(path.substring(0, path.length() - RequestBodyLimitFilter.BATCH_SUFFIX.length()));
+					describeBatch(item.getPost(), single.getPost().getRequestBody());
+				}
+				describe(item.getPost(), path.endsWith(RequestBodyLimitFilter.BATCH_SUFFIX));
 			}
 		});
 	}
 
-	private static void describe(Operation operation) {
+	private void describe(Operation operation, boolean batch) {
 		ApiResponse ok = operation.getResponses().remove("200");
+		Schema<?> answer = ok.getContent().values().iterator().next().getSchema();
 		ApiResponses responses = new ApiResponses();
-		responses.addApiResponse("202", new ApiResponse()
-			.description("Accepted: the event is on its topic at this partition and offset")
-			.content(json(ok.getContent().values().iterator().next().getSchema())));
-		problems().forEach((status, description) -> responses.addApiResponse(status,
+		if (batch) {
+			responses.addApiResponse("202", new ApiResponse()
+				.description("Accepted: every event of the batch is on its topic; results[] gives each one's event_id,"
+						+ " partition and offset, in the batch's order")
+				.content(json(answer)));
+			responses.addApiResponse("207", new ApiResponse()
+				.description("Multi-Status: some events were accepted, some refused; results[] gives each item's"
+						+ " status, and a problem for each refused one (the problem its single request would get)")
+				.content(json(answer)));
+		}
+		else {
+			responses.addApiResponse("202", new ApiResponse()
+				.description("Accepted: the event is on its topic at this partition and offset")
+				.content(json(answer)));
+		}
+		problems(batch).forEach((status, description) -> responses.addApiResponse(status,
 				new ApiResponse().description(description).content(problem())));
 		operation.setResponses(responses);
 		// Either scope will do: two alternative requirements.
@@ -103,18 +127,39 @@ class IngestApiDescription implements OpenApiCustomizer {
 		});
 	}
 
-	private static Map<String, String> problems() {
+	/** A batch's body is an array of the single endpoint's requests, of at most {@code maxEvents} items. */
+	private void describeBatch(Operation operation, RequestBody single) {
+		Schema<?> item = single.getContent().values().iterator().next().getSchema();
+		operation.requestBody(new RequestBody().required(true)
+			.description("The events, each exactly as the single endpoint takes it: 1 to "
+					+ this.properties.batch().maxEvents() + " items, at most "
+					+ this.properties.batch().maxBodySize().toKilobytes() + " KiB. With an Idempotency-Key, item i"
+					+ " stands for the key KEY#i: a retried batch yields the same event ids and publishes nothing"
+					+ " twice.")
+			.content(json(new ArraySchema().items(item).minItems(1).maxItems(this.properties.batch().maxEvents()))));
+	}
+
+	private Map<String, String> problems(boolean batch) {
 		Map<String, String> problems = new LinkedHashMap<>();
-		problems.put("400", "Malformed JSON, a field given twice, or invalid fields; errors[] names each field");
+		problems.put("400", batch
+				? "Malformed JSON, not an array, no item or more than " + this.properties.batch().maxEvents()
+						+ ", or every item invalid (results[] gives each item's problem)"
+				: "Malformed JSON, a field given twice, or invalid fields; errors[] names each field");
 		problems.put("401", "No bearer token, or one that is not valid (signature, issuer, audience, expiry);"
 				+ " WWW-Authenticate says why. Nothing was published");
 		problems.put("403", "A valid token without events:write, or a student's token (events:write:self) for another"
 				+ " student's user_id. Nothing was published");
-		problems.put("413", "Request body larger than 64 KiB");
+		problems.put("413", "Request body larger than "
+				+ (batch ? this.properties.batch().maxBodySize() : this.properties.maxBodySize()).toKilobytes() + " KiB");
 		problems.put("415", "Content type other than application/json");
 		problems.put("422", "Idempotency-Key already used with a different request");
 		problems.put("429", "The token's subject posted more than its rate limit allows; retry after Retry-After"
 				+ " seconds");
+		if (batch) {
+			problems.put("503", "Too many batches at once, or Kafka acknowledged none of the batch's events in time;"
+					+ " retry after Retry-After seconds with the same Idempotency-Key");
+			return problems;
+		}
 		problems.put("503", "Kafka did not acknowledge in time. The event may still have been written: retry after"
 				+ " Retry-After seconds with the same Idempotency-Key, and send one with every request, so that a"
 				+ " retry cannot duplicate the event");

@@ -4,8 +4,10 @@ import java.lang.annotation.Annotation;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.validation.Validator;
 import org.springdoc.core.customizers.PropertyCustomizer;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,10 +27,11 @@ import com.learnflow.events.EventText;
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
 import com.learnflow.kafka.StrictJson;
+import com.learnflow.security.WriteQuota;
 
 /**
  * What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON, a body size limit,
- * idempotency, metrics, CORS and problem answers.
+ * idempotency, metrics, CORS, problem answers and the batch path.
  */
 @AutoConfiguration(after = LearnFlowKafkaAutoConfiguration.class)
 @EnableConfigurationProperties(IngestProperties.class)
@@ -55,14 +58,21 @@ public class IngestAutoConfiguration {
 	}
 
 	@Bean
-	IngestApiDescription ingestApiDescription(Environment environment) {
-		return new IngestApiDescription(environment.getRequiredProperty("spring.application.name"));
+	BatchIngestion batchIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers, IngestMetrics metrics,
+			JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
+		return new BatchIngestion(publisher, idempotentAnswers, metrics, json, validator, quota, properties);
+	}
+
+	@Bean
+	IngestApiDescription ingestApiDescription(Environment environment, IngestProperties properties) {
+		return new IngestApiDescription(environment.getRequiredProperty("spring.application.name"), properties);
 	}
 
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(IngestProperties properties) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(properties.maxBodySize().toBytes()));
+				new RequestBodyLimitFilter(properties.maxBodySize().toBytes(),
+						properties.batch().maxBodySize().toBytes()));
 		registration.addUrlPatterns(API_PATHS);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
 		return registration;

@@ -1,20 +1,10 @@
 package com.learnflow.ingest;
 
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.exc.InputCoercionException;
-import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.InvalidFormatException;
-import tools.jackson.databind.exc.MismatchedInputException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.http.HttpHeaders;
@@ -24,7 +14,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.validation.FieldError;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -36,9 +25,9 @@ import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import com.learnflow.events.InvalidEventException;
+import com.learnflow.ingest.FieldProblems.Rejection;
 import com.learnflow.kafka.PublishFailedException;
 import com.learnflow.security.SecurityProblems;
-import com.learnflow.kafka.StrictJson;
 
 /**
  * Answers every error of an ingest service as {@code application/problem+json} (RFC 9457) that says what is wrong,
@@ -88,13 +77,13 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(InvalidEventException.class)
 	ResponseEntity<Object> invalidEvent(InvalidEventException ex, WebRequest request) {
-		return invalid(ex, List.of(new FieldProblem(ex.field(), ex.problem())), "invalid_field", request);
+		return invalid(ex, FieldProblems.ofInvalidEvent(ex), request);
 	}
 
 	@ExceptionHandler(InvalidIdempotencyKeyException.class)
 	ResponseEntity<Object> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, WebRequest request) {
-		return invalid(ex, List.of(new FieldProblem(IngestEndpoint.IDEMPOTENCY_KEY, ex.getMessage())),
-				"invalid_idempotency_key", request);
+		return invalid(ex, new Rejection("invalid_idempotency_key",
+				List.of(new FieldProblem(IngestEndpoint.IDEMPOTENCY_KEY, ex.getMessage()))), request);
 	}
 
 	@ExceptionHandler(IdempotencyConflictException.class)
@@ -104,6 +93,35 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 				+ ". Use a new key for a new request.");
 		problem.setTitle("Idempotency-Key reused");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT, request);
+	}
+
+	/** A batch refused as a whole (not an array, too many events, over the rate limit, too many at once). */
+	@ExceptionHandler(BatchRefusedException.class)
+	ResponseEntity<Object> batchRefused(BatchRefusedException ex, WebRequest request) {
+		this.metrics.rejected(topic(request), ex.reason());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(), ex.getMessage());
+		problem.setTitle(ex.title());
+		HttpHeaders headers = new HttpHeaders();
+		if (ex.retryAfterSeconds() > 0) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+		}
+		return handleExceptionInternal(ex, problem, headers, ex.status(), request);
+	}
+
+	/** A batch of which no item was accepted: the items' common status (or 400), with each item's problem. */
+	@ExceptionHandler(BatchNotAcceptedException.class)
+	ResponseEntity<Object> batchNotAccepted(BatchNotAcceptedException ex, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(),
+				"No event of the batch was accepted; results gives each item's problem, in order.");
+		problem.setTitle("Batch not accepted");
+		problem.setProperty("accepted", 0);
+		problem.setProperty("refused", ex.answer().refused());
+		problem.setProperty("results", ex.answer().results());
+		HttpHeaders headers = new HttpHeaders();
+		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.properties.retryAfter().toSeconds())));
+		}
+		return handleExceptionInternal(ex, problem, headers, ex.status(), request);
 	}
 
 	/** Anything unexpected is a 500 that says so, logged here with its stack trace and never sent to the client. */
@@ -122,16 +140,15 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		List<FieldProblem> errors = ex.getBindingResult()
 			.getFieldErrors()
 			.stream()
-			.map((error) -> new FieldProblem(fieldName(error), error.getDefaultMessage()))
-			.sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
+			.map((error) -> new FieldProblem(FieldProblems.fieldName(error.getField()), error.getDefaultMessage()))
 			.toList();
-		return invalid(ex, errors, "invalid_field", request);
+		return invalid(ex, new Rejection("invalid_field", FieldProblems.sorted(errors)), request);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		BodyTooLargeException tooLarge = cause(ex, BodyTooLargeException.class);
+		BodyTooLargeException tooLarge = FieldProblems.cause(ex, BodyTooLargeException.class);
 		if (tooLarge != null) {
 			this.metrics.rejected(topic(request), "body_too_large");
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
@@ -139,31 +156,11 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 			problem.setTitle("Request body too large");
 			return handleExceptionInternal(ex, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
 		}
-		UnrecognizedPropertyException unknown = cause(ex, UnrecognizedPropertyException.class);
-		if (unknown != null) {
-			return invalid(ex, List.of(new FieldProblem(path(unknown), "is not a field of this request")),
-					"unknown_field", request);
+		Rejection rejection = FieldProblems.ofReadFailure(ex);
+		if (rejection != null) {
+			return invalid(ex, rejection, request);
 		}
-		InvalidEventException invalidEvent = cause(ex, InvalidEventException.class);
-		if (invalidEvent != null) {
-			return invalidEvent(invalidEvent, request);
-		}
-		String duplicate = StrictJson.duplicateField(ex);
-		if (duplicate != null) {
-			return invalid(ex, List.of(new FieldProblem(duplicate, "appears more than once; send each field once")),
-					"duplicate_field", request);
-		}
-		JacksonException jackson = cause(ex, JacksonException.class);
-		if (jackson != null && !jackson.getPath().isEmpty()) {
-			return invalid(ex, List.of(new FieldProblem(path(jackson), expectation(jackson))), "wrong_type", request);
-		}
-		String unreadable = fieldWithoutValue(jackson);
-		if (unreadable != null) {
-			return invalid(ex, List.of(new FieldProblem(unreadable,
-					"has no valid JSON value (NaN, Infinity and unquoted text are not JSON)")), "malformed_json",
-					request);
-		}
-		boolean missing = jackson == null;
+		boolean missing = FieldProblems.cause(ex, JacksonException.class) == null;
 		this.metrics.rejected(topic(request), missing ? "missing_body" : "malformed_json");
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
 				missing ? "The request body is missing." : "The request body is not a valid JSON object.");
@@ -178,24 +175,18 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return super.handleHttpMediaTypeNotSupported(ex, headers, status, request);
 	}
 
-	private ResponseEntity<Object> invalid(Exception ex, List<FieldProblem> errors, String reason,
-			WebRequest request) {
-		this.metrics.rejected(topic(request), reason);
-		String fields = errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "));
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "Invalid fields: " + fields);
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", errors);
+	private ResponseEntity<Object> invalid(Exception ex, Rejection rejection, WebRequest request) {
+		this.metrics.rejected(topic(request), rejection.reason());
+		ProblemDetail problem = invalidRequest(rejection);
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
 	}
 
-	/** The first cause of this type in the exception's chain, or {@code null}. */
-	private static <T extends Throwable> T cause(Throwable ex, Class<T> type) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (type.isInstance(cause)) {
-				return type.cast(cause);
-			}
-		}
-		return null;
+	/** The problem answer of an invalid request, or of an invalid item of a batch. */
+	static ProblemDetail invalidRequest(Rejection rejection) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, rejection.detail());
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", rejection.errors());
+		return problem;
 	}
 
 	/** The topic of the endpoint that received the request, when it is an ingest endpoint. */
@@ -209,69 +200,6 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 			}
 		}
 		return IngestMetrics.UNKNOWN_TOPIC;
-	}
-
-	/** The JSON name of a field, as the client sent it: request fields are the snake_case of their Java names. */
-	static String fieldName(FieldError error) {
-		return error.getField().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-	}
-
-	/**
-	 * The field whose value is not JSON at all ({@code "score": NaN}, {@code "success": tru}), or {@code null}. The
-	 * parser is closed by then and has forgotten its token, so its message tells that it failed on a value; the name
-	 * it stood at is then the field's.
-	 */
-	private static String fieldWithoutValue(JacksonException ex) {
-		JsonParser parser = (ex instanceof StreamReadException read) ? read.processor() : null;
-		String message = (ex != null) ? ex.getOriginalMessage() : null;
-		if (parser != null && message != null
-				&& (message.startsWith("Non-standard token") || message.startsWith("Unrecognized token"))) {
-			return parser.currentName();
-		}
-		return null;
-	}
-
-	private static String path(JacksonException ex) {
-		return ex.getPath()
-			.stream()
-			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
-					: "[" + reference.getIndex() + "]")
-			.collect(Collectors.joining("."))
-			.replace(".[", "[");
-	}
-
-	/** What the field should have been, in the client's terms. */
-	private static String expectation(JacksonException ex) {
-		if (ex instanceof InputCoercionException
-				|| (ex instanceof InvalidFormatException format && format.getValue() instanceof Double value
-						&& value.isInfinite())) {
-			return "is out of range";
-		}
-		if (!(ex instanceof DatabindException)) {
-			// The parser failed inside the value: an unescaped control character, bytes that are not UTF-8.
-			return "is not valid JSON text";
-		}
-		String type = (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null)
-				? mismatch.getTargetType().getSimpleName() : "";
-		return switch (type) {
-			case "UUID" -> "must be a UUID string of 8-4-4-4-12 hex digits, such as"
-					+ " 3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b";
-			case "Boolean", "boolean" -> "must be true or false";
-			case "Long", "long", "Integer", "int" -> "must be a whole number";
-			case "Double", "double" -> "must be a number";
-			case "OffsetDateTime" -> "must be an ISO-8601 timestamp with an offset, such as 2026-12-01T10:30:00Z";
-			case "String" -> "must be a string";
-			default -> "has the wrong type or format";
-		};
-	}
-
-	/**
-	 * One invalid field of a request.
-	 *
-	 * @param field the field's JSON name
-	 * @param message what is wrong with it
-	 */
-	public record FieldProblem(String field, String message) {
 	}
 
 }

@@ -14,10 +14,11 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter what a 503 answer's {@code Retry-After} tells the client to wait
  * @param idempotency how long and in how much memory each instance remembers its {@code Idempotency-Key}s
  * @param cors the frontend origins allowed to call the API from a browser; none by default
+ * @param batch how large a batch may be, and how many are read at once
  */
 @ConfigurationProperties("learnflow.ingest")
 public record IngestProperties(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("5s") Duration retryAfter,
-		@DefaultValue Idempotency idempotency, @DefaultValue Cors cors) {
+		@DefaultValue Idempotency idempotency, @DefaultValue Cors cors, @DefaultValue Batch batch) {
 
 	/**
 	 * @param ttl how long an answered key is remembered by the instance that answered it
@@ -32,6 +33,28 @@ public record IngestProperties(@DefaultValue("64KB") DataSize maxBodySize, @Defa
 	 * @param maxAge how long a browser may cache a preflight answer
 	 */
 	public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("1h") Duration maxAge) {
+	}
+
+	/**
+	 * The batch endpoints' bounds: the memory they take is at most about {@code maxConcurrent} times
+	 * {@code maxBodySize} for the bodies, and a few times that for their parsed items.
+	 *
+	 * @param maxEvents the most events in one batch
+	 * @param maxBodySize the largest batch body accepted; a larger one is answered 413
+	 * @param maxConcurrent how many batches are read and validated at once; others wait for their turn, at most
+	 * {@code maxWait}
+	 * @param maxWait how long a batch waits for its turn before it is answered 503
+	 */
+	public record Batch(@DefaultValue("500") int maxEvents, @DefaultValue("2MB") DataSize maxBodySize,
+			@DefaultValue("4") int maxConcurrent, @DefaultValue("5s") Duration maxWait) {
+
+		public Batch {
+			if (maxEvents < 1 || maxConcurrent < 1) {
+				throw new IllegalArgumentException("learnflow.ingest.batch.max-events and max-concurrent must be at"
+						+ " least 1");
+			}
+		}
+
 	}
 
 }

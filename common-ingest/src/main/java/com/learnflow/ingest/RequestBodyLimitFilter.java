@@ -13,21 +13,29 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A request body larger than the limit is refused as soon as that is known, from its {@code Content-Length} or
- * while it is read, so that a huge body is never buffered; the refusal becomes a 413 problem answer.
+ * A request body larger than the limit (a batch's, on a path ending in {@value #BATCH_SUFFIX}, has its own) is
+ * refused as soon as that is known, from its {@code Content-Length} or while it is read, so that a huge body is
+ * never buffered; the refusal becomes a 413 problem answer.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
+	/** How the path of every batch endpoint ends. */
+	static final String BATCH_SUFFIX = "/batch";
+
 	private final long limit;
 
-	public RequestBodyLimitFilter(long limit) {
+	private final long batchLimit;
+
+	public RequestBodyLimitFilter(long limit, long batchLimit) {
 		this.limit = limit;
+		this.batchLimit = batchLimit;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(new LimitedRequest(request, this.limit), response);
+		long applying = request.getRequestURI().endsWith(BATCH_SUFFIX) ? this.batchLimit : this.limit;
+		chain.doFilter(new LimitedRequest(request, applying), response);
 	}
 
 	private static final class LimitedRequest extends HttpServletRequestWrapper {

@@ -68,6 +68,12 @@ public class SecurityAutoConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/** The per-subject write quota: one event per request in the filter chain, the rest of a batch's by the batch. */
+	@Bean
+	WriteQuota learnflowWriteQuota(SecurityProperties properties) {
+		return new WriteQuota(properties);
+	}
+
 	/** Spring Security's strict firewall, with its header rules checked without a regular expression. */
 	@Bean
 	HttpFirewall learnflowHttpFirewall() {
@@ -81,8 +87,9 @@ public class SecurityAutoConfiguration {
 	 * one, CORS is off.
 	 */
 	@Bean
-	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, SecurityProperties properties,
-			ObjectProvider<JwtDecoder> decoders, @Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources) throws Exception {
+	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, WriteQuota quota, ObjectProvider<JwtDecoder> decoders,
+			@Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources)
+			throws Exception {
 		if (decoders.getIfAvailable() == null) {
 			throw new IllegalStateException("No token key source is configured: set LEARNFLOW_JWT_JWK_SET_URI (an"
 					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
@@ -122,12 +129,13 @@ public class SecurityAutoConfiguration {
 				.permitAll()
 				.anyRequest()
 				.denyAll())
-			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication::authenticate))
+			.oauth2ResourceServer((resourceServer) -> resourceServer
+				.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication::authenticate))
 				.bearerTokenResolver(new PlainBearerTokenResolver())
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.addFilterAfter(new WriteRateLimit(properties), BearerTokenAuthenticationFilter.class);
+			.addFilterAfter(new WriteRateLimit(quota), BearerTokenAuthenticationFilter.class);
 		return http.build();
 	}
 

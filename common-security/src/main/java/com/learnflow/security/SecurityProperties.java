@@ -22,8 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("learnflow.security")
 public record SecurityProperties(String issuer, @DefaultValue("20") int studentsPerSecond,
-		@DefaultValue("100") int studentsBurst, @DefaultValue("20000") int servicesPerSecond,
-		@DefaultValue("40000") int servicesBurst, @DefaultValue("100000") long maxSubjects,
+		@DefaultValue("100") int studentsBurst, @DefaultValue("100000") int servicesPerSecond,
+		@DefaultValue("200000") int servicesBurst, @DefaultValue("100000") long maxSubjects,
 		@DefaultValue("10m") Duration idleBucketExpiry, @DefaultValue("5000") long tokenCacheSize) {
 
 	public SecurityProperties {

@@ -1,13 +1,7 @@
 package com.learnflow.security;
 
 import java.io.IOException;
-import java.time.Duration;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,28 +13,17 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Each token subject may post at most so many events per second (a token bucket): a student's token
- * {@code studentsPerSecond} with bursts of {@code studentsBurst}, a trusted service's {@code servicesPerSecond}; beyond
- * it a {@code 429} with {@code Retry-After}. The buckets of at most {@code maxSubjects} students and as many services
- * are kept, so that the limit's memory is bounded whatever the number of callers.
+ * Every write request takes one event from its token subject's {@link WriteQuota} (a batch takes the rest of its
+ * events when it has read them); beyond the quota the answer is a {@code 429} with {@code Retry-After}.
  */
 final class WriteRateLimit extends OncePerRequestFilter {
 
 	private static final String ALREADY_FILTERED = WriteRateLimit.class.getName() + ALREADY_FILTERED_SUFFIX;
 
-	private static final long NANOS_PER_SECOND = Duration.ofSeconds(1).toNanos();
+	private final WriteQuota quota;
 
-	private final SecurityProperties properties;
-
-	/** The buckets of students' and of services' subjects, apart: a token's subject is the key as it is. */
-	private final Cache<String, Bucket> studentBuckets;
-
-	private final Cache<String, Bucket> serviceBuckets;
-
-	WriteRateLimit(SecurityProperties properties) {
-		this.properties = properties;
-		this.studentBuckets = buckets(properties);
-		this.serviceBuckets = buckets(properties);
+	WriteRateLimit(WriteQuota quota) {
+		this.quota = quota;
 	}
 
 	/** A fixed name: Spring's default joins the filter's name and a suffix into a new string on every request. */
@@ -58,37 +41,14 @@ final class WriteRateLimit extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication instanceof JwtAuthenticationToken token) {
-			boolean student = Caller.current().isStudent();
-			Bucket bucket = (student ? this.studentBuckets : this.serviceBuckets).get(token.getName(),
-					(subject) -> bucket(student));
-			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-			if (!probe.isConsumed()) {
-				SecurityProblems.tooManyRequests(response, retryAfterSeconds(probe.getNanosToWaitForRefill()));
+		if (authentication instanceof JwtAuthenticationToken) {
+			long wait = this.quota.take(Caller.current(), 1);
+			if (wait > 0) {
+				SecurityProblems.tooManyRequests(response, WriteQuota.retryAfterSeconds(wait));
 				return;
 			}
 		}
 		chain.doFilter(request, response);
-	}
-
-	/** Retry-After is the wait in whole seconds, rounded up and at least one: exactly one second is "1", not "2". */
-	static long retryAfterSeconds(long nanosToWait) {
-		return Math.max(1, (nanosToWait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
-	}
-
-	private static Cache<String, Bucket> buckets(SecurityProperties properties) {
-		return Caffeine.newBuilder()
-			.maximumSize(properties.maxSubjects())
-			.expireAfterAccess(properties.idleBucketExpiry())
-			.build();
-	}
-
-	private Bucket bucket(boolean student) {
-		int perSecond = student ? this.properties.studentsPerSecond() : this.properties.servicesPerSecond();
-		int burst = student ? this.properties.studentsBurst() : this.properties.servicesBurst();
-		return Bucket.builder()
-			.addLimit(Bandwidth.builder().capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
-			.build();
 	}
 
 }

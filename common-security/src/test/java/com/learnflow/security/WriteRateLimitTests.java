@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WriteRateLimitTests {
 
 	/** 1 per second with bursts of 3 for a student, 5 for a service. */
-	final WriteRateLimit limit = new WriteRateLimit(
-			new SecurityProperties("https://issuer.test", 1, 3, 1, 5, 1000, Duration.ofMinutes(10), 100));
+	final WriteRateLimit limit = new WriteRateLimit(new WriteQuota(
+			new SecurityProperties("https://issuer.test", 1, 3, 1, 5, 1000, Duration.ofMinutes(10), 100)));
 
 	@AfterEach
 	void clear() {
@@ -61,7 +61,7 @@ class WriteRateLimitTests {
 	@ParameterizedTest(name = "a wait of {0} ns: Retry-After {1}")
 	@CsvSource({ "0, 1", "1, 1", "999999999, 1", "1000000000, 1", "1000000001, 2", "2500000000, 3" })
 	void retryAfterIsTheWaitInWholeSecondsRoundedUp(long nanosToWait, long seconds) {
-		assertThat(WriteRateLimit.retryAfterSeconds(nanosToWait)).isEqualTo(seconds);
+		assertThat(WriteQuota.retryAfterSeconds(nanosToWait)).isEqualTo(seconds);
 	}
 
 	private MockHttpServletResponse post(String method) {

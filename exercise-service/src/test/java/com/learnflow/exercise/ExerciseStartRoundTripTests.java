@@ -191,6 +191,31 @@ abstract class ExerciseStartRoundTripTests {
 	}
 
 	@Test
+	void aBatchAnswersEachStartInOrderAndPublishesTheOnesInsideTheEventTimeWindow() {
+		UUID inside = UUID.randomUUID();
+		UUID outside = UUID.randomUUID();
+		String batch = """
+				[{"user_id": "%s", "exercise_id": "%s", "started_at": %s},
+				 {"user_id": "%s", "exercise_id": "%s", "started_at": %s}]""".formatted(inside, UUID.randomUUID(),
+				fromNow(Duration.ofMinutes(-20)), outside, UUID.randomUUID(), fromNow(Duration.ofDays(-8)));
+
+		var answer = HttpJson.post(this.port, "/api/v1/exercise-starts/batch", batch);
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(207);
+		var results = JSON.readTree(answer.body()).get("results");
+		assertThat(results.get(0).get("status").asInt()).isEqualTo(202);
+		assertThat(results.get(1).get("status").asInt()).isEqualTo(400);
+		assertThat(results.get(1).get("problem").get("errors").get(0).get("field").asString()).isEqualTo("started_at");
+		try (TopicRecords topic = TopicRecords.of(this.kafka.getBootstrapServers().get(0), "exercise.started")) {
+			var record = topic.awaitKey(inside.toString());
+			assertThat(new String(record.headers().lastHeader("ce_id").value()))
+				.isEqualTo(results.get(0).get("event_id").asString());
+			assertThat(topic.drain(Duration.ofSeconds(1)).matching((r) -> outside.toString().equals(r.key())))
+				.as("the refused start is not published").isEmpty();
+		}
+	}
+
+	@Test
 	void theServedOpenApiDescriptionIsTheCommittedOne() {
 		OpenApiDocument.assertServedMatchesCommitted(this.port, "exercise-service");
 	}

@@ -2,6 +2,7 @@ package com.learnflow.submission;
 
 import java.time.Clock;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
@@ -16,6 +17,8 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.LearningSubmitted;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.ingest.AcceptedEvent;
+import com.learnflow.ingest.BatchAnswer;
+import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
 import com.learnflow.ingest.IngestEndpoint;
 
@@ -25,12 +28,15 @@ class SubmissionController implements IngestEndpoint<LearningSubmitted> {
 
 	private final EventIngestion ingestion;
 
+	private final BatchIngestion batches;
+
 	private final Clock clock;
 
 	private final EventTimeWindow window;
 
-	SubmissionController(EventIngestion ingestion, Clock clock, EventTimeWindow window) {
+	SubmissionController(EventIngestion ingestion, BatchIngestion batches, Clock clock, EventTimeWindow window) {
 		this.ingestion = ingestion;
+		this.batches = batches;
 		this.clock = clock;
 		this.window = window;
 	}
@@ -44,6 +50,14 @@ class SubmissionController implements IngestEndpoint<LearningSubmitted> {
 	ResponseEntity<AcceptedEvent> submit(@Valid @RequestBody SubmissionRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
 		return this.ingestion.accept(this, request, () -> request.toEvent(this.clock, this.window), idempotencyKey);
+	}
+
+	/** A batch of submissions (the frontend's buffered events): each item as one {@code POST /api/v1/submissions}. */
+	@PostMapping(path = "/api/v1/submissions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<BatchAnswer> submitBatch(HttpServletRequest request,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.batches.accept(this, request, SubmissionRequest.class, (item) -> item.toEvent(this.clock, this.window),
+				idempotencyKey);
 	}
 
 }

@@ -277,6 +277,41 @@ abstract class SubmissionRoundTripTests {
 	}
 
 	@Test
+	void aBatchIsCountedPerEventAndPublishesItsValidSubmissions() {
+		double acceptedBefore = counter("accepted", "none");
+		double invalidBefore = counter("rejected", "invalid_field");
+		String batch = "[" + String.join(",", submission(85.5), submission(101), submission(0)) + "]";
+
+		var answer = HttpJson.post(this.port, "/api/v1/submissions/batch", batch);
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(207);
+		var results = JSON.readTree(answer.body()).get("results");
+		assertThat(results.valueStream().map((item) -> item.get("status").asInt())).containsExactly(202, 400, 202);
+		assertThat(results.get(1).get("problem").get("errors").get(0).get("field").asString()).isEqualTo("score");
+		assertThat(counter("accepted", "none") - acceptedBefore).isEqualTo(2);
+		assertThat(counter("rejected", "invalid_field") - invalidBefore).isEqualTo(1);
+	}
+
+	private static String submission(double score) {
+		return """
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": %s}"""
+			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), score);
+	}
+
+	/** learnflow_ingest_events_total of learning.submitted with this outcome and reason, 0 before the first. */
+	private double counter(String outcome, String reason) {
+		String line = "learnflow_ingest_events_total{outcome=\"" + outcome + "\",reason=\"" + reason
+				+ "\",topic=\"learning.submitted\"} ";
+		return HttpJson.get(this.port, "/actuator/prometheus")
+			.body()
+			.lines()
+			.filter((metric) -> metric.startsWith(line))
+			.mapToDouble((metric) -> Double.parseDouble(metric.substring(line.length())))
+			.findFirst()
+			.orElse(0);
+	}
+
+	@Test
 	void aChunkedBodyOver64KiBIsRefusedWhileItIsRead() {
 		var tooLarge = HttpJson.postChunked(this.port, "/api/v1/submissions",
 				VALID.replace("}", ", \"x\": \"" + "x".repeat(70_000) + "\"}"));
