@@ -4,11 +4,14 @@ import java.lang.annotation.Annotation;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import jakarta.validation.Validator;
 import org.springdoc.core.customizers.PropertyCustomizer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
@@ -26,6 +29,7 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import com.learnflow.events.EventText;
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
+import com.learnflow.kafka.RecordHeadersContributor;
 import com.learnflow.kafka.StrictJson;
 import com.learnflow.security.WriteQuota;
 
@@ -55,6 +59,14 @@ public class IngestAutoConfiguration {
 	EventIngestion eventIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers,
 			IngestMetrics metrics) {
 		return new EventIngestion(publisher, idempotentAnswers, metrics);
+	}
+
+	/** The request's trace context travels into each record's headers, when tracing is on. */
+	@Bean
+	RecordHeadersContributor traceContextHeaders(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		Tracer current = tracer.getIfAvailable();
+		Propagator w3c = propagator.getIfAvailable();
+		return (current != null && w3c != null) ? new TraceContextHeaders(current, w3c) : RecordHeadersContributor.NONE;
 	}
 
 	@Bean

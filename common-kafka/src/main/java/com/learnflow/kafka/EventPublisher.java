@@ -35,11 +35,19 @@ public class EventPublisher {
 
 	private final Clock clock;
 
+	private final RecordHeadersContributor headers;
+
 	public EventPublisher(KafkaTemplate<String, Object> template, Duration timeout, String source, Clock clock) {
+		this(template, timeout, source, clock, RecordHeadersContributor.NONE);
+	}
+
+	public EventPublisher(KafkaTemplate<String, Object> template, Duration timeout, String source, Clock clock,
+			RecordHeadersContributor headers) {
 		this.template = template;
 		this.timeout = timeout;
 		this.source = source;
 		this.clock = clock;
+		this.headers = headers;
 	}
 
 	/**
@@ -67,6 +75,7 @@ public class EventPublisher {
 		ProducerRecord<String, Object> record = new ProducerRecord<>(topic.name(), null, now.toEpochMilli(),
 				topic.keyOf(event), event);
 		CloudEventHeaders.write(record.headers(), eventId, topic.eventType(), this.source, now);
+		this.headers.contribute(record.headers());
 		try {
 			return new Pending(eventId, topic.name(), this.template.send(record));
 		}

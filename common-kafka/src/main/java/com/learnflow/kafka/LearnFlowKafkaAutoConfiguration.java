@@ -2,6 +2,7 @@ package com.learnflow.kafka;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -38,9 +39,9 @@ public class LearnFlowKafkaAutoConfiguration {
 
 	@Bean
 	EventPublisher eventPublisher(KafkaTemplate<String, Object> template, LearnFlowProperties properties,
-			Environment environment, Clock clock) {
+			Environment environment, Clock clock, ObjectProvider<RecordHeadersContributor> headers) {
 		return new EventPublisher(template, properties.kafka().publishTimeout(), "/learnflow/" + serviceName(environment),
-				clock);
+				clock, headers.getIfAvailable(() -> RecordHeadersContributor.NONE));
 	}
 
 	@Bean
