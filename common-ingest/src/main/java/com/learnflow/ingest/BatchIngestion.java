@@ -33,6 +33,7 @@ import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.PublishFailedException;
 import com.learnflow.kafka.PublishedEvent;
 import com.learnflow.security.Caller;
+import com.learnflow.security.SecurityProblems;
 import com.learnflow.security.WriteQuota;
 
 /**
@@ -215,8 +216,7 @@ public class BatchIngestion {
 		}
 		catch (AccessDeniedException ex) {
 			this.metrics.rejected(topic.name(), "forbidden");
-			return new Problem("Not allowed", 403, "The token is valid but does not allow this: " + ex.getMessage()
-					+ ".", null);
+			return new Problem("Not allowed", 403, SecurityProblems.forbiddenDetail(ex), null);
 		}
 		this.metrics.rejected(topic.name(), rejection.reason());
 		return Problem.invalid(rejection);

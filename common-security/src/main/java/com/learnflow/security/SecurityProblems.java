@@ -51,19 +51,22 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
 		this.denied.handle(request, response, ex);
-		write(response, HttpStatus.FORBIDDEN, "Not allowed", "The token is valid but does not allow this: "
-				+ ex.getMessage() + ".");
+		write(response, HttpStatus.FORBIDDEN, "Not allowed", forbiddenDetail(ex));
 	}
 
 	/** The 403 answer for a refusal found by a controller, after the filter chain (for example another student). */
 	public static ResponseEntity<Object> forbidden(AccessDeniedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
-				"The token is valid but does not allow this: " + ex.getMessage() + ".");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, forbiddenDetail(ex));
 		problem.setTitle("Not allowed");
 		return ResponseEntity.status(HttpStatus.FORBIDDEN)
 			.header(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.body(problem);
+	}
+
+	/** What a 403 says: that the token is valid, and what it does not allow. */
+	public static String forbiddenDetail(AccessDeniedException ex) {
+		return "The token is valid but does not allow this: " + ex.getMessage() + ".";
 	}
 
 	/** The 429 answer of the write rate limit. */
