@@ -102,15 +102,13 @@ public class BatchIngestion {
 			takeQuota(caller, items.size());
 			List<Valid<E>> valid = new ArrayList<>();
 			for (int index = 0; index < items.size(); index++) {
-				Object checked = check(index, items.get(index), itemType, toEvent, caller, topic);
-				if (checked instanceof Problem problem) {
-					results.add(Item.refused(index, problem));
-				}
-				else {
-					@SuppressWarnings("unchecked")
-					Valid<E> item = (Valid<E>) checked;
+				Checked<E> checked = check(index, items.get(index), itemType, toEvent, caller, topic);
+				if (checked instanceof Valid<E> item) {
 					valid.add(item);
 					results.add(null);
+				}
+				else if (checked instanceof Refused<E> refused) {
+					results.add(Item.refused(index, refused.problem()));
 				}
 			}
 			deadline = this.publisher.deadline();
@@ -135,7 +133,7 @@ public class BatchIngestion {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		long retryAfter = Math.max(1, this.properties.retryAfter().toSeconds());
+		long retryAfter = this.properties.retryAfterSeconds();
 		throw new BatchRefusedException(HttpStatus.SERVICE_UNAVAILABLE, "batches_busy", "Too many batches at once",
 				"The service is reading " + this.properties.batch().maxConcurrent() + " batches already and this one"
 						+ " waited " + wait.toMillis() + " ms for its turn; retry after " + retryAfter + " s.",
@@ -181,21 +179,19 @@ public class BatchIngestion {
 		if (wait > 0) {
 			long retryAfter = WriteQuota.retryAfterSeconds(wait);
 			throw new BatchRefusedException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", "Too many requests",
-					"This token's subject has sent more events than its rate limit allows; retry after " + retryAfter
-							+ " s.",
-					retryAfter);
+					SecurityProblems.tooManyRequestsDetail(retryAfter), retryAfter);
 		}
 	}
 
 	/** The item with its event, or the problem that refuses it: the single endpoint's checks, in its order. */
-	private <R, E extends LearnFlowEvent> Object check(int index, JsonNode node, Class<R> itemType, Function<R, E> toEvent,
-			Caller caller, EventTopic<E> topic) {
+	private <R, E extends LearnFlowEvent> Checked<E> check(int index, JsonNode node, Class<R> itemType,
+			Function<R, E> toEvent, Caller caller, EventTopic<E> topic) {
 		Rejection rejection;
 		try {
 			if (!node.isObject()) {
 				this.metrics.rejected(topic.name(), "malformed_json");
-				return new Problem("Invalid request", 400, "Each item of a batch is a JSON object of the event's"
-						+ " fields.", null);
+				return new Refused<>(new Problem("Invalid request", 400, "Each item of a batch is a JSON object of"
+						+ " the event's fields.", null));
 			}
 			R item = this.json.treeToValue(node, itemType);
 			Set<ConstraintViolation<R>> violations = this.validator.validate(item);
@@ -219,10 +215,10 @@ public class BatchIngestion {
 		}
 		catch (AccessDeniedException ex) {
 			this.metrics.rejected(topic.name(), "forbidden");
-			return new Problem("Not allowed", 403, SecurityProblems.forbiddenDetail(ex), null);
+			return new Refused<>(new Problem("Not allowed", 403, SecurityProblems.forbiddenDetail(ex), null));
 		}
 		this.metrics.rejected(topic.name(), rejection.reason());
-		return Problem.invalid(rejection);
+		return new Refused<>(Problem.invalid(rejection));
 	}
 
 	/**
@@ -316,8 +312,16 @@ public class BatchIngestion {
 		return new BatchRefusedException(HttpStatus.BAD_REQUEST, reason, "Invalid batch", detail, 0);
 	}
 
+	/** What checking an item gives: the valid item, or the problem that refuses it. */
+	private sealed interface Checked<E> permits Valid, Refused {
+	}
+
 	/** A valid item: its position, its request (what its idempotency key is compared by), and its event. */
-	private record Valid<E>(int index, Object request, E event) {
+	private record Valid<E>(int index, Object request, E event) implements Checked<E> {
+	}
+
+	/** A refused item's problem. */
+	private record Refused<E>(Problem problem) implements Checked<E> {
 	}
 
 	/** A sent item: its position, its key's claim (or {@code null}), when it was sent, and its acknowledgement. */

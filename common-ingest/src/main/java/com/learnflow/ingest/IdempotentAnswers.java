@@ -137,13 +137,8 @@ public class IdempotentAnswers {
 	}
 
 	/**
-	 * A claimed key.
-	 *
-	 * @param cacheKey the key with its topic
-	 * @param eventId the event id the key stands for
-	 * @param requestHash the hash of the claiming request
-	 * @param pending the answer to complete, when this claim publishes
-	 * @param remembered the remembered answer, when the key was answered before
+	 * A claimed key: the event id it stands for, and either the answer remembered for it or the pending answer that
+	 * this claim completes when it publishes.
 	 */
 	final class Claim {
 

@@ -53,7 +53,7 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(PublishFailedException.class)
 	ResponseEntity<Object> brokerUnavailable(PublishFailedException ex, WebRequest request) {
 		log.warn("Publish failed: {}", ex.getMessage());
-		long retryAfter = Math.max(1, this.properties.retryAfter().toSeconds());
+		long retryAfter = this.properties.retryAfterSeconds();
 		// After a timeout the broker may still write the record: only the same key makes a retry harmless.
 		String retry = (request.getHeader(IngestEndpoint.IDEMPOTENCY_KEY) != null)
 				? " Retry after " + retryAfter + " s with the same Idempotency-Key: the retry yields the same"
@@ -119,7 +119,7 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		problem.setProperty("results", ex.answer().results());
 		HttpHeaders headers = new HttpHeaders();
 		if (ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, this.properties.retryAfter().toSeconds())));
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(this.properties.retryAfterSeconds()));
 		}
 		return handleExceptionInternal(ex, problem, headers, ex.status(), request);
 	}

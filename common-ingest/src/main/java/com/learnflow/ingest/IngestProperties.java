@@ -20,6 +20,11 @@ import org.springframework.util.unit.DataSize;
 public record IngestProperties(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("5s") Duration retryAfter,
 		@DefaultValue Idempotency idempotency, @DefaultValue Cors cors, @DefaultValue Batch batch) {
 
+	/** {@code retryAfter} as a {@code Retry-After} header gives it: whole seconds, at least one. */
+	public long retryAfterSeconds() {
+		return Math.max(1, this.retryAfter.toSeconds());
+	}
+
 	/**
 	 * @param ttl how long an answered key is remembered by the instance that answered it
 	 * @param maxSize how much memory the remembered answers may take at most, estimated from each key, the hash of

@@ -72,9 +72,13 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
 	/** The 429 answer of the write rate limit. */
 	static void tooManyRequests(HttpServletResponse response, long retryAfterSeconds) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
-		write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests",
-				"This token's subject has sent more events than its rate limit allows; retry after "
-						+ retryAfterSeconds + " s.");
+		write(response, HttpStatus.TOO_MANY_REQUESTS, "Too many requests", tooManyRequestsDetail(retryAfterSeconds));
+	}
+
+	/** What a 429 says: that the subject is over its rate limit, and when to retry. */
+	public static String tooManyRequestsDetail(long retryAfterSeconds) {
+		return "This token's subject has sent more events than its rate limit allows; retry after "
+				+ retryAfterSeconds + " s.";
 	}
 
 	private static void write(HttpServletResponse response, HttpStatus status, String title, String detail)
