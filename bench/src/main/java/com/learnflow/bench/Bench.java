@@ -16,12 +16,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the baseline; the ingest services at
- * maximum throughput, all three together and each alone (repeated; the median is reported), and at fixed rates;
+ * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the baseline; single-event ingest at
+ * maximum throughput from wrk, each service beside a bare controller and all three together ({@link IngestMaximum}),
+ * and at fixed rates from the Java load generator, with its own CPU;
  * the end-to-end detection latency; the no-loss check; each process's start-up time and peak memory; and a replay
  * of the input backlog by a fresh detector beside ConsumerPerformance on the same backlog. Writes a markdown table,
  * a JSON file and a latency plot; exits non-zero when an event answered with 202 is missing or duplicated, or when
@@ -36,36 +38,35 @@ public final class Bench {
 	}
 
 	/** How much load; the quick profile is CI's short run. */
-	record Profile(String name, int baselineRecords, Duration warmUp, int maxRuns, Duration maxDuration, int concurrency,
+	record Profile(String name, int baselineRecords, IngestMaximum.Settings maximum, Duration warmUp,
 			List<Integer> fixedRates, Duration fixedDuration, int fixedWorkers, int detectionRate,
 			Duration detectionDuration, long replayBacklog) {
 
-		static final Profile FULL = new Profile("full", 500_000, Duration.ofSeconds(20), 3, Duration.ofSeconds(15), 64, List.of(1000, 5000),
-				Duration.ofSeconds(15), 64, 1000, Duration.ofSeconds(20), 1_000_000);
+		static final Profile FULL = new Profile("full", 500_000, IngestMaximum.Settings.FULL, Duration.ofSeconds(20),
+				List.of(1000, 5000), Duration.ofSeconds(15), 64, 1000, Duration.ofSeconds(20), 1_000_000);
 
-		static final Profile QUICK = new Profile("quick", 20_000, Duration.ofSeconds(2), 1, Duration.ofSeconds(3), 16, List.of(200),
-				Duration.ofSeconds(3), 8, 200, Duration.ofSeconds(3), 30_000);
+		static final Profile QUICK = new Profile("quick", 20_000, IngestMaximum.Settings.QUICK, Duration.ofSeconds(2),
+				List.of(200), Duration.ofSeconds(3), 8, 200, Duration.ofSeconds(3), 30_000);
 
 	}
 
+	/**
+	 * A fixed-rate run of the Java load generator, with the CPU it used itself.
+	 *
+	 * @param result what it measured
+	 * @param generatorCores the load generator's (this JVM's) CPU over the run, as a share of one core
+	 */
+	record FixedRate(LoadGenerator.Result result, double generatorCores) {
+	}
+
 	/** Everything one run measured. */
-	record Results(Profile profile, Baseline.Numbers baseline, List<LoadGenerator.Result> mixedRuns,
-			Map<Workload.Endpoint, List<LoadGenerator.Result>> aloneRuns, Map<Integer, LoadGenerator.Result> fixed,
-			DetectionLatency.Result detection, List<NoLossCheck.Outcome> noLoss, Map<String, Resources.Usage> resources,
-			DetectorReplay.Result replay) {
-
-		LoadGenerator.Result mixed() {
-			return median(this.mixedRuns);
-		}
-
-		static LoadGenerator.Result median(List<LoadGenerator.Result> runs) {
-			List<LoadGenerator.Result> sorted = new ArrayList<>(runs);
-			sorted.sort(Comparator.comparingDouble(LoadGenerator.Result::acceptedPerSecond));
-			return sorted.get(sorted.size() / 2);
-		}
+	record Results(Profile profile, Baseline.Numbers baseline, IngestMaximum.Result maximum,
+			Map<Integer, FixedRate> fixed, DetectionLatency.Result detection, List<NoLossCheck.Outcome> noLoss,
+			Map<String, Resources.Usage> resources, DetectorReplay.Result replay) {
 
 		boolean lossless() {
-			return !this.noLoss.isEmpty() && this.noLoss.stream().allMatch(NoLossCheck.Outcome::passed);
+			return this.maximum.lossless() && !this.noLoss.isEmpty()
+					&& this.noLoss.stream().allMatch(NoLossCheck.Outcome::passed);
 		}
 
 	}
@@ -89,35 +90,30 @@ public final class Bench {
 			System.exit(0);
 		}
 		List<LoadGenerator> generators = new ArrayList<>();
+		// Where the input topics end now: the no-loss check reads only what this run added.
+		Map<String, Map<TopicPartition, Long>> startOffsets = new LinkedHashMap<>();
+		for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
+			startOffsets.put(endpoint.topic, TopicReader.endOffsets(bootstrap, endpoint.topic));
+		}
 
 		log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
 		Baseline.Numbers baseline = new Baseline(bootstrap).run(profile.baselineRecords());
 
+		// Maximum throughput from wrk, so that the figures are the services' and not a Java load generator's: the
+		// services first see load here, which gives the cold figures.
+		IngestMaximum.Result maximum = new IngestMaximum(stack, profile.maximum(), System.getenv("LEARNFLOW_TOKEN"))
+			.run();
+
 		LoadGenerator mix = new LoadGenerator(new Workload(1000));
 		generators.add(mix);
-		// The services' JIT compiles the hot paths under load; the measured runs start after it.
-		log("warm-up: " + profile.warmUp());
-		mix.maximum(profile.concurrency(), profile.warmUp());
-		List<LoadGenerator.Result> mixedRuns = new ArrayList<>();
-		for (int run = 1; run <= profile.maxRuns(); run++) {
-			log("maximum throughput, 3 services together, run " + run + ": " + profile.concurrency() + " clients, "
-					+ profile.maxDuration());
-			mixedRuns.add(mix.maximum(profile.concurrency(), profile.maxDuration()));
-		}
-		Map<Workload.Endpoint, List<LoadGenerator.Result>> aloneRuns = new EnumMap<>(Workload.Endpoint.class);
-		for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
-			LoadGenerator alone = new LoadGenerator(Workload.only(endpoint, 1000));
-			generators.add(alone);
-			for (int run = 1; run <= profile.maxRuns(); run++) {
-				log("maximum throughput, " + endpoint.path + " alone, run " + run);
-				aloneRuns.computeIfAbsent(endpoint, (e) -> new ArrayList<>())
-					.add(alone.maximum(profile.concurrency(), profile.maxDuration()));
-			}
-		}
-		Map<Integer, LoadGenerator.Result> fixed = new LinkedHashMap<>();
+		Map<Integer, FixedRate> fixed = new LinkedHashMap<>();
 		for (int rate : profile.fixedRates()) {
 			log("fixed rate " + rate + "/s for " + profile.fixedDuration());
-			fixed.put(rate, mix.fixedRate(rate, profile.fixedWorkers(), profile.fixedDuration()));
+			double cpuBefore = Resources.ownCpuSeconds();
+			long started = System.nanoTime();
+			LoadGenerator.Result result = mix.fixedRate(rate, profile.fixedWorkers(), profile.fixedDuration());
+			double seconds = (System.nanoTime() - started) / 1e9;
+			fixed.put(rate, new FixedRate(result, (Resources.ownCpuSeconds() - cpuBefore) / seconds));
 		}
 		// The detector first works off what the earlier phases sent, so that the latency is that of a detector
 		// keeping up with the rate, not of the backlog before it.
@@ -138,7 +134,8 @@ public final class Bench {
 			.forEach((topic, ids) -> accepted.computeIfAbsent(topic, (t) -> new HashSet<>()).addAll(ids)));
 		List<NoLossCheck.Outcome> noLoss = new ArrayList<>();
 		for (Map.Entry<String, Set<String>> topic : accepted.entrySet()) {
-			noLoss.add(NoLossCheck.check(bootstrap, topic.getKey(), topic.getValue()));
+			noLoss.add(NoLossCheck.check(bootstrap, topic.getKey(), topic.getValue(),
+					startOffsets.getOrDefault(topic.getKey(), Map.of())));
 		}
 		Map<String, Resources.Usage> resources = Resources.read(stack.home());
 
@@ -153,14 +150,12 @@ public final class Bench {
 			replay = DetectorReplay.Result.failed(ex.toString());
 		}
 
-		Results results = new Results(profile, baseline, mixedRuns, aloneRuns, fixed, detection, noLoss, resources,
-				replay);
+		Results results = new Results(profile, baseline, maximum, fixed, detection, noLoss, resources, replay);
 		Map<String, Object> report = report(results);
 		Files.writeString(out.resolve("latest.json"),
 				JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));
 		Map<String, Histogram> curves = new LinkedHashMap<>();
-		fixed.forEach((rate, result) -> curves.put("ingest, fixed " + rate + "/s, all endpoints", result.all()));
-		curves.put("ingest, maximum, 3 services together", results.mixed().all());
+		fixed.forEach((rate, run) -> curves.put("ingest, fixed " + rate + "/s, all endpoints", run.result().all()));
 		curves.put("detection end to end, " + profile.detectionRate() + " events/s", detection.latencies());
 		try {
 			LatencyPlot.write(out.resolve("latest-latency.png"), "LearnFlow Events latency by percentile ("
@@ -214,23 +209,13 @@ public final class Bench {
 				"service_jvm_options", System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "")));
 		Baseline.Numbers baseline = results.baseline();
 		report.put("baseline", baseline);
-		Map<String, Object> maximum = new LinkedHashMap<>();
-		maximum.put("runs_accepted_per_second", rates(results.mixedRuns()));
-		maximum.putAll(summary(results.mixed()));
-		maximum.put("vs_producer_performance", results.mixed().acceptedPerSecond() / baseline.recordsPerSecond());
-		report.put("maximum_3_services_together", maximum);
-		Map<String, Object> alone = new LinkedHashMap<>();
-		results.aloneRuns().forEach((endpoint, runs) -> {
-			LoadGenerator.Result median = Results.median(runs);
-			Map<String, Object> service = new LinkedHashMap<>();
-			service.put("runs_accepted_per_second", rates(runs));
-			service.putAll(summary(median));
-			service.put("vs_producer_performance", median.acceptedPerSecond() / baseline.recordsPerSecond());
-			alone.put(endpoint.path, service);
-		});
-		report.put("maximum_each_service_alone", alone);
+		report.put("maximum_single_event", maximum(results.maximum(), baseline));
 		Map<String, Object> rates = new LinkedHashMap<>();
-		results.fixed().forEach((rate, result) -> rates.put(Integer.toString(rate), summary(result)));
+		results.fixed().forEach((rate, run) -> {
+			Map<String, Object> fixedRate = summary(run.result());
+			fixedRate.put("load_generator_cores", run.generatorCores());
+			rates.put(Integer.toString(rate), fixedRate);
+		});
 		report.put("fixed_rate", rates);
 		DetectionLatency.Result detection = results.detection();
 		Map<String, Object> endToEnd = new LinkedHashMap<>(percentiles(detection.latencies()));
@@ -252,12 +237,47 @@ public final class Bench {
 		replayed.put("vs_consumer_performance", replay.ratio());
 		replayed.put("failure", replay.failure());
 		report.put("detector_replay", replayed);
-		report.put("targets", Target.detector(results));
+		report.put("targets", Target.all(results));
 		return report;
 	}
 
-	private static List<Long> rates(List<LoadGenerator.Result> runs) {
-		return runs.stream().map((run) -> Math.round(run.acceptedPerSecond())).toList();
+	private static Map<String, Object> maximum(IngestMaximum.Result maximum, Baseline.Numbers baseline) {
+		Map<String, Object> section = new LinkedHashMap<>();
+		section.put("load_tool", "wrk -t1, one event per request, keep-alive, the bench's bearer token");
+		section.put("anchor", measured(maximum.anchor()));
+		Map<String, Object> services = new LinkedHashMap<>();
+		maximum.services().forEach((endpoint, measured) -> {
+			Map<String, Object> service = measured(measured);
+			Map<String, Object> vsAnchor = new LinkedHashMap<>();
+			for (int connections : IngestMaximum.CONNECTIONS) {
+				vsAnchor.put(Integer.toString(connections), maximum.vsAnchor(endpoint, connections));
+			}
+			service.put("vs_anchor", vsAnchor);
+			service.put("vs_producer_performance",
+					measured.at(IngestMaximum.CONNECTIONS.get(1)).perSecond() / baseline.recordsPerSecond());
+			services.put(endpoint.service, service);
+		});
+		section.put("services", services);
+		Map<String, Object> together = new LinkedHashMap<>();
+		together.put("per_second", maximum.togetherPerSecond());
+		together.put("runs", maximum.together());
+		together.put("vs_producer_performance", maximum.togetherPerSecond() / baseline.recordsPerSecond());
+		section.put("three_services_together", together);
+		return section;
+	}
+
+	private static Map<String, Object> measured(IngestMaximum.Measured measured) {
+		Map<String, Object> target = new LinkedHashMap<>();
+		target.put("name", measured.name());
+		target.put("topic", measured.topic());
+		target.put("cold", measured.cold());
+		target.put("warm_up_per_second", measured.warmUpPerSecond());
+		target.put("warm_up_stable", measured.stable());
+		target.put("cold_vs_warm", measured.cold().perSecond() / measured.warmPerSecond());
+		target.put("runs", measured.runs());
+		target.put("answered_2xx", measured.accepted());
+		target.put("records_added", measured.recordsAdded());
+		return target;
 	}
 
 	static Map<String, Object> summary(LoadGenerator.Result result) {

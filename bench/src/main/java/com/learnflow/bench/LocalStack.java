@@ -85,6 +85,24 @@ final class LocalStack {
 	}
 
 	/**
+	 * Starts the benchmark's bare-controller anchor ({@code bench-anchor}) on 127.0.0.1 and the given port, with the
+	 * services' JVM options and broker.
+	 */
+	Process startAnchor(int port) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		String options = System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "-Xmx256m");
+		command.addAll(List.of(options.trim().split("\\s+")));
+		command.addAll(List.of("-Dlearnflow.component=bench-anchor", "-jar",
+				this.root.resolve("bench-anchor/target/bench-anchor.jar").toString(), "--server.address=127.0.0.1",
+				"--server.port=" + port));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(this.home.resolve("logs").resolve("bench-anchor.log").toFile());
+		builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", this.bootstrap);
+		return builder.start();
+	}
+
+	/**
 	 * Waits until the local detector's consumer lag ({@code learnflow_detector_consumer_lag_records}) is zero.
 	 * @return the last lag read: 0, or what was left when the time was up (-1 when it could not be read)
 	 */

@@ -17,10 +17,12 @@ final class Markdown {
 		md.append("Date ").append(report.get("date")).append("; machine ").append(report.get("machine"))
 			.append("; profile ").append(results.profile().name())
 			.append(". Everything (broker, services, detector, load generator) on one machine, on 127.0.0.1. ")
-			.append("Maximum-throughput figures are the median of the runs listed.\n\n")
+			.append("Maximum throughput comes from wrk (one thread, one event per request, keep-alive, a bearer ")
+			.append("token), after a warm-up that lasts until three 10 s runs agree within 5 %; the anchor is a bare ")
+			.append("Spring Boot controller (bench-anchor) with the same producer settings and JVM options.\n\n")
 			.append("![latency by percentile](latest-latency.png)\n\n");
 		md.append("## Targets\n\n| target | measured | wanted | met |\n|---|---|---|---|\n");
-		for (Target target : Target.detector(results)) {
+		for (Target target : Target.all(results)) {
 			md.append(String.format("| %s | %.3f %s | %s %s %s | %s |%n", target.name(), target.measured(),
 					target.unit(), target.atLeast() ? "at least" : "at most", target.target(), target.unit(),
 					target.met() ? "yes" : "**no**"));
@@ -29,16 +31,11 @@ final class Markdown {
 		md.append(String.format("| Kafka ProducerPerformance (reference producer config, ~200 B JSON) | %.0f | | |%n",
 				baseline.recordsPerSecond()));
 		md.append(String.format("| Kafka ConsumerPerformance | %.0f | | |%n", baseline.consumedPerSecond()));
-		LoadGenerator.Result mixed = results.mixed();
-		md.append(String.format("| ingest, 3 services together, maximum, %d clients (runs %s) | %.0f | ProducerPerformance | %.3f |%n",
-				results.profile().concurrency(), rates(results.mixedRuns()), mixed.acceptedPerSecond(),
-				mixed.acceptedPerSecond() / baseline.recordsPerSecond()));
-		results.aloneRuns().forEach((endpoint, runs) -> {
-			LoadGenerator.Result median = Bench.Results.median(runs);
-			md.append(String.format("| ingest, %s alone, maximum, %d clients (runs %s) | %.0f | ProducerPerformance | %.3f |%n",
-					endpoint.path, results.profile().concurrency(), rates(runs), median.acceptedPerSecond(),
-					median.acceptedPerSecond() / baseline.recordsPerSecond()));
-		});
+		IngestMaximum.Result maximum = results.maximum();
+		md.append(String.format("| ingest, the 3 services together (wrk), %d connections each | %.0f"
+				+ " | ProducerPerformance | %.3f |%n",
+				IngestMaximum.CONNECTIONS.get(0), maximum.togetherPerSecond(),
+				maximum.togetherPerSecond() / baseline.recordsPerSecond()));
 		DetectorReplay.Result replay = results.replay();
 		if (replay.failure() != null) {
 			md.append("| detector replay | failed: ").append(replay.failure().replace('|', '/')).append(" | | |\n");
@@ -49,12 +46,22 @@ final class Markdown {
 			md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started; its peak RSS"
 					+ " was %d MB.%n", replay.secondsToCaughtUp(), replay.peakRssMb()));
 		}
+		md.append("\n## Single-event ingest at maximum throughput (wrk)\n\n")
+			.append("| target | cold: first ").append(results.profile().maximum().cold().toSeconds())
+			.append(" s | warm-up runs (req/s) | cold / warm |");
+		for (int connections : IngestMaximum.CONNECTIONS) {
+			md.append(" ").append(connections).append(" connections: req/s, p50, p99 | vs anchor |");
+		}
+		md.append(" wrk CPU (cores) | 2xx answered / records added |\n|---|---|---|---|");
+		IngestMaximum.CONNECTIONS.forEach((connections) -> md.append("---|---|"));
+		md.append("---|---|\n");
+		md.append(maximumRow(maximum.anchor(), null, maximum));
+		maximum.services().forEach((endpoint, measured) -> md.append(maximumRow(measured, endpoint, maximum)));
+		md.append("\nThe three services together: ").append(Wrk.describe(maximum.together())).append(".\n");
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
-		appendLatency(md, "maximum, 3 services together", mixed);
-		results.aloneRuns().forEach((endpoint, runs) -> md.append(row("maximum, alone", endpoint.path,
-				Bench.Results.median(runs).latencies().get(endpoint))));
-		results.fixed().forEach((rate, result) -> appendLatency(md, "fixed " + rate + "/s (from intended start)", result));
+		results.fixed().forEach((rate, run) -> appendLatency(md, String.format("fixed %d/s (from intended start;"
+				+ " the load generator used %.2f of a core)", rate, run.generatorCores()), run.result()));
 		md.append(String.format("%nProducerPerformance's own producer latency: p50 %.0f ms, p99 %.0f ms.%n",
 				baseline.p50Ms(), baseline.p99Ms()));
 		DetectionLatency.Result detection = results.detection();
@@ -73,8 +80,20 @@ final class Markdown {
 		return md.toString();
 	}
 
-	private static List<Long> rates(List<LoadGenerator.Result> runs) {
-		return runs.stream().map((run) -> Math.round(run.acceptedPerSecond())).toList();
+	private static String maximumRow(IngestMaximum.Measured measured, Workload.Endpoint endpoint,
+			IngestMaximum.Result maximum) {
+		StringBuilder row = new StringBuilder(String.format("| %s | %.0f | %s%s | %.2f |", measured.name(),
+				measured.cold().perSecond(), measured.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
+				measured.stable() ? "" : " (not stable)", measured.cold().perSecond() / measured.warmPerSecond()));
+		double wrkCores = measured.cold().wrkCores();
+		for (int connections : IngestMaximum.CONNECTIONS) {
+			Wrk.Run run = measured.at(connections);
+			row.append(String.format(" %.0f, %.1f ms, %.1f ms | %s |", run.perSecond(), run.p50Ms(), run.p99Ms(),
+					(endpoint != null) ? String.format("%.3f", maximum.vsAnchor(endpoint, connections)) : "1"));
+			wrkCores = Math.max(wrkCores, run.wrkCores());
+		}
+		row.append(String.format(" at most %.2f | %d / %d |%n", wrkCores, measured.accepted(), measured.recordsAdded()));
+		return row.toString();
 	}
 
 	private static void appendLatency(StringBuilder md, String run, LoadGenerator.Result result) {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
+import org.apache.kafka.common.TopicPartition;
+
 
 /**
  * Every event answered with 202 is on its topic exactly once: the topic is read to its end, and each answered
@@ -27,12 +29,23 @@ final class NoLossCheck {
 
 	}
 
+	/** Reads the whole topic, and counts each answered id found there. */
 	static Outcome check(String bootstrap, String topic, Set<String> answered) {
+		return check(bootstrap, topic, answered, Map.of());
+	}
+
+	/**
+	 * Reads the topic from where it ended when the run began ({@code from}), and counts each answered id found there.
+	 */
+	static Outcome check(String bootstrap, String topic, Set<String> answered, Map<TopicPartition, Long> from) {
 		Map<String, Integer> seen = new HashMap<>();
-		TopicReader.readToEnd(bootstrap, topic, Duration.ofMinutes(5), (record) -> {
-			var id = record.headers().lastHeader("ce_id");
-			if (id != null) {
-				seen.merge(new String(id.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+		TopicReader.readToEnd(bootstrap, topic, from, Duration.ofMinutes(5), (record) -> {
+			var header = record.headers().lastHeader("ce_id");
+			if (header != null) {
+				String id = new String(header.value(), StandardCharsets.UTF_8);
+				if (answered.contains(id)) {
+					seen.merge(id, 1, Integer::sum);
+				}
 			}
 		});
 		long missing = answered.stream().filter((id) -> !seen.containsKey(id)).count();

@@ -27,6 +27,33 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 		return this.atLeast ? this.measured >= this.target : this.measured <= this.target;
 	}
 
+	/** Every target a run's results are held to: single-event ingest's (issue #14) and the detector's (issue #13). */
+	static List<Target> all(Bench.Results results) {
+		List<Target> targets = new ArrayList<>(ingest(results.maximum(), results.profile().maximum()));
+		targets.addAll(detector(results));
+		return targets;
+	}
+
+	/**
+	 * Each service, warm, at 64 connections: at least 0.95 of the bare controller's rate, with at most 1.5 times its
+	 * p99; and from its first seconds of load at least 0.8 of its warm rate.
+	 */
+	static List<Target> ingest(IngestMaximum.Result maximum, IngestMaximum.Settings settings) {
+		List<Target> targets = new ArrayList<>();
+		int connections = IngestMaximum.CONNECTIONS.get(IngestMaximum.CONNECTIONS.size() - 1);
+		Wrk.Run anchor = maximum.anchor().at(connections);
+		maximum.services().forEach((endpoint, measured) -> {
+			Wrk.Run run = measured.at(connections);
+			targets.add(new Target(endpoint.service + ", warm, " + connections + " connections, vs the bare controller",
+					run.perSecond() / anchor.perSecond(), 0.95, "ratio", true));
+			targets.add(new Target(endpoint.service + ", warm, " + connections + " connections, p99 vs the bare"
+					+ " controller's", run.p99Ms() / anchor.p99Ms(), 1.5, "ratio", false));
+			targets.add(new Target(endpoint.service + ", first " + settings.cold().toSeconds()
+					+ " s of load vs warm", measured.cold().perSecond() / measured.warmPerSecond(), 0.8, "ratio", true));
+		});
+		return targets;
+	}
+
 	/** The detector's targets (issue #13) from a run's results. */
 	static List<Target> detector(Bench.Results results) {
 		List<Target> targets = new ArrayList<>();

@@ -14,7 +14,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic from the beginning, committed records only, as a fresh consumer outside any group would. */
+/**
+ * Reads a topic from the beginning (or from given offsets), committed records only, as a fresh consumer outside any
+ * group would.
+ */
 final class TopicReader {
 
 	private TopicReader() {
@@ -23,7 +26,16 @@ final class TopicReader {
 	/** Reads every partition up to the end it had when reading began. */
 	static void readToEnd(String bootstrap, String topic, Duration timeout,
 			Consumer<ConsumerRecord<String, String>> each) {
-		read(bootstrap, topic, timeout, each, null);
+		read(bootstrap, topic, Map.of(), timeout, each, null);
+	}
+
+	/**
+	 * Reads every partition from the given offset (from the beginning where none is given) up to the end it had when
+	 * reading began.
+	 */
+	static void readToEnd(String bootstrap, String topic, Map<TopicPartition, Long> from, Duration timeout,
+			Consumer<ConsumerRecord<String, String>> each) {
+		read(bootstrap, topic, from, timeout, each, null);
 	}
 
 	/**
@@ -31,7 +43,22 @@ final class TopicReader {
 	 */
 	static void readUntil(String bootstrap, String topic, Duration timeout,
 			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
-		read(bootstrap, topic, timeout, each, done);
+		read(bootstrap, topic, Map.of(), timeout, each, done);
+	}
+
+	/** The topic's end offset in each partition. */
+	static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) {
+		Map<String, Object> config = new HashMap<>();
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new StringDeserializer())) {
+			return consumer.endOffsets(assignAll(consumer, topic));
+		}
+	}
+
+	/** The sum of the topic's end offsets over its partitions: what it holds, counting from its first record. */
+	static long endOffsetSum(String bootstrap, String topic) {
+		return endOffsets(bootstrap, topic).values().stream().mapToLong(Long::longValue).sum();
 	}
 
 	/** Assigns every partition of the topic to the consumer, outside any group, and returns them. */
@@ -44,7 +71,7 @@ final class TopicReader {
 		return partitions;
 	}
 
-	private static void read(String bootstrap, String topic, Duration timeout,
+	private static void read(String bootstrap, String topic, Map<TopicPartition, Long> from, Duration timeout,
 			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
 		Map<String, Object> config = new HashMap<>();
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -55,6 +82,11 @@ final class TopicReader {
 				new StringDeserializer())) {
 			List<TopicPartition> partitions = assignAll(consumer, topic);
 			consumer.seekToBeginning(partitions);
+			from.forEach((partition, offset) -> {
+				if (partitions.contains(partition)) {
+					consumer.seek(partition, offset);
+				}
+			});
 			Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (System.nanoTime() < deadline) {

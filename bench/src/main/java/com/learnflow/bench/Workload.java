@@ -17,9 +17,14 @@ final class Workload {
 	/** The three ingest endpoints, with the topic and port each writes to. */
 	enum Endpoint {
 
-		EXERCISE_STARTS("/api/v1/exercise-starts", "exercise.started", "EXERCISE_SERVICE_PORT", 8083),
-		CODE_EXECUTIONS("/api/v1/code-executions", "code.executed", "CODE_EXEC_SERVICE_PORT", 8082),
-		SUBMISSIONS("/api/v1/submissions", "learning.submitted", "SUBMISSION_SERVICE_PORT", 8081);
+		EXERCISE_STARTS("exercise-service", "/api/v1/exercise-starts", "exercise.started", "EXERCISE_SERVICE_PORT",
+				8083),
+		CODE_EXECUTIONS("code-exec-service", "/api/v1/code-executions", "code.executed", "CODE_EXEC_SERVICE_PORT",
+				8082),
+		SUBMISSIONS("submission-service", "/api/v1/submissions", "learning.submitted", "SUBMISSION_SERVICE_PORT",
+				8081);
+
+		final String service;
 
 		final String path;
 
@@ -27,7 +32,8 @@ final class Workload {
 
 		final int port;
 
-		Endpoint(String path, String topic, String portVariable, int defaultPort) {
+		Endpoint(String service, String path, String topic, String portVariable, int defaultPort) {
+			this.service = service;
 			this.path = path;
 			this.topic = topic;
 			String configured = System.getenv(portVariable);
