@@ -23,6 +23,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.learnflow.events.EventTopic;
+import com.learnflow.events.TopicCatalog;
+
 /**
  * {@code ./learnflow chaos}: faults injected into the running local stack, each under load, each with its outcome
  * asserted. Exits non-zero when a scenario fails.
@@ -179,8 +182,9 @@ public final class Chaos {
 		String name = "poison records on each input topic";
 		log(name);
 		String marker = "chaos-poison-" + UUID.randomUUID();
-		Map<String, List<String>> poison = new java.util.LinkedHashMap<>();
-		for (String topic : List.of("learning.submitted", "code.executed", "exercise.started")) {
+		Map<EventTopic<?>, List<String>> poison = new java.util.LinkedHashMap<>();
+		for (EventTopic<?> topic : List.of(TopicCatalog.LEARNING_SUBMITTED, TopicCatalog.CODE_EXECUTED,
+				TopicCatalog.EXERCISE_STARTED)) {
 			poison.put(topic, List.of("not json " + marker, "{\"user_id\": \"" + marker + "\", \"score\": \"high\"}",
 					"{\"event_type\": \"code_execution\", \"user_id\": \"" + marker,
 					"{\"padding\": \"" + marker + "x".repeat(500_000) + "\"}"));
@@ -191,7 +195,8 @@ public final class Chaos {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(),
 				new StringSerializer())) {
-			poison.forEach((topic, values) -> values.forEach((value) -> producer.send(new ProducerRecord<>(topic, marker, value))));
+			poison.forEach((topic, values) -> values
+				.forEach((value) -> producer.send(new ProducerRecord<>(topic.name(), marker, value))));
 			for (int i = 0; i < 3; i++) {
 				producer.send(failure(student));
 			}
@@ -199,9 +204,9 @@ public final class Chaos {
 		}
 		Map<String, Integer> alerts = alertsFor(List.of(student), Duration.ofSeconds(60));
 		check(name + ": the good records after the poison still give their alert", alerts.getOrDefault(student.toString(), 0) == 1);
-		for (String topic : poison.keySet()) {
-			long dead = countWithKey(topic + ".dlt", marker);
-			check(name + ": " + topic + ".dlt holds the 4 poison records (" + dead + ")", dead == 4);
+		for (EventTopic<?> topic : poison.keySet()) {
+			long dead = countWithKey(topic.deadLetterTopic(), marker);
+			check(name + ": " + topic.deadLetterTopic() + " holds the 4 poison records (" + dead + ")", dead == 4);
 		}
 		ingestUnaffected(name, load, running);
 		double lag = this.stack.awaitDetectorCaughtUp(Duration.ofSeconds(60));
@@ -225,7 +230,7 @@ public final class Chaos {
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap), new StringSerializer(),
 				new StringSerializer())) {
 			for (int i = 0; i < 2; i++) {
-				producer.send(new ProducerRecord<>("learning.submitted", careless.toString(),
+				producer.send(new ProducerRecord<>(TopicCatalog.LEARNING_SUBMITTED.name(), careless.toString(),
 						new String(submission(careless, ahead, 30), StandardCharsets.UTF_8)));
 			}
 			producer.flush();
@@ -240,7 +245,7 @@ public final class Chaos {
 		Map<String, Integer> alerts = alertsFor(List.of(next), Duration.ofSeconds(60));
 		check(name + ": the detector still detects the next student's low scores",
 				alerts.getOrDefault(next.toString(), 0) == 1);
-		long dead = countWithKey("learning.submitted.dlt", careless.toString());
+		long dead = countWithKey(TopicCatalog.LEARNING_SUBMITTED.deadLetterTopic(), careless.toString());
 		check(name + ": straight to Kafka, both are on learning.submitted.dlt (" + dead + ")", dead == 2);
 		check(name + ": no alert for the student whose scores were refused",
 				alertsFor(List.of(careless), Duration.ofSeconds(3)).isEmpty());
@@ -252,13 +257,13 @@ public final class Chaos {
 		log(name);
 		int added;
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
-			int partitions = admin.describeTopics(List.of("code.executed"))
+			int partitions = admin.describeTopics(List.of(TopicCatalog.CODE_EXECUTED.name()))
 				.allTopicNames()
 				.get(30, TimeUnit.SECONDS)
-				.get("code.executed")
+				.get(TopicCatalog.CODE_EXECUTED.name())
 				.partitions()
 				.size();
-			admin.createPartitions(Map.of("code.executed", NewPartitions.increaseTo(partitions + 1)))
+			admin.createPartitions(Map.of(TopicCatalog.CODE_EXECUTED.name(), NewPartitions.increaseTo(partitions + 1)))
 				.all()
 				.get(30, TimeUnit.SECONDS);
 			added = partitions;
@@ -299,7 +304,7 @@ public final class Chaos {
 
 	private ProducerRecord<String, String> failure(UUID student) {
 		UUID session = UUID.randomUUID();
-		return new ProducerRecord<>("code.executed", session.toString(), """
+		return new ProducerRecord<>(TopicCatalog.CODE_EXECUTED.name(), session.toString(), """
 				{"event_type":"code_execution","user_id":"%s","session_id":"%s","language":"python",\
 				"execution_time_ms":3,"success":false,"error":"chaos"}""".formatted(student, session));
 	}
@@ -309,7 +314,7 @@ public final class Chaos {
 		Set<String> wanted = new java.util.HashSet<>(students.stream().map(UUID::toString).toList());
 		Map<String, Integer> counts = new HashMap<>();
 		long[] settle = { Long.MAX_VALUE };
-		TopicReader.readUntil(this.bootstrap, "struggle.detected", timeout, (record) -> {
+		TopicReader.readUntil(this.bootstrap, TopicCatalog.STRUGGLE_DETECTED.name(), timeout, (record) -> {
 			if (wanted.contains(record.key())) {
 				counts.merge(record.key(), 1, Integer::sum);
 			}

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * Single-event ingest at maximum throughput, from {@link Wrk}: first the bare-controller anchor ({@code bench-anchor},
  * started here with the services' JVM options, on the same broker), then each service, one at a time. Each gets
  * its first seconds of load (cold), a warm-up that lasts until throughput is stable, then one run at 16 and one at
- * 64 connections; at the end the three services are loaded together. Every 2xx answer must have its record on the
+ * 64 connections; at the end the three services are loaded together, 64 connections each. Every 2xx answer must have its record on the
  * topic (the topic's end offsets before and after each target).
  */
 final class IngestMaximum {
@@ -90,7 +90,7 @@ final class IngestMaximum {
 	 *
 	 * @param anchor the bare controller, on the code executions' bodies
 	 * @param services each service alone, on its own endpoint
-	 * @param together the three services at once, one wrk each
+	 * @param together the three services at once, one wrk each with 64 connections
 	 */
 	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, List<Wrk.Run> together) {
 
@@ -146,7 +146,7 @@ final class IngestMaximum {
 			List<Future<Wrk.Run>> runs = new ArrayList<>();
 			for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
 				Wrk wrk = wrk(endpoint.port, endpoint);
-				runs.add(pool.submit(() -> wrk.run(CONNECTIONS.get(0), this.settings.run())));
+				runs.add(pool.submit(() -> wrk.run(WARM_UP_CONNECTIONS, this.settings.run())));
 			}
 			List<Wrk.Run> together = new ArrayList<>();
 			for (Future<Wrk.Run> run : runs) {

@@ -34,7 +34,7 @@ final class Markdown {
 		IngestMaximum.Result maximum = results.maximum();
 		md.append(String.format("| ingest, the 3 services together (wrk), %d connections each | %.0f"
 				+ " | ProducerPerformance | %.3f |%n",
-				IngestMaximum.CONNECTIONS.get(0), maximum.togetherPerSecond(),
+				IngestMaximum.WARM_UP_CONNECTIONS, maximum.togetherPerSecond(),
 				maximum.togetherPerSecond() / baseline.recordsPerSecond()));
 		DetectorReplay.Result replay = results.replay();
 		if (replay.failure() != null) {

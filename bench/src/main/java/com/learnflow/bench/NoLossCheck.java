@@ -8,6 +8,8 @@ import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 
+import com.learnflow.kafka.CloudEventHeaders;
+
 
 /**
  * Every event answered with 202 is on its topic exactly once: the topic is read to its end, and each answered
@@ -40,7 +42,7 @@ final class NoLossCheck {
 	static Outcome check(String bootstrap, String topic, Set<String> answered, Map<TopicPartition, Long> from) {
 		Map<String, Integer> seen = new HashMap<>();
 		TopicReader.readToEnd(bootstrap, topic, from, Duration.ofMinutes(5), (record) -> {
-			var header = record.headers().lastHeader("ce_id");
+			var header = record.headers().lastHeader(CloudEventHeaders.ID);
 			if (header != null) {
 				String id = new String(header.value(), StandardCharsets.UTF_8);
 				if (answered.contains(id)) {

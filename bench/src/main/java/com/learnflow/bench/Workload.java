@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import com.learnflow.events.EventTopic;
+import com.learnflow.events.TopicCatalog;
+
 /**
  * What the LearnFlow frontend sends, in a realistic mix: students start exercises (10 %), run code many times with
  * some failures (75 %, a fifth of them failing) and submit quizzes (15 %).
@@ -17,12 +20,12 @@ final class Workload {
 	/** The three ingest endpoints, with the topic and port each writes to. */
 	enum Endpoint {
 
-		EXERCISE_STARTS("exercise-service", "/api/v1/exercise-starts", "exercise.started", "EXERCISE_SERVICE_PORT",
-				8083),
-		CODE_EXECUTIONS("code-exec-service", "/api/v1/code-executions", "code.executed", "CODE_EXEC_SERVICE_PORT",
-				8082),
-		SUBMISSIONS("submission-service", "/api/v1/submissions", "learning.submitted", "SUBMISSION_SERVICE_PORT",
-				8081);
+		EXERCISE_STARTS("exercise-service", "/api/v1/exercise-starts", TopicCatalog.EXERCISE_STARTED,
+				"EXERCISE_SERVICE_PORT", 8083),
+		CODE_EXECUTIONS("code-exec-service", "/api/v1/code-executions", TopicCatalog.CODE_EXECUTED,
+				"CODE_EXEC_SERVICE_PORT", 8082),
+		SUBMISSIONS("submission-service", "/api/v1/submissions", TopicCatalog.LEARNING_SUBMITTED,
+				"SUBMISSION_SERVICE_PORT", 8081);
 
 		final String service;
 
@@ -32,10 +35,10 @@ final class Workload {
 
 		final int port;
 
-		Endpoint(String service, String path, String topic, String portVariable, int defaultPort) {
+		Endpoint(String service, String path, EventTopic<?> topic, String portVariable, int defaultPort) {
 			this.service = service;
 			this.path = path;
-			this.topic = topic;
+			this.topic = topic.name();
 			String configured = System.getenv(portVariable);
 			this.port = (configured != null) ? Integer.parseInt(configured) : defaultPort;
 		}
