@@ -49,6 +49,9 @@ class StruggleTopology {
 	/** The name of the step that re-keys activity by student, and so of its repartition topic. */
 	static final String ACTIVITY_BY_STUDENT = "activity-by-student";
 
+	/** The consumer's own setting whether {@code close} sends a LeaveGroup request (an internal one of Kafka's). */
+	static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
+
 	static final List<EventTopic<?>> INPUTS = List.of(TopicCatalog.LEARNING_SUBMITTED, TopicCatalog.CODE_EXECUTED,
 			TopicCatalog.EXERCISE_STARTED);
 
@@ -65,11 +68,14 @@ class StruggleTopology {
 			config.put(DeadLetterSink.CONFIG, deadLetters);
 			// A negative record timestamp (on any topic, internal ones included) never stops a stream thread.
 			config.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InputTimestamps.class);
+			// A detector that stops cleanly (a rolling update, a scale-down) leaves its consumer group at once, so
+			// that its partitions move to the next detector instead of lying idle until its session times out
+			// (30 s). Kafka Streams 4.1 keeps a dynamic member in the group on close by default, and its close
+			// option to leave (spring-kafka's leaveGroupOnClose) applies only to static members; this consumer
+			// setting is the one Kafka Streams itself overrides for that.
+			config.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
 			factoryBean.setStreamsConfiguration(config);
 			factoryBean.setStreamsUncaughtExceptionHandler(new StreamThreadReplacement(metrics, clock));
-			// A detector that stops cleanly (a rolling update, a scale-down) hands its partitions over at once,
-			// instead of leaving them idle until its session times out (30 s).
-			factoryBean.setLeaveGroupOnClose(true);
 		};
 	}
 

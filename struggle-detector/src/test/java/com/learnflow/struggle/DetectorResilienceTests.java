@@ -34,8 +34,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * On a real broker, what used to stop detection for everyone: an input topic that grows partitions while the
- * detector runs, and again after a restart; and a Kafka Streams client that stays stopped, which liveness reports so
- * that the platform restarts the pod.
+ * detector runs, and again after a restart; a Kafka Streams client that stays stopped, which liveness reports so
+ * that the platform restarts the pod; and a detector that stops cleanly, which must leave its group at once rather
+ * than hold its partitions until its session times out.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -107,6 +108,29 @@ class DetectorResilienceTests {
 		await().atMost(Duration.ofSeconds(90))
 			.until(() -> HttpJson.get(this.port, "/actuator/health/liveness").statusCode() == 200);
 		threeFailuresOnPartitionGiveAnAlert(0);
+	}
+
+	@Test
+	void aDetectorThatStopsLeavesItsConsumerGroupAtOnce() throws Exception {
+		String group = "struggle-detector-local-detection";
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> members(admin, group), (members) -> members == 1);
+			this.streams.stop();
+			try {
+				// Well within the 30 s session: only a LeaveGroup on close empties the group this soon.
+				await().atMost(Duration.ofSeconds(10)).until(() -> members(admin, group), (members) -> members == 0);
+			}
+			finally {
+				this.streams.start();
+			}
+		}
+		await().atMost(Duration.ofSeconds(90))
+			.until(() -> this.streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+		threeFailuresOnPartitionGiveAnAlert(1);
+	}
+
+	private static int members(Admin admin, String group) throws Exception {
+		return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().size();
 	}
 
 	private void threeFailuresOnPartitionGiveAnAlert(int partition) {
