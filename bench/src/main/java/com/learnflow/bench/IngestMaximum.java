@@ -125,7 +125,22 @@ final class IngestMaximum {
 		this.workDir = Files.createTempDirectory("bench-wrk");
 	}
 
+	/** Runs the phase; the generated scripts are deleted at the end. */
 	Result run() throws Exception {
+		try {
+			return measureAll();
+		}
+		finally {
+			try (var scripts = Files.list(this.workDir)) {
+				for (Path script : scripts.toList()) {
+					Files.deleteIfExists(script);
+				}
+			}
+			Files.deleteIfExists(this.workDir);
+		}
+	}
+
+	private Result measureAll() throws Exception {
 		Measured anchor;
 		int port = freePort();
 		Process anchorProcess = this.stack.startAnchor(port);
