@@ -254,7 +254,7 @@ public final class Bench {
 			}
 			service.put("vs_anchor", vsAnchor);
 			service.put("vs_producer_performance",
-					measured.at(IngestMaximum.CONNECTIONS.get(1)).perSecond() / baseline.recordsPerSecond());
+					measured.at(IngestMaximum.MAX_CONNECTIONS).perSecond() / baseline.recordsPerSecond());
 			services.put(endpoint.service, service);
 		});
 		section.put("services", services);
@@ -273,7 +273,7 @@ public final class Bench {
 		target.put("cold", measured.cold());
 		target.put("warm_up_per_second", measured.warmUpPerSecond());
 		target.put("warm_up_stable", measured.stable());
-		target.put("cold_vs_warm", measured.cold().perSecond() / measured.warmPerSecond());
+		target.put("cold_vs_warm", measured.coldVsWarm());
 		target.put("runs", measured.runs());
 		target.put("answered_2xx", measured.accepted());
 		target.put("records_added", measured.recordsAdded());

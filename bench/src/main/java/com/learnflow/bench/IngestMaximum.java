@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class IngestMaximum {
 
-	/** The connection counts every target is measured at. */
-	static final List<Integer> CONNECTIONS = List.of(16, 64);
+	/** The most connections: those of the cold run, the warm-up, the targets and the three services together. */
+	static final int MAX_CONNECTIONS = 64;
 
-	/** The connections of the cold run and of the warm-up. */
-	static final int WARM_UP_CONNECTIONS = 64;
+	/** The connection counts every target is measured at. */
+	static final List<Integer> CONNECTIONS = List.of(16, MAX_CONNECTIONS);
 
 	/**
 	 * How long each part lasts.
@@ -75,6 +75,11 @@ final class IngestMaximum {
 
 		Wrk.Run at(int connections) {
 			return this.runs.get(CONNECTIONS.indexOf(connections));
+		}
+
+		/** The first seconds' rate against the warm one. */
+		double coldVsWarm() {
+			return this.cold.perSecond() / warmPerSecond();
 		}
 
 		/** The last warm-up runs' mean: the warm rate the cold one is compared with. */
@@ -162,7 +167,7 @@ final class IngestMaximum {
 			List<Future<Wrk.Run>> runs = new ArrayList<>();
 			for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
 				Wrk wrk = wrk(endpoint.port, endpoint);
-				runs.add(pool.submit(() -> wrk.run(WARM_UP_CONNECTIONS, this.settings.run())));
+				runs.add(pool.submit(() -> wrk.run(MAX_CONNECTIONS, this.settings.run())));
 			}
 			List<Wrk.Run> together = new ArrayList<>();
 			for (Future<Wrk.Run> run : runs) {
@@ -181,13 +186,13 @@ final class IngestMaximum {
 		String bootstrap = this.stack.bootstrap();
 		long recordsBefore = TopicReader.endOffsetSum(bootstrap, endpoint.topic);
 		Bench.log("maximum throughput, " + name + ": the first " + this.settings.cold().toSeconds() + " s of load");
-		Wrk.Run cold = wrk.run(WARM_UP_CONNECTIONS, this.settings.cold());
+		Wrk.Run cold = wrk.run(MAX_CONNECTIONS, this.settings.cold());
 		Bench.log("  " + cold.describe());
 		long accepted = cold.accepted();
 		List<Double> warmUp = new ArrayList<>();
 		boolean stable = false;
 		while (!stable && warmUp.size() < this.settings.maxWarmUpRuns()) {
-			Wrk.Run run = wrk.run(WARM_UP_CONNECTIONS, this.settings.warmUpRun());
+			Wrk.Run run = wrk.run(MAX_CONNECTIONS, this.settings.warmUpRun());
 			accepted += run.accepted();
 			warmUp.add(run.perSecond());
 			stable = warmUp.size() >= Math.max(3, this.settings.minWarmUpRuns()) && agree(warmUp);

@@ -66,12 +66,8 @@ final class LocalStack {
 	 * environment name: its application id and consumer group are its own. It serves HTTP on a free port.
 	 */
 	Process startDetector(String environment, Path stateDir) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		// The services' options, and any of the replay's own (a profiler, say: docs/benchmark.md).
-		String options = System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "-Xmx256m") + " "
-				+ System.getenv().getOrDefault("LEARNFLOW_REPLAY_JVM_OPTS", "");
-		command.addAll(List.of(options.trim().split("\\s+")));
+		List<String> command = javaWithServiceOptions(System.getenv().getOrDefault("LEARNFLOW_REPLAY_JVM_OPTS", ""));
 		command.addAll(List.of("-Dlearnflow.component=struggle-detector-" + environment, "-jar",
 				this.root.resolve("struggle-detector/target/struggle-detector.jar").toString(),
 				"--server.address=127.0.0.1", "--server.port=0"));
@@ -89,10 +85,7 @@ final class LocalStack {
 	 * services' JVM options and broker.
 	 */
 	Process startAnchor(int port) throws IOException {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		String options = System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "-Xmx256m");
-		command.addAll(List.of(options.trim().split("\\s+")));
+		List<String> command = javaWithServiceOptions("");
 		command.addAll(List.of("-Dlearnflow.component=bench-anchor", "-jar",
 				this.root.resolve("bench-anchor/target/bench-anchor.jar").toString(), "--server.address=127.0.0.1",
 				"--server.port=" + port));
@@ -100,6 +93,15 @@ final class LocalStack {
 			.redirectOutput(this.home.resolve("logs").resolve("bench-anchor.log").toFile());
 		builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", this.bootstrap);
 		return builder.start();
+	}
+
+	/** This JVM's {@code java} with the services' JVM options ({@code ./learnflow}'s), then {@code extraOptions}. */
+	private static List<String> javaWithServiceOptions(String extraOptions) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		String options = System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "-Xmx256m") + " " + extraOptions;
+		command.addAll(List.of(options.trim().split("\\s+")));
+		return command;
 	}
 
 	/**

@@ -34,7 +34,7 @@ final class Markdown {
 		IngestMaximum.Result maximum = results.maximum();
 		md.append(String.format("| ingest, the 3 services together (wrk), %d connections each | %.0f"
 				+ " | ProducerPerformance | %.3f |%n",
-				IngestMaximum.WARM_UP_CONNECTIONS, maximum.togetherPerSecond(),
+				IngestMaximum.MAX_CONNECTIONS, maximum.togetherPerSecond(),
 				maximum.togetherPerSecond() / baseline.recordsPerSecond()));
 		DetectorReplay.Result replay = results.replay();
 		if (replay.failure() != null) {
@@ -84,7 +84,7 @@ final class Markdown {
 			IngestMaximum.Result maximum) {
 		StringBuilder row = new StringBuilder(String.format("| %s | %.0f | %s%s | %.2f |", measured.name(),
 				measured.cold().perSecond(), measured.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
-				measured.stable() ? "" : " (not stable)", measured.cold().perSecond() / measured.warmPerSecond()));
+				measured.stable() ? "" : " (not stable)", measured.coldVsWarm()));
 		double wrkCores = measured.cold().wrkCores();
 		for (int connections : IngestMaximum.CONNECTIONS) {
 			Wrk.Run run = measured.at(connections);

@@ -40,7 +40,7 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 	 */
 	static List<Target> ingest(IngestMaximum.Result maximum, IngestMaximum.Settings settings) {
 		List<Target> targets = new ArrayList<>();
-		int connections = IngestMaximum.CONNECTIONS.get(IngestMaximum.CONNECTIONS.size() - 1);
+		int connections = IngestMaximum.MAX_CONNECTIONS;
 		Wrk.Run anchor = maximum.anchor().at(connections);
 		maximum.services().forEach((endpoint, measured) -> {
 			Wrk.Run run = measured.at(connections);
@@ -49,7 +49,7 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 			targets.add(new Target(endpoint.service + ", warm, " + connections + " connections, p99 vs the bare"
 					+ " controller's", run.p99Ms() / anchor.p99Ms(), 1.5, "ratio", false));
 			targets.add(new Target(endpoint.service + ", first " + settings.cold().toSeconds()
-					+ " s of load vs warm", measured.cold().perSecond() / measured.warmPerSecond(), 0.8, "ratio", true));
+					+ " s of load vs warm", measured.coldVsWarm(), 0.8, "ratio", true));
 		});
 		return targets;
 	}
