@@ -33,6 +33,8 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
 	private static final long METADATA_BLOCK_BYTES = 4096;
 
+	private static final double MEMTABLE_BLOOM_RATIO = 0.1;
+
 	@Override
 	public void setConfig(String storeName, Options options, Map<String, Object> configs) {
 		BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
@@ -46,6 +48,10 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 		table.setPartitionFilters(true);
 		table.setMetadataBlockSize(METADATA_BLOCK_BYTES);
 		table.setPinTopLevelIndexAndFilter(true);
+		// A Bloom filter over each memtable's whole keys: a lookup of a key that is not there (every new event id)
+		// skips the memtables' skip lists.
+		options.setMemtableWholeKeyFiltering(true);
+		options.setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO);
 		options.setWriteBufferManager(Shared.WRITE_BUFFERS);
 		options.setMaxWriteBufferNumber(2);
 		options.setWriteBufferSize(4 * MB);
