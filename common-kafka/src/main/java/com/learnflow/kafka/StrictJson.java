@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -96,11 +97,12 @@ public final class StrictJson {
 	 */
 	private static SimpleModule strictScalars() {
 		SimpleModule module = new SimpleModule("learnflow-strict-json");
-		module.addDeserializer(UUID.class, new StringForm<>(UUID.class, UUID_FORM,
+		module.addDeserializer(UUID.class, new StringForm<>(UUID.class, TextForms::isUuid,
 				"must be a UUID of 8-4-4-4-12 hex digits", UUID::fromString));
-		module.addDeserializer(Instant.class, new StringForm<>(Instant.class, INSTANT_FORM,
+		module.addDeserializer(Instant.class, new StringForm<>(Instant.class, TextForms::isInstant,
 				"must be a UTC timestamp such as 2026-12-01T10:30:00.123Z", Instant::parse));
-		module.addDeserializer(OffsetDateTime.class, new StringForm<>(OffsetDateTime.class, OFFSET_DATE_TIME_FORM,
+		module.addDeserializer(OffsetDateTime.class, new StringForm<>(OffsetDateTime.class,
+				TextForms::isOffsetDateTime,
 				"must be an RFC 3339 timestamp with an offset, such as 2026-12-01T10:30:00Z",
 				// Normalised to UTC as Jackson does by default, so that equal instants are equal requests.
 				(text) -> OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
@@ -113,13 +115,13 @@ public final class StrictJson {
 	/** A value that only a JSON string of one documented form may give. */
 	private static final class StringForm<T> extends StdScalarDeserializer<T> {
 
-		private final Pattern form;
+		private final Predicate<String> form;
 
 		private final String expected;
 
 		private final Function<String, T> parse;
 
-		StringForm(Class<T> type, Pattern form, String expected, Function<String, T> parse) {
+		StringForm(Class<T> type, Predicate<String> form, String expected, Function<String, T> parse) {
 			super(type);
 			this.form = form;
 			this.expected = expected;
@@ -133,7 +135,7 @@ public final class StrictJson {
 				return (T) context.handleUnexpectedToken(handledType(), parser);
 			}
 			String text = parser.getString();
-			if (!this.form.matcher(text).matches()) {
+			if (!this.form.test(text)) {
 				throw context.weirdStringException(text, handledType(), this.expected);
 			}
 			try {
