@@ -12,6 +12,12 @@ import java.util.regex.Pattern;
  */
 public record ConsumerGroupId(String service, String environment, String purpose) {
 
+	/** The detector's name ({@code spring.application.name}): the service part of its application id. */
+	public static final String DETECTOR = "struggle-detector";
+
+	/** The purpose of the detector's Kafka Streams application, whose id is also its consumer group. */
+	public static final String DETECTION = "detection";
+
 	private static final Pattern PART = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
 	public ConsumerGroupId {
@@ -25,6 +31,11 @@ public record ConsumerGroupId(String service, String environment, String purpose
 			throw new IllegalArgumentException(
 					"consumer group " + name + " must be lower-case words joined by '-' but was '" + value + "'");
 		}
+	}
+
+	/** The detector's application id in an environment, such as {@code struggle-detector-prod-detection}. */
+	public static ConsumerGroupId detection(String environment) {
+		return new ConsumerGroupId(DETECTOR, environment, DETECTION);
 	}
 
 	/** The group id as Kafka sees it. */

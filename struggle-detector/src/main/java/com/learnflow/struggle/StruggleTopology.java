@@ -33,6 +33,7 @@ import com.learnflow.events.EventTimeWindow;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.StruggleDetected;
 import com.learnflow.events.TopicCatalog;
+import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.kafka.ConsumerGroups;
 
 /**
@@ -44,7 +45,7 @@ import com.learnflow.kafka.ConsumerGroups;
 class StruggleTopology {
 
 	/** The application id, which is also the consumer group: {@code struggle-detector-{environment}-detection}. */
-	static final String PURPOSE = "detection";
+	static final String PURPOSE = ConsumerGroupId.DETECTION;
 
 	/** The name of the step that re-keys activity by student, and so of its repartition topic. */
 	static final String ACTIVITY_BY_STUDENT = "activity-by-student";

@@ -1,0 +1,135 @@
+package com.learnflow.ops;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.learnflow.kafka.ConsumerGroupId;
+import com.learnflow.kafka.KafkaSecurity;
+import com.learnflow.ops.backup.BackupRestorer;
+import com.learnflow.ops.backup.BackupTaker;
+import com.learnflow.ops.backup.ClusterBackup;
+
+/**
+ * LearnFlow's operations tool, on Kafka's Admin client; {@code ./learnflow} runs it locally, a Job on Kubernetes.
+ *
+ * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE}. The cluster comes from
+ * {@code --bootstrap-server} or {@code KAFKA_BOOTSTRAP_SERVERS}, its credentials from the services' variables
+ * ({@link KafkaSecurity}), the environment (which names the detector's application id) from {@code LEARNFLOW_ENV}.
+ * Exit status: 0 done, 1 something was refused or failed (the report says what), 2 a usage or file error.
+ */
+public final class Ops {
+
+	static final String USAGE = "usage: ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE";
+
+	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+	private Ops() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		System.exit(run(List.of(args), System::getenv));
+	}
+
+	static int run(List<String> args, Function<String, String> environment) throws Exception {
+		String bootstrap = Optional.ofNullable(environment.apply("KAFKA_BOOTSTRAP_SERVERS")).orElse("127.0.0.1:9092");
+		int at = 0;
+		if (args.size() >= 2 && args.get(0).equals("--bootstrap-server")) {
+			bootstrap = args.get(1);
+			at = 2;
+		}
+		if (args.size() != at + 2) {
+			System.err.println(USAGE);
+			return 2;
+		}
+		String command = args.get(at);
+		Path file = Path.of(args.get(at + 1));
+		String detector = ConsumerGroupId
+			.detection(Optional.ofNullable(environment.apply("LEARNFLOW_ENV")).orElse("local"))
+			.value();
+		Map<String, Object> client = clientConfig(bootstrap, environment);
+		return switch (command) {
+			case "backup" -> backup(client, detector, file);
+			case "restore" -> restore(client, file);
+			default -> {
+				System.err.println("unknown command '" + command + "'\n" + USAGE);
+				yield 2;
+			}
+		};
+	}
+
+	static int backup(Map<String, Object> client, String detector, Path file) throws Exception {
+		ClusterBackup backup;
+		try (Admin admin = Admin.create(client); KafkaConsumer<byte[], byte[]> reader = reader(client)) {
+			backup = new BackupTaker(admin, reader, Clock.systemUTC()).take(detector);
+		}
+		// Written beside the file and moved into place: a failed backup never leaves half a file.
+		Path partial = file.resolveSibling(file.getFileName() + ".partial");
+		JSON.writeValue(partial.toFile(), backup);
+		Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		int offsets = backup.consumerGroups().stream().mapToInt((group) -> group.offsets().size()).sum();
+		System.out.println("Backed up " + backup.topics().size() + " topics, " + backup.consumerGroups().size()
+				+ " consumer groups (" + offsets + " offsets) and the detector's " + backup.detector().internalTopics()
+					.size()
+				+ " internal topics of cluster " + backup.clusterId() + " to " + file);
+		return 0;
+	}
+
+	static int restore(Map<String, Object> client, Path file) throws Exception {
+		ClusterBackup backup;
+		try {
+			backup = JSON.readValue(Files.readAllBytes(file), ClusterBackup.class);
+		}
+		catch (IOException | JacksonException ex) {
+			System.err.println("cannot read the backup " + file + ": " + ex.getMessage());
+			return 2;
+		}
+		try (Admin admin = Admin.create(client)) {
+			BackupRestorer.Report report = new BackupRestorer(admin).restore(backup);
+			report.done().forEach((line) -> System.out.println("done: " + line));
+			report.refused().forEach((line) -> System.out.println("REFUSED: " + line));
+			System.out.println(report.complete() ? "Restored " + file + "."
+					: "Restore of " + file + " incomplete: " + report.refused().size() + " refused (see above).");
+			return report.complete() ? 0 : 1;
+		}
+	}
+
+	/** The admin and consumer settings: the cluster, its credentials, and bounded timeouts. */
+	static Map<String, Object> clientConfig(String bootstrap, Function<String, String> environment) {
+		Map<String, Object> config = new HashMap<>();
+		KafkaSecurity.from(environment)
+			.clientProperties()
+			.forEach((key, value) -> config.put(key.substring("spring.kafka.properties.".length()), value));
+		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+		return config;
+	}
+
+	/** A consumer without a group, reading only committed records, for timestamps and log bounds. */
+	private static KafkaConsumer<byte[], byte[]> reader(Map<String, Object> client) {
+		Map<String, Object> config = new HashMap<>(client);
+		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		return new KafkaConsumer<>(config);
+	}
+
+}
