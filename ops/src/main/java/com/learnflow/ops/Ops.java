@@ -25,18 +25,21 @@ import com.learnflow.kafka.KafkaSecurity;
 import com.learnflow.ops.backup.BackupRestorer;
 import com.learnflow.ops.backup.BackupTaker;
 import com.learnflow.ops.backup.ClusterBackup;
+import com.learnflow.ops.replay.DetectorReplay;
 
 /**
  * LearnFlow's operations tool, on Kafka's Admin client; {@code ./learnflow} runs it locally, a Job on Kubernetes.
  *
- * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE}. The cluster comes from
+ * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE | replay --to-earliest |
+ * replay --to-datetime T}. The cluster comes from
  * {@code --bootstrap-server} or {@code KAFKA_BOOTSTRAP_SERVERS}, its credentials from the services' variables
  * ({@link KafkaSecurity}), the environment (which names the detector's application id) from {@code LEARNFLOW_ENV}.
  * Exit status: 0 done, 1 something was refused or failed (the report says what), 2 a usage or file error.
  */
 public final class Ops {
 
-	static final String USAGE = "usage: ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE";
+	static final String USAGE = "usage: ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE"
+			+ " | replay --to-earliest | replay --to-datetime yyyy-MM-ddTHH:mm:ss.SSS";
 
 	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -54,19 +57,24 @@ public final class Ops {
 			bootstrap = args.get(1);
 			at = 2;
 		}
-		if (args.size() != at + 2) {
+		if (args.size() < at + 2) {
 			System.err.println(USAGE);
 			return 2;
 		}
+		List<String> operands = args.subList(at + 1, args.size());
 		String command = args.get(at);
-		Path file = Path.of(args.get(at + 1));
 		String detector = ConsumerGroupId
 			.detection(Optional.ofNullable(environment.apply("LEARNFLOW_ENV")).orElse("local"))
 			.value();
 		Map<String, Object> client = clientConfig(bootstrap, environment);
+		if (!command.equals("replay") && operands.size() != 1) {
+			System.err.println(USAGE);
+			return 2;
+		}
 		return switch (command) {
-			case "backup" -> backup(client, detector, file);
-			case "restore" -> restore(client, file);
+			case "backup" -> backup(client, detector, Path.of(operands.get(0)));
+			case "restore" -> restore(client, Path.of(operands.get(0)));
+			case "replay" -> replay(client, detector, operands);
 			default -> {
 				System.err.println("unknown command '" + command + "'\n" + USAGE);
 				yield 2;
@@ -108,6 +116,29 @@ public final class Ops {
 					: "Restore of " + file + " incomplete: " + report.refused().size() + " refused (see above).");
 			return report.complete() ? 0 : 1;
 		}
+	}
+
+	static int replay(Map<String, Object> client, String detector, List<String> operands) throws Exception {
+		DetectorReplay.From from;
+		if (operands.equals(List.of("--to-earliest"))) {
+			from = DetectorReplay.From.earliest();
+		}
+		else if (operands.size() == 2 && operands.get(0).equals("--to-datetime")) {
+			from = DetectorReplay.From.datetime(operands.get(1));
+		}
+		else {
+			System.err.println(USAGE);
+			return 2;
+		}
+		List<String> members = new DetectorReplay(client).reset(detector, from);
+		if (!members.isEmpty()) {
+			System.out.println("REFUSED: " + detector + " still has " + members.size() + " members " + members
+					+ ": stop every detector replica first; nothing was changed");
+			return 1;
+		}
+		System.out.println("Reset " + detector + " " + String.join(" ", from.resetOption())
+				+ ": its input offsets moved and its internal topics deleted. Delete its local state, then start it.");
+		return 0;
 	}
 
 	/** The admin and consumer settings: the cluster, its credentials, and bounded timeouts. */
