@@ -124,7 +124,13 @@ public final class Ops {
 			from = DetectorReplay.From.earliest();
 		}
 		else if (operands.size() == 2 && operands.get(0).equals("--to-datetime")) {
-			from = DetectorReplay.From.datetime(operands.get(1));
+			try {
+				from = DetectorReplay.From.datetime(operands.get(1));
+			}
+			catch (IllegalArgumentException ex) {
+				System.err.println(ex.getMessage());
+				return 2;
+			}
 		}
 		else {
 			System.err.println(USAGE);

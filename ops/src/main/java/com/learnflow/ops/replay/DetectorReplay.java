@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.tools.StreamsResetter;
 
 import com.learnflow.events.EventTopic;
@@ -53,8 +55,19 @@ public final class DetectorReplay {
 			return new From(List.of("--to-earliest"));
 		}
 
-		/** @param datetime as the reset tool reads it, such as {@code 2026-12-01T10:00:00.000} (UTC) */
+		/**
+		 * @param datetime as the reset tool reads it, such as {@code 2026-12-01T10:00:00.000} (UTC unless it ends
+		 * with an offset)
+		 * @throws IllegalArgumentException when the reset tool could not read it, before anything is changed
+		 */
 		public static From datetime(String datetime) {
+			try {
+				Utils.getDateTime(datetime);
+			}
+			catch (ParseException | RuntimeException ex) {
+				throw new IllegalArgumentException("--to-datetime must be a time such as 2026-12-01T10:00:00.000 (UTC)"
+						+ " or 2026-12-01T10:00:00.000+01:00, not '" + datetime + "'");
+			}
 			return new From(List.of("--to-datetime", datetime));
 		}
 
