@@ -25,13 +25,14 @@ import com.learnflow.kafka.KafkaSecurity;
 import com.learnflow.ops.backup.BackupRestorer;
 import com.learnflow.ops.backup.BackupTaker;
 import com.learnflow.ops.backup.ClusterBackup;
+import com.learnflow.ops.partitions.PartitionIncrease;
 import com.learnflow.ops.replay.DetectorReplay;
 
 /**
  * LearnFlow's operations tool, on Kafka's Admin client; {@code ./learnflow} runs it locally, a Job on Kubernetes.
  *
  * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE | replay --to-earliest |
- * replay --to-datetime T}. The cluster comes from
+ * replay --to-datetime T | partitions TOPIC COUNT}. The cluster comes from
  * {@code --bootstrap-server} or {@code KAFKA_BOOTSTRAP_SERVERS}, its credentials from the services' variables
  * ({@link KafkaSecurity}), the environment (which names the detector's application id) from {@code LEARNFLOW_ENV}.
  * Exit status: 0 done, 1 something was refused or failed (the report says what), 2 a usage or file error.
@@ -39,7 +40,7 @@ import com.learnflow.ops.replay.DetectorReplay;
 public final class Ops {
 
 	static final String USAGE = "usage: ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE"
-			+ " | replay --to-earliest | replay --to-datetime yyyy-MM-ddTHH:mm:ss.SSS";
+			+ " | replay --to-earliest | replay --to-datetime yyyy-MM-ddTHH:mm:ss.SSS | partitions TOPIC COUNT";
 
 	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -67,7 +68,8 @@ public final class Ops {
 			.detection(Optional.ofNullable(environment.apply("LEARNFLOW_ENV")).orElse("local"))
 			.value();
 		Map<String, Object> client = clientConfig(bootstrap, environment);
-		if (!command.equals("replay") && operands.size() != 1) {
+		if ((command.equals("partitions") && operands.size() != 2)
+				|| (!command.equals("replay") && !command.equals("partitions") && operands.size() != 1)) {
 			System.err.println(USAGE);
 			return 2;
 		}
@@ -75,6 +77,7 @@ public final class Ops {
 			case "backup" -> backup(client, detector, Path.of(operands.get(0)));
 			case "restore" -> restore(client, Path.of(operands.get(0)));
 			case "replay" -> replay(client, detector, operands);
+			case "partitions" -> partitions(client, operands.get(0), operands.get(1));
 			default -> {
 				System.err.println("unknown command '" + command + "'\n" + USAGE);
 				yield 2;
@@ -145,6 +148,21 @@ public final class Ops {
 		System.out.println("Reset " + detector + " " + String.join(" ", from.resetOption())
 				+ ": its input offsets moved and its internal topics deleted. Delete its local state, then start it.");
 		return 0;
+	}
+
+	static int partitions(Map<String, Object> client, String topic, String count) throws Exception {
+		if (!count.matches("[0-9]{1,4}")) {
+			System.err.println("COUNT must be a whole number of partitions, not '" + count + "'");
+			return 2;
+		}
+		try (Admin admin = Admin.create(client)) {
+			System.out.println(new PartitionIncrease(admin).increase(topic, Integer.parseInt(count)));
+			return 0;
+		}
+		catch (IllegalArgumentException ex) {
+			System.out.println("REFUSED: " + ex.getMessage());
+			return 1;
+		}
 	}
 
 	/** The admin and consumer settings: the cluster, its credentials, and bounded timeouts. */

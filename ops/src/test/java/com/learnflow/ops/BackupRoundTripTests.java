@@ -41,9 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code backup} and {@code restore} ({@link com.learnflow.ops.backup}) on a real broker (Kafka's own, in-process, KRaft), through the tool's command
- * line: what is backed up comes back after it is deleted, a group with members is refused, the detector's offsets
- * are not restored without its state, and onto another cluster offsets are translated by time.
+ * {@code backup} and {@code restore} ({@link com.learnflow.ops.backup}) on a real broker (Kafka's own, in-process,
+ * KRaft), through the tool's command line: what is backed up comes back after it is deleted, a group with members is
+ * refused, the detector's offsets are not restored without its state, and onto another cluster offsets are
+ * translated by time.
  */
 @EmbeddedKafka(count = 1, brokerProperties = { "auto.create.topics.enable=false",
 		"offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
