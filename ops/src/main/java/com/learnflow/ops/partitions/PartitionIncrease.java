@@ -40,7 +40,7 @@ public final class PartitionIncrease {
 					+ TopicCatalog.all().stream().map(EventTopic::name).toList());
 		}
 		if (entry.get() == TopicCatalog.STRUGGLE_DETECTED) {
-			throw new IllegalArgumentException(topic + ": refused: the detector's alert view reads the partitions it "
+			throw new IllegalArgumentException(topic + ": the detector's alert view reads the partitions it "
 					+ "found at start and does not follow an increase yet (docs/runbook.md)");
 		}
 		if (partitions > MAX_PARTITIONS) {
