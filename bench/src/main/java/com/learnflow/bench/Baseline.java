@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -111,14 +113,23 @@ final class Baseline {
 	static Consumed consume(String bootstrap, Map<String, Long> backlog) throws IOException, InterruptedException {
 		long records = 0;
 		double seconds = 0;
+		List<String> groups = new ArrayList<>();
 		for (Map.Entry<String, Long> topic : backlog.entrySet()) {
+			String group = "bench-consumer-performance-" + UUID.randomUUID();
+			groups.add(group);
 			Map<String, String> result = consumerResult(java(List.of("org.apache.kafka.tools.ConsumerPerformance",
-					"--bootstrap-server", bootstrap, "--topic", topic.getKey(), "--group",
-					"bench-consumer-performance-" + UUID.randomUUID(), "--messages", Long.toString(topic.getValue()),
-					"--timeout", "60000")));
+					"--bootstrap-server", bootstrap, "--topic", topic.getKey(), "--group", group, "--messages",
+					Long.toString(topic.getValue()), "--timeout", "60000")));
 			long read = Long.parseLong(result.get("data.consumed.in.nMsg"));
 			records += read;
 			seconds += read / Double.parseDouble(result.get("nMsg.sec"));
+		}
+		// Its groups are of no use after the run; each run would otherwise leave them on the broker.
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+			admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			Bench.log("ConsumerPerformance's groups were not all deleted: " + ex.getMessage());
 		}
 		return new Consumed(records, seconds);
 	}

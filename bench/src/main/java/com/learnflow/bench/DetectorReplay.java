@@ -31,6 +31,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.events.CodeExecuted;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.ExerciseStarted;
@@ -38,6 +39,7 @@ import com.learnflow.events.LearnFlowEvent;
 import com.learnflow.events.LearningSubmitted;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.kafka.CloudEventHeaders;
+import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.kafka.KafkaClientConfig;
 
 /**
@@ -129,7 +131,8 @@ final class DetectorReplay {
 	/** Runs the fresh detector until its lag is zero. */
 	private Run replay(Admin admin, Map<TopicPartition, Long> ends) throws Exception {
 		String environment = "replay-" + Instant.now().getEpochSecond();
-		String group = "struggle-detector-" + environment + "-detection";
+		ConsumerGroupId application = ConsumerGroupId.detection(environment);
+		String group = application.value();
 		Path state = Files.createTempDirectory(this.stack.home(), "replay-state");
 		long started = System.nanoTime();
 		Process detector = this.stack.startDetector(environment, state);
@@ -169,6 +172,22 @@ final class DetectorReplay {
 				detector.destroyForcibly();
 			}
 			deleteRecursively(state);
+			forget(admin, application);
+		}
+	}
+
+	/**
+	 * Deletes the replaying detector's group and its internal topics, which each run would otherwise leave on the
+	 * broker (a group, a repartition topic, five changelogs and a dead-letter topic).
+	 */
+	private static void forget(Admin admin, ConsumerGroupId application) {
+		try {
+			admin.deleteConsumerGroups(List.of(application.value())).all().get(30, TimeUnit.SECONDS);
+			List<String> internal = admin.listTopics().names().get().stream().filter(application::ownsTopic).toList();
+			admin.deleteTopics(internal).all().get(30, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			Bench.log("replay: the replaying detector's group and topics were not all deleted: " + ex.getMessage());
 		}
 	}
 

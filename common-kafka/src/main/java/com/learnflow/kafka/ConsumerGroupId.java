@@ -2,6 +2,8 @@ package com.learnflow.kafka;
 
 import java.util.regex.Pattern;
 
+import com.learnflow.events.TopicCatalog;
+
 /**
  * A consumer group id named by the reference's convention {@code {service}-{environment}-{purpose}}, for example
  * {@code struggle-detector-prod-detection}.
@@ -36,6 +38,14 @@ public record ConsumerGroupId(String service, String environment, String purpose
 	/** The detector's application id in an environment, such as {@code struggle-detector-prod-detection}. */
 	public static ConsumerGroupId detection(String environment) {
 		return new ConsumerGroupId(DETECTOR, environment, DETECTION);
+	}
+
+	/**
+	 * Whether a topic belongs to this id as a Kafka Streams application: its changelog and repartition topics (which
+	 * Kafka Streams prefixes with the id) and its own dead-letter topic.
+	 */
+	public boolean ownsTopic(String topic) {
+		return topic.startsWith(value() + "-") || topic.equals(value() + TopicCatalog.DEAD_LETTER_SUFFIX);
 	}
 
 	/** The group id as Kafka sees it. */

@@ -26,4 +26,14 @@ class ConsumerGroupIdTests {
 			.withMessageContaining("environment");
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "struggle-detector-prod-detection-student-states-changelog, true",
+			"struggle-detector-prod-detection-activity-by-student-repartition, true",
+			"struggle-detector-prod-detection.dlt, true", "struggle-detector-prod-detection, false",
+			"struggle-detector-prod-detectionx-student-states-changelog, false",
+			"struggle-detector-dev-detection-student-states-changelog, false", "code.executed.dlt, false" })
+	void ownsItsStreamsInternalTopicsAndItsDeadLetterTopicOnly(String topic, boolean owned) {
+		assertThat(ConsumerGroupId.detection("prod").ownsTopic(topic)).isEqualTo(owned);
+	}
+
 }

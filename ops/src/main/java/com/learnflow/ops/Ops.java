@@ -64,9 +64,8 @@ public final class Ops {
 		}
 		List<String> operands = args.subList(at + 1, args.size());
 		String command = args.get(at);
-		String detector = ConsumerGroupId
-			.detection(Optional.ofNullable(environment.apply("LEARNFLOW_ENV")).orElse("local"))
-			.value();
+		ConsumerGroupId detector = ConsumerGroupId
+			.detection(Optional.ofNullable(environment.apply("LEARNFLOW_ENV")).orElse("local"));
 		Map<String, Object> client = clientConfig(bootstrap, environment);
 		if ((command.equals("partitions") && operands.size() != 2)
 				|| (!command.equals("replay") && !command.equals("partitions") && operands.size() != 1)) {
@@ -76,7 +75,7 @@ public final class Ops {
 		return switch (command) {
 			case "backup" -> backup(client, detector, Path.of(operands.get(0)));
 			case "restore" -> restore(client, Path.of(operands.get(0)));
-			case "replay" -> replay(client, detector, operands);
+			case "replay" -> replay(client, detector.value(), operands);
 			case "partitions" -> partitions(client, operands.get(0), operands.get(1));
 			default -> {
 				System.err.println("unknown command '" + command + "'\n" + USAGE);
@@ -85,7 +84,7 @@ public final class Ops {
 		};
 	}
 
-	static int backup(Map<String, Object> client, String detector, Path file) throws Exception {
+	static int backup(Map<String, Object> client, ConsumerGroupId detector, Path file) throws Exception {
 		ClusterBackup backup;
 		try (Admin admin = Admin.create(client); KafkaConsumer<byte[], byte[]> reader = reader(client)) {
 			backup = new BackupTaker(admin, reader, Clock.systemUTC()).take(detector);

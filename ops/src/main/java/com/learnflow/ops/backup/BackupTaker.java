@@ -26,8 +26,8 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 
-import com.learnflow.events.TopicCatalog;
 import com.learnflow.kafka.CatalogTopics;
+import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.ops.backup.ClusterBackup.Detector;
 import com.learnflow.ops.backup.ClusterBackup.GroupOffsets;
 import com.learnflow.ops.backup.ClusterBackup.PartitionOffset;
@@ -65,7 +65,7 @@ public final class BackupTaker {
 	 * Takes the backup; the detector's application id is given, its internal topics are those it prefixes (Kafka
 	 * Streams' changelog and repartition topics) and its own dead-letter topic.
 	 */
-	public ClusterBackup take(String detectorApplicationId) throws InterruptedException, ExecutionException {
+	public ClusterBackup take(ConsumerGroupId detector) throws InterruptedException, ExecutionException {
 		String clusterId = this.admin.describeCluster().clusterId().get();
 		Set<String> existing = this.admin.listTopics().names().get();
 		List<String> catalog = CatalogTopics.newTopics()
@@ -74,12 +74,11 @@ public final class BackupTaker {
 			.filter(existing::contains)
 			.toList();
 		List<String> internal = existing.stream()
-			.filter((name) -> name.startsWith(detectorApplicationId + "-")
-					|| name.equals(detectorApplicationId + TopicCatalog.DEAD_LETTER_SUFFIX))
+			.filter(detector::ownsTopic)
 			.sorted()
 			.toList();
 		return new ClusterBackup(ClusterBackup.FORMAT, this.clock.instant(), clusterId, settings(catalog),
-				groups(), new Detector(detectorApplicationId, settings(internal)));
+				groups(), new Detector(detector.value(), settings(internal)));
 	}
 
 	/** Each topic's partitions, replication factor and the configs set on the topic itself. */
