@@ -183,8 +183,7 @@ public final class Chaos {
 		log(name);
 		String marker = "chaos-poison-" + UUID.randomUUID();
 		Map<EventTopic<?>, List<String>> poison = new java.util.LinkedHashMap<>();
-		for (EventTopic<?> topic : List.of(TopicCatalog.LEARNING_SUBMITTED, TopicCatalog.CODE_EXECUTED,
-				TopicCatalog.EXERCISE_STARTED)) {
+		for (EventTopic<?> topic : TopicCatalog.activity()) {
 			poison.put(topic, List.of("not json " + marker, "{\"user_id\": \"" + marker + "\", \"score\": \"high\"}",
 					"{\"event_type\": \"code_execution\", \"user_id\": \"" + marker,
 					"{\"padding\": \"" + marker + "x".repeat(500_000) + "\"}"));

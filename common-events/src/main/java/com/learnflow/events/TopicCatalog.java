@@ -41,7 +41,14 @@ public final class TopicCatalog {
 	private static final List<EventTopic<?>> ALL = List.of(LEARNING_SUBMITTED, CODE_EXECUTED, EXERCISE_STARTED,
 			STRUGGLE_DETECTED);
 
+	private static final List<EventTopic<?>> ACTIVITY = List.of(LEARNING_SUBMITTED, CODE_EXECUTED, EXERCISE_STARTED);
+
 	private TopicCatalog() {
+	}
+
+	/** The three topics of learning activity, in a stable order: the detector's input. */
+	public static List<EventTopic<?>> activity() {
+		return ACTIVITY;
 	}
 
 	/** Every topic of the catalog, in a stable order. */

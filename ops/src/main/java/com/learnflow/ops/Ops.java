@@ -59,29 +59,29 @@ public final class Ops {
 			at = 2;
 		}
 		if (args.size() < at + 2) {
-			System.err.println(USAGE);
-			return 2;
+			return usage();
 		}
 		List<String> operands = args.subList(at + 1, args.size());
 		String command = args.get(at);
 		ConsumerGroupId detector = ConsumerGroupId
 			.detection(Optional.ofNullable(environment.apply("LEARNFLOW_ENV")).orElse("local"));
 		Map<String, Object> client = clientConfig(bootstrap, environment);
-		if ((command.equals("partitions") && operands.size() != 2)
-				|| (!command.equals("replay") && !command.equals("partitions") && operands.size() != 1)) {
-			System.err.println(USAGE);
-			return 2;
-		}
 		return switch (command) {
-			case "backup" -> backup(client, detector, Path.of(operands.get(0)));
-			case "restore" -> restore(client, Path.of(operands.get(0)));
+			case "backup" -> (operands.size() == 1) ? backup(client, detector, Path.of(operands.get(0))) : usage();
+			case "restore" -> (operands.size() == 1) ? restore(client, Path.of(operands.get(0))) : usage();
 			case "replay" -> replay(client, detector.value(), operands);
-			case "partitions" -> partitions(client, operands.get(0), operands.get(1));
+			case "partitions" ->
+				(operands.size() == 2) ? partitions(client, operands.get(0), operands.get(1)) : usage();
 			default -> {
-				System.err.println("unknown command '" + command + "'\n" + USAGE);
-				yield 2;
+				System.err.println("unknown command '" + command + "'");
+				yield usage();
 			}
 		};
+	}
+
+	private static int usage() {
+		System.err.println(USAGE);
+		return 2;
 	}
 
 	static int backup(Map<String, Object> client, ConsumerGroupId detector, Path file) throws Exception {
@@ -135,8 +135,7 @@ public final class Ops {
 			}
 		}
 		else {
-			System.err.println(USAGE);
-			return 2;
+			return usage();
 		}
 		List<String> members = new DetectorReplay(client).reset(detector, from);
 		if (!members.isEmpty()) {

@@ -1,8 +1,5 @@
 package com.learnflow.ops;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +112,7 @@ class BackupRoundTripTests {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> !this.admin.listTopics().names().get().contains(TopicCatalog.EXERCISE_STARTED.name()));
 
-		Result restore = ops("restore", file);
+		OpsRun restore = ops("restore", file);
 		assertThat(restore.status()).as(restore.output()).isZero();
 		assertThat(restore.output()).contains("topic exercise.started: created with 3 partitions");
 		assertThat(committed(this.grader)).isEqualTo(graderOffset);
@@ -141,7 +138,7 @@ class BackupRoundTripTests {
 				member.poll(Duration.ofMillis(100));
 				return !member.assignment().isEmpty();
 			});
-			Result restore = ops("restore", file);
+			OpsRun restore = ops("restore", file);
 			assertThat(restore.status()).isEqualTo(1);
 			assertThat(restore.output()).contains("REFUSED: group " + this.grader + " has 1 members");
 		}
@@ -156,7 +153,7 @@ class BackupRoundTripTests {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> !this.admin.listTopics().names().get().contains(this.changelog));
 
-		Result restore = ops("restore", file);
+		OpsRun restore = ops("restore", file);
 		assertThat(restore.status()).as(restore.output()).isZero();
 		assertThat(restore.output()).contains("group " + this.detector + ": not restored, its state is not on this "
 				+ "cluster [" + this.changelog + "]");
@@ -174,7 +171,7 @@ class BackupRoundTripTests {
 		Files.writeString(file, json.replace(clusterId, "another-cluster"));
 		this.admin.deleteConsumerGroups(List.of(this.grader)).all().get();
 
-		Result restore = ops("restore", file);
+		OpsRun restore = ops("restore", file);
 		assertThat(restore.status()).as(restore.output()).isZero();
 		assertThat(restore.output()).contains("not the one backed up (another-cluster)");
 		assertThat(committed(this.grader)).isEqualTo(graderOffset - 1);
@@ -184,7 +181,7 @@ class BackupRoundTripTests {
 	void aFileThatIsNotABackupIsRefusedWithoutTouchingTheCluster() throws Exception {
 		Path file = this.dir.resolve("not-a-backup.json");
 		Files.writeString(file, "{\"format\": 7}");
-		Result restore = ops("restore", file);
+		OpsRun restore = ops("restore", file);
 		assertThat(restore.status()).isEqualTo(2);
 		assertThat(restore.error()).contains("cannot read the backup").contains("format 7 is not known");
 		assertThat(committed(this.grader)).isEqualTo(end() - 3);
@@ -192,30 +189,16 @@ class BackupRoundTripTests {
 
 	private Path backup() throws Exception {
 		Path file = this.dir.resolve("backup.json");
-		Result backup = ops("backup", file);
+		OpsRun backup = ops("backup", file);
 		assertThat(backup.status()).as(backup.output() + backup.error()).isZero();
 		assertThat(file).exists();
 		assertThat(this.dir.resolve("backup.json.partial")).doesNotExist();
 		return file;
 	}
 
-	private Result ops(String command, Path file) throws Exception {
-		PrintStream out = System.out;
-		PrintStream err = System.err;
-		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		ByteArrayOutputStream error = new ByteArrayOutputStream();
-		try {
-			System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-			System.setErr(new PrintStream(error, true, StandardCharsets.UTF_8));
-			int status = Ops.run(List.of("--bootstrap-server",
-					this.broker.getBrokersAsString(), command, file.toString()), Map.of("LEARNFLOW_ENV",
-							this.environment)::get);
-			return new Result(status, output.toString(StandardCharsets.UTF_8), error.toString(StandardCharsets.UTF_8));
-		}
-		finally {
-			System.setOut(out);
-			System.setErr(err);
-		}
+	private OpsRun ops(String command, Path file) throws Exception {
+		return OpsRun.of(this.broker.getBrokersAsString(), Map.of("LEARNFLOW_ENV", this.environment), command,
+				file.toString());
 	}
 
 	private long committed(String group) throws Exception {
@@ -235,9 +218,6 @@ class BackupRoundTripTests {
 
 	private static TopicPartition partition() {
 		return new TopicPartition(SUBMISSIONS, 0);
-	}
-
-	record Result(int status, String output, String error) {
 	}
 
 }

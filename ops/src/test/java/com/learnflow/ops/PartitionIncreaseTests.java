@@ -1,8 +1,5 @@
 package com.learnflow.ops;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -62,22 +59,9 @@ class PartitionIncreaseTests {
 	@MethodSource("increases")
 	void eachIncreaseIsDoneOrRefusedWithItsReason(String topic, String count, int status, String said,
 			int partitionsAfter) throws Exception {
-		PrintStream out = System.out;
-		PrintStream err = System.err;
-		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		int exit;
-		try {
-			System.setOut(new PrintStream(output, true, StandardCharsets.UTF_8));
-			System.setErr(new PrintStream(output, true, StandardCharsets.UTF_8));
-			exit = Ops.run(List.of("--bootstrap-server", this.broker.getBrokersAsString(), "partitions", topic, count),
-					Map.<String, String>of()::get);
-		}
-		finally {
-			System.setOut(out);
-			System.setErr(err);
-		}
-		assertThat(exit).isEqualTo(status);
-		assertThat(output.toString(StandardCharsets.UTF_8)).contains(said);
+		OpsRun run = OpsRun.of(this.broker.getBrokersAsString(), Map.of(), "partitions", topic, count);
+		assertThat(run.status()).isEqualTo(status);
+		assertThat(run.output() + run.error()).contains(said);
 		if (partitionsAfter > 0) {
 			assertThat(partitions(topic)).isEqualTo(partitionsAfter);
 			assertThat(partitions(topic + ".dlt")).isEqualTo(partitionsAfter);

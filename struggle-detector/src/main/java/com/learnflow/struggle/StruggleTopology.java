@@ -53,8 +53,7 @@ class StruggleTopology {
 	/** The consumer's own setting whether {@code close} sends a LeaveGroup request (an internal one of Kafka's). */
 	static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
 
-	static final List<EventTopic<?>> INPUTS = List.of(TopicCatalog.LEARNING_SUBMITTED, TopicCatalog.CODE_EXECUTED,
-			TopicCatalog.EXERCISE_STARTED);
+	static final List<EventTopic<?>> INPUTS = TopicCatalog.activity();
 
 	@Bean
 	StreamsBuilderFactoryBeanConfigurer detectionStreamsConfiguration(ConsumerGroups consumerGroups,

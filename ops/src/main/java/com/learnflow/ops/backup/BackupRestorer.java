@@ -12,12 +12,10 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -213,13 +211,8 @@ public final class BackupRestorer {
 		return (found >= 0) ? found : offset(partition, OffsetSpec.latest());
 	}
 
-	/** An offset of the partition's log as a read-committed consumer sees it; -1 when a time finds no record. */
 	private long offset(TopicPartition partition, OffsetSpec spec) throws InterruptedException, ExecutionException {
-		return this.admin
-			.listOffsets(Map.of(partition, spec), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-			.partitionResult(partition)
-			.get()
-			.offset();
+		return LogOffsets.of(this.admin, partition, spec);
 	}
 
 }

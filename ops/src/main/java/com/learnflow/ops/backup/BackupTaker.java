@@ -16,13 +16,11 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 
@@ -173,11 +171,7 @@ public final class BackupTaker {
 
 	private long logOffset(TopicPartition partition, OffsetSpec spec) {
 		try {
-			return this.admin
-				.listOffsets(Map.of(partition, spec), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-				.partitionResult(partition)
-				.get()
-				.offset();
+			return LogOffsets.of(this.admin, partition, spec);
 		}
 		catch (ExecutionException ex) {
 			throw new IllegalStateException("cannot read the offsets of " + partition + ": " + ex.getCause(), ex);

@@ -32,11 +32,7 @@ import com.learnflow.events.TopicCatalog;
 public final class DetectorReplay {
 
 	/** The detector's input topics, in the catalog's order. */
-	static final List<String> INPUTS = List.of(TopicCatalog.LEARNING_SUBMITTED, TopicCatalog.CODE_EXECUTED,
-			TopicCatalog.EXERCISE_STARTED)
-		.stream()
-		.map(EventTopic::name)
-		.toList();
+	static final List<String> INPUTS = TopicCatalog.activity().stream().map(EventTopic::name).toList();
 
 	private final Map<String, Object> client;
 
