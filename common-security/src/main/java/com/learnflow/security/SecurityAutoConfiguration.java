@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -81,15 +82,57 @@ public class SecurityAutoConfiguration {
 	}
 
 	/**
-	 * The chain checks the API's paths first (the matchers are tried in order, on every request), and applies the
-	 * service's CORS rules, a {@link CorsConfigurationSource} named {@code corsConfigurationSource} (Spring MVC's
-	 * handler introspector is one too, and looks up the handler on every request), before any other check; without
-	 * one, CORS is off.
+	 * The API's chain: {@code /api/**} only, so that its requests pass no matcher but this one's and no filter they do
+	 * not need (no servlet API wrapper of the request, which only actuator asks for the caller). A write needs a write
+	 * scope and a read a read scope; the controllers check whose events and alerts ({@link Caller}).
 	 */
 	@Bean
+	@Order(1)
 	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, WriteQuota quota, ObjectProvider<JwtDecoder> decoders,
 			@Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources)
 			throws Exception {
+		statelessBearerTokens(http.securityMatcher("/api/**"), decoders, corsSources)
+			.servletApi((servletApi) -> servletApi.disable())
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(HttpMethod.POST, "/api/**")
+				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))
+				.requestMatchers(HttpMethod.GET, "/api/**")
+				.hasAnyAuthority(authority(Scopes.STRUGGLES_READ), authority(Scopes.STRUGGLES_READ_SELF))
+				.requestMatchers(HttpMethod.OPTIONS, "/api/**")
+				.permitAll()
+				.anyRequest()
+				.denyAll())
+			.addFilterAfter(new WriteRateLimit(quota), BearerTokenAuthenticationFilter.class);
+		return http.build();
+	}
+
+	/**
+	 * Every other path: probes, metrics and the API description are open to anyone, health's details are shown to a
+	 * token with {@code ops:read} (actuator asks the servlet API for the caller's roles), and the rest is refused.
+	 */
+	@Bean
+	@Order(2)
+	SecurityFilterChain learnflowOperationsSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
+			@Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources)
+			throws Exception {
+		statelessBearerTokens(http, decoders, corsSources).authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
+			.permitAll()
+			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/error")
+			.permitAll()
+			.anyRequest()
+			.denyAll());
+		return http.build();
+	}
+
+	/**
+	 * What both chains share: bearer tokens checked by the JWT provider, answers as problem details, the service's CORS
+	 * rules (a {@link CorsConfigurationSource} named {@code corsConfigurationSource}; Spring MVC's handler introspector
+	 * is one too, and looks up the handler on every request) before any other check, and nothing kept between
+	 * requests.
+	 */
+	private static HttpSecurity statelessBearerTokens(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
+			ObjectProvider<CorsConfigurationSource> corsSources) throws Exception {
 		if (decoders.getIfAvailable() == null) {
 			throw new IllegalStateException("No token key source is configured: set LEARNFLOW_JWT_JWK_SET_URI (an"
 					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
@@ -101,42 +144,29 @@ public class SecurityAutoConfiguration {
 		JwtAuthenticationProvider jwtAuthentication = new JwtAuthenticationProvider(decoders.getObject());
 		// A stateless API: no session, no CSRF token, no login or logout, no saved request, no anonymous user; the
 		// security context lives in the request. Each of these is a filter that every request would pass, and some
-		// wrap the request or the response. The servlet API integration stays: actuator asks it for the caller.
-		http.csrf((csrf) -> csrf.disable())
+		// wrap the request or the response.
+		return http.csrf((csrf) -> csrf.disable())
 			.logout((logout) -> logout.disable())
 			.requestCache((cache) -> cache.disable())
 			.anonymous((anonymous) -> anonymous.disable())
 			.sessionManagement((sessions) -> sessions.disable())
-			.securityContext((context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-			// The headers a JSON API needs (OWASP's REST cheat sheet): no caching of the answer, no content sniffing, no
-			// framing. Not the HTTP/1.0 Pragma and Expires, nor X-XSS-Protection, which only disables a browser filter
-			// that no current browser has.
+			.securityContext((context) -> context
+				.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			// The headers a JSON API needs (OWASP's REST cheat sheet): no caching of the answer, no content
+			// sniffing, no framing. Not the HTTP/1.0 Pragma and Expires, nor X-XSS-Protection, which only disables
+			// a browser filter that no current browser has.
 			.headers((headers) -> headers.cacheControl((cache) -> cache.disable())
 				.xssProtection((xss) -> xss.disable())
 				.addHeaderWriter(new StaticHeadersWriter(HttpHeaders.CACHE_CONTROL, "no-store"))
 				.addObjectPostProcessor(headersWrittenEagerly()))
 			.cors((cors) -> cors.configurationSource(corsSources.getIfAvailable(() -> (request) -> null)))
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(HttpMethod.POST, "/api/**")
-				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))
-				.requestMatchers(HttpMethod.GET, "/api/**")
-				.hasAnyAuthority(authority(Scopes.STRUGGLES_READ), authority(Scopes.STRUGGLES_READ_SELF))
-				.requestMatchers(HttpMethod.OPTIONS, "/api/**")
-				.permitAll()
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
-				.permitAll()
-				.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/error")
-				.permitAll()
-				.anyRequest()
-				.denyAll())
 			.oauth2ResourceServer((resourceServer) -> resourceServer
 				.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication::authenticate))
 				.bearerTokenResolver(new PlainBearerTokenResolver())
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-			.addFilterAfter(new WriteRateLimit(quota), BearerTokenAuthenticationFilter.class);
-		return http.build();
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
+				.accessDeniedHandler(problems));
 	}
 
 	/** The security headers are fixed, so they are written before the request, without wrapping the response. */

@@ -16,7 +16,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
-import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
@@ -27,15 +26,17 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 public final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-	/** What a 403 challenge says, as Spring Security's {@link BearerTokenAccessDeniedHandler} says it. */
+	/**
+	 * What a 403 challenge says, as Spring Security's {@code BearerTokenAccessDeniedHandler} says it to a bearer of a
+	 * token; that handler asks the servlet API for the caller, which the API's filter chain leaves out, and only a
+	 * caller with a valid token gets a 403 here (one without gets the 401 of {@link #commence}).
+	 */
 	static final String INSUFFICIENT_SCOPE = "Bearer error=\"insufficient_scope\", error_description=\"The request"
 			+ " requires higher privileges than provided by the access token.\", error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final BearerTokenAuthenticationEntryPoint challenge = new BearerTokenAuthenticationEntryPoint();
-
-	private final BearerTokenAccessDeniedHandler denied = new BearerTokenAccessDeniedHandler();
 
 	@Override
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
@@ -50,7 +51,7 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
-		this.denied.handle(request, response, ex);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE);
 		write(response, HttpStatus.FORBIDDEN, "Not allowed", forbiddenDetail(ex));
 	}
 
