@@ -3,15 +3,19 @@
 # Maven Central from inside a container. Build the jar first, then the image:
 #   ./mvnw -B -DskipTests -pl submission-service -am package
 #   docker build --build-arg SERVICE=submission-service -t learnflow/submission-service:0.1.0 .
-# SERVICE: submission-service (port 8081), code-exec-service (8082), exercise-service (8083), struggle-detector (8084).
+# SERVICE: submission-service (port 8081), code-exec-service (8082), exercise-service (8083), struggle-detector (8084),
+# or ops, the operations tool of k8s/components/ops (no port), with JAR=ops-exec.jar:
+#   ./mvnw -B -DskipTests -pl ops -am package
+#   docker build --build-arg SERVICE=ops --build-arg JAR=ops-exec.jar -t learnflow/ops:0.1.0 .
 # Jib (the root pom.xml) builds the same image without a daemon: same base, jar, user, ports and entrypoint.
 # .ci/image-check builds both on a local Debian JRE base (BASE_IMAGE) and runs them (docs/deployment.md).
 
 ARG BASE_IMAGE=eclipse-temurin:17.0.15_6-jre
 FROM ${BASE_IMAGE}
 ARG SERVICE
+ARG JAR=${SERVICE}.jar
 # Owned by root, mode 644: the service user reads its code and cannot change it. No layer but this one, as in Jib.
-COPY ${SERVICE}/target/${SERVICE}.jar /app/
+COPY ${SERVICE}/target/${JAR} /app/
 # A uid without a passwd entry, as Jib's image has (Jib runs no commands); Kubernetes runs it as 10001 too.
 USER 10001:10001
 # Each image serves one of these, the one of its SERVICE.

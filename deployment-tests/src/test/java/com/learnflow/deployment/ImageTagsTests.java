@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The image tag the build gives (Jib's {@code image.tag}) is the one the manifests and docker-compose run. */
+/**
+ * The image tag the build gives (Jib's {@code image.tag}) is the one the manifests and docker-compose run, the
+ * operations image's included.
+ */
 class ImageTagsTests {
 
 	static final List<String> SERVICES = List.of("submission-service", "code-exec-service", "exercise-service",
@@ -28,6 +31,12 @@ class ImageTagsTests {
 		assertThat(Objects.list(base, "images")).extracting((image) -> image.get("name"))
 			.containsExactlyInAnyOrderElementsOf(SERVICES.stream().map((s) -> "learnflow/" + s).toList());
 		assertThat(Objects.list(base, "images")).allSatisfy((image) -> assertThat(image.get("newTag")).isEqualTo(tag));
+		Map<String, Object> ops = Manifests
+			.parse(Manifests.K8S.resolve("components").resolve("ops").resolve("kustomization.yaml"));
+		assertThat(Objects.list(ops, "images")).singleElement()
+			.satisfies((image) -> assertThat(image).containsEntry("name", "learnflow/ops")
+				.containsEntry("newName", "ghcr.io/learnflow/ops")
+				.containsEntry("newTag", tag));
 
 		String compose = Files.readString(Manifests.ROOT.resolve("docker-compose.yml"));
 		for (String service : SERVICES) {

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policies every rendered combination keeps: every container has probes, resources and a hardened security
- * context; no image floats on {@code :latest}; every selector matches the labels of a workload; and every port and
+ * The policies every rendered combination keeps: every container has resources and a hardened security context,
+ * every service's container probes, every operations Job a deadline; no image floats on {@code :latest}; every selector matches the labels of a workload; and every port and
  * path that a probe, Service or ServiceMonitor names exists in the service.
  */
 class ManifestPolicyTests {
@@ -46,6 +46,7 @@ class ManifestPolicyTests {
 				case "HorizontalPodAutoscaler" -> checkScaleTarget(object, workloads, violations);
 				case "ScaledObject" -> checkScaleTarget(object, workloads, violations);
 				case "ServiceMonitor" -> checkServiceMonitor(object, objects, violations);
+				case "CronJob" -> checkCronJob(object, violations);
 				default -> {
 				}
 			}
@@ -61,32 +62,8 @@ class ManifestPolicyTests {
 		if (selector.isEmpty() || !labels.entrySet().containsAll(selector.entrySet())) {
 			violations.add(name + ": selector " + selector + " does not match the pod labels " + labels);
 		}
-		if (!Boolean.TRUE.equals(Objects.map(pod, "securityContext").get("runAsNonRoot"))) {
-			violations.add(name + ": pod securityContext.runAsNonRoot is not true");
-		}
-		List<Map<String, Object>> containers = new ArrayList<>(Objects.list(pod, "containers"));
-		containers.addAll(Objects.list(pod, "initContainers"));
-		for (Map<String, Object> container : containers) {
+		for (Map<String, Object> container : checkHardenedPod(name, pod, violations)) {
 			String where = name + " container " + container.get("name");
-			checkImage(where, String.valueOf(container.get("image")), violations);
-			Map<String, Object> security = Objects.map(container, "securityContext");
-			if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
-				violations.add(where + ": allowPrivilegeEscalation is not false");
-			}
-			if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
-				violations.add(where + ": readOnlyRootFilesystem is not true");
-			}
-			Object drop = Objects.map(security, "capabilities").get("drop");
-			if (!(drop instanceof List<?> dropped && dropped.contains("ALL"))) {
-				violations.add(where + ": capabilities do not drop ALL");
-			}
-			Map<String, Object> resources = Objects.map(container, "resources");
-			for (String bound : List.of("requests", "limits")) {
-				Map<String, Object> values = Objects.map(resources, bound);
-				if (!values.containsKey("cpu") && !bound.equals("limits") || !values.containsKey("memory")) {
-					violations.add(where + ": resources." + bound + " lacks cpu or memory");
-				}
-			}
 			Set<Object> ports = new HashSet<>();
 			for (Map<String, Object> port : Objects.list(container, "ports")) {
 				ports.add(port.get("containerPort"));
@@ -110,6 +87,55 @@ class ManifestPolicyTests {
 				violations.add(where + ": startupProbe path " + startup.get("path") + " is not served");
 			}
 		}
+	}
+
+	/** A CronJob's pods (the operations Jobs) are hardened and bounded as the services' are; they serve no probe. */
+	private static void checkCronJob(Map<String, Object> cronJob, List<String> violations) {
+		checkHardenedPod(Objects.name(cronJob), Objects.map(cronJob, "spec", "jobTemplate", "spec", "template", "spec"),
+				violations);
+		if (Objects.map(cronJob, "spec", "jobTemplate", "spec").get("activeDeadlineSeconds") == null) {
+			violations.add(Objects.name(cronJob) + ": its Jobs have no activeDeadlineSeconds");
+		}
+	}
+
+	/**
+	 * The pod runs as non-root, and each container has a tagged image, no privilege escalation, a read-only root,
+	 * no capabilities, and requests and limits.
+	 * @return the pod's containers
+	 */
+	private static List<Map<String, Object>> checkHardenedPod(String name, Map<String, Object> pod,
+			List<String> violations) {
+		if (!Boolean.TRUE.equals(Objects.map(pod, "securityContext").get("runAsNonRoot"))) {
+			violations.add(name + ": pod securityContext.runAsNonRoot is not true");
+		}
+		List<Map<String, Object>> containers = new ArrayList<>(Objects.list(pod, "containers"));
+		containers.addAll(Objects.list(pod, "initContainers"));
+		if (containers.isEmpty()) {
+			violations.add(name + ": no containers");
+		}
+		for (Map<String, Object> container : containers) {
+			String where = name + " container " + container.get("name");
+			checkImage(where, String.valueOf(container.get("image")), violations);
+			Map<String, Object> security = Objects.map(container, "securityContext");
+			if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
+				violations.add(where + ": allowPrivilegeEscalation is not false");
+			}
+			if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
+				violations.add(where + ": readOnlyRootFilesystem is not true");
+			}
+			Object drop = Objects.map(security, "capabilities").get("drop");
+			if (!(drop instanceof List<?> dropped && dropped.contains("ALL"))) {
+				violations.add(where + ": capabilities do not drop ALL");
+			}
+			Map<String, Object> resources = Objects.map(container, "resources");
+			for (String bound : List.of("requests", "limits")) {
+				Map<String, Object> values = Objects.map(resources, bound);
+				if (!values.containsKey("cpu") && !bound.equals("limits") || !values.containsKey("memory")) {
+					violations.add(where + ": resources." + bound + " lacks cpu or memory");
+				}
+			}
+		}
+		return Objects.list(pod, "containers");
 	}
 
 	private static void checkImage(String where, String image, List<String> violations) {

@@ -13,10 +13,12 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1CronJob;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -48,6 +50,8 @@ class ManifestSchemaTests {
 			Map.entry("Deployment", strict(V1Deployment::validateJsonElement)),
 			Map.entry("StatefulSet", strict(V1StatefulSet::validateJsonElement)),
 			Map.entry("Job", strict(V1Job::validateJsonElement)),
+			Map.entry("CronJob", strict(V1CronJob::validateJsonElement)),
+			Map.entry("PersistentVolumeClaim", strict(V1PersistentVolumeClaim::validateJsonElement)),
 			Map.entry("Service", strict(V1Service::validateJsonElement)),
 			Map.entry("ServiceAccount", strict(V1ServiceAccount::validateJsonElement)),
 			Map.entry("ConfigMap", strict(V1ConfigMap::validateJsonElement)),

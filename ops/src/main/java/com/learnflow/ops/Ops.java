@@ -5,11 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -31,7 +36,7 @@ import com.learnflow.ops.replay.DetectorReplay;
 /**
  * LearnFlow's operations tool, on Kafka's Admin client; {@code ./learnflow} runs it locally, a Job on Kubernetes.
  *
- * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE | replay --to-earliest |
+ * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE|DIRECTORY | restore FILE | replay --to-earliest |
  * replay --to-datetime T | partitions TOPIC COUNT}. The cluster comes from
  * {@code --bootstrap-server} or {@code KAFKA_BOOTSTRAP_SERVERS}, its credentials from the services' variables
  * ({@link KafkaSecurity}), the environment (which names the detector's application id) from {@code LEARNFLOW_ENV}.
@@ -39,8 +44,18 @@ import com.learnflow.ops.replay.DetectorReplay;
  */
 public final class Ops {
 
-	static final String USAGE = "usage: ops [--bootstrap-server HOST:PORT] backup FILE | restore FILE"
+	static final String USAGE = "usage: ops [--bootstrap-server HOST:PORT] backup FILE|DIRECTORY | restore FILE"
 			+ " | replay --to-earliest | replay --to-datetime yyyy-MM-ddTHH:mm:ss.SSS | partitions TOPIC COUNT";
+
+	/** Backups kept in a backup directory. */
+	static final int BACKUPS_KEPT = 14;
+
+	private static final String BACKUP_PREFIX = "learnflow-backup-";
+
+	private static final DateTimeFormatter BACKUP_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+		.withZone(ZoneOffset.UTC);
+
+	private static final Pattern BACKUP_NAME = Pattern.compile(BACKUP_PREFIX + "[0-9]{8}T[0-9]{6}Z\\.json");
 
 	static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
@@ -84,10 +99,19 @@ public final class Ops {
 		return 2;
 	}
 
-	static int backup(Map<String, Object> client, ConsumerGroupId detector, Path file) throws Exception {
+	/**
+	 * Backs up to the file, or into the directory as {@code learnflow-backup-<UTC time>.json}, keeping the
+	 * {@value #BACKUPS_KEPT} newest such files there (the operations CronJob's volume).
+	 */
+	static int backup(Map<String, Object> client, ConsumerGroupId detector, Path fileOrDirectory) throws Exception {
+		Clock clock = Clock.systemUTC();
+		boolean intoDirectory = Files.isDirectory(fileOrDirectory);
+		Path file = intoDirectory
+				? fileOrDirectory.resolve(BACKUP_PREFIX + BACKUP_TIME.format(clock.instant()) + ".json")
+				: fileOrDirectory;
 		ClusterBackup backup;
 		try (Admin admin = Admin.create(client); KafkaConsumer<byte[], byte[]> reader = reader(client)) {
-			backup = new BackupTaker(admin, reader, Clock.systemUTC()).take(detector);
+			backup = new BackupTaker(admin, reader, clock).take(detector);
 		}
 		// Written beside the file and moved into place: a failed backup never leaves half a file.
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
@@ -98,7 +122,23 @@ public final class Ops {
 				+ " consumer groups (" + offsets + " offsets) and the detector's " + backup.detector().internalTopics()
 					.size()
 				+ " internal topics of cluster " + backup.clusterId() + " to " + file);
+		if (intoDirectory) {
+			for (Path old : olderBackups(fileOrDirectory)) {
+				Files.delete(old);
+				System.out.println("Removed the older backup " + old + " (the " + BACKUPS_KEPT + " newest are kept)");
+			}
+		}
 		return 0;
+	}
+
+	/** The directory's backups but the {@value #BACKUPS_KEPT} newest; their names sort by time. */
+	static List<Path> olderBackups(Path directory) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			List<Path> backups = files.filter((path) -> BACKUP_NAME.matcher(path.getFileName().toString()).matches())
+				.sorted(Comparator.reverseOrder())
+				.toList();
+			return backups.subList(Math.min(BACKUPS_KEPT, backups.size()), backups.size());
+		}
 	}
 
 	static int restore(Map<String, Object> client, Path file) throws Exception {

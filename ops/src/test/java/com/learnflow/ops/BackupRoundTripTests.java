@@ -187,6 +187,29 @@ class BackupRoundTripTests {
 		assertThat(committed(this.grader)).isEqualTo(end() - 3);
 	}
 
+	@Test
+	void intoADirectoryEachBackupGetsItsOwnTimedNameAndTheFourteenNewestAreKept() throws Exception {
+		Path backups = Files.createDirectory(this.dir.resolve("backups"));
+		for (int day = 1; day <= 15; day++) {
+			Files.writeString(backups.resolve("learnflow-backup-202611%02dT031700Z.json".formatted(day)), "{}");
+		}
+		Files.writeString(backups.resolve("restore.json"), "{}");
+		OpsRun backup = ops("backup", backups);
+		assertThat(backup.status()).as(backup.output() + backup.error()).isZero();
+		List<String> names;
+		try (var files = Files.list(backups)) {
+			names = files.map((path) -> path.getFileName().toString()).sorted().toList();
+		}
+		// The new one, the 13 newest before it, and the file that is not a backup.
+		assertThat(names).hasSize(15)
+			.startsWith("learnflow-backup-20261103T031700Z.json")
+			.contains("learnflow-backup-20261115T031700Z.json", "restore.json");
+		String newest = names.get(names.size() - 2);
+		assertThat(newest).matches("learnflow-backup-[0-9]{8}T[0-9]{6}Z\\.json").isGreaterThan("learnflow-backup-2026111");
+		assertThat(Files.readString(backups.resolve(newest))).contains("\"cluster_id\"");
+		assertThat(backup.output()).contains("Removed the older backup").contains("20261101T031700Z", "20261102T031700Z");
+	}
+
 	private Path backup() throws Exception {
 		Path file = this.dir.resolve("backup.json");
 		OpsRun backup = ops("backup", file);

@@ -49,7 +49,9 @@ class PartitionIncreaseTests {
 						6),
 				arguments("code.executed", "6", 1, "code.executed has 6 partitions: Kafka cannot remove partitions", 6),
 				arguments("code.executed", "4", 1, "and 4 is not more", 6),
-				arguments("struggle.detected", "6", 1, "the detector's alert view reads the partitions it found", 3),
+				arguments("struggle.detected", "6", 0,
+						"struggle.detected: 3 -> 6 partitions, and struggle.detected.dlt with it", 6),
+				arguments("struggle.detected", "5", 1, "struggle.detected has 6 partitions", 6),
 				arguments("learning.submitted", "65", 1, "at most 64 partitions", 3),
 				arguments("learning.submited", "6", 1, "'learning.submited' is not a catalog topic", -1),
 				arguments("learning.submitted", "six", 2, "", 3));

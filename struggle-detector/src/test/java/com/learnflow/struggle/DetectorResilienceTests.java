@@ -7,12 +7,9 @@ import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -33,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * On a real broker, what used to stop detection for everyone: an input topic that grows partitions while the
- * detector runs, and again after a restart; a Kafka Streams client that stays stopped, which liveness reports so
- * that the platform restarts the pod; and a detector that stops cleanly, which must leave its group at once rather
- * than hold its partitions until its session times out.
+ * On a real broker, what used to stop detection for everyone: a Kafka Streams client that stays stopped, which
+ * liveness reports so that the platform restarts the pod; and a detector that stops cleanly, which must leave its
+ * group at once rather than hold its partitions until its session times out. An input topic that grows partitions
+ * while the detector runs is {@link PartitionGrowthTests}'.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -67,28 +64,6 @@ class DetectorResilienceTests {
 	@AfterAll
 	void closeClient() {
 		this.client.close(Duration.ofSeconds(5));
-	}
-
-	@Test
-	void anInputTopicThatGrowsPartitionsNeverStopsDetectionNorDoesARestartAfterIt() throws Exception {
-		int before;
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
-			before = partitions(admin, "code.executed");
-			admin.createPartitions(Map.of("code.executed", NewPartitions.increaseTo(before * 2))).all().get();
-			assertThat(partitions(admin, "code.executed")).isEqualTo(before * 2);
-		}
-		int newPartition = before * 2 - 1;
-		// The detector reads the new partitions at its next metadata refresh (1 s in these tests).
-		await().atMost(Duration.ofSeconds(60)).until(() -> assigned(new TopicPartition("code.executed", newPartition)));
-		assertThat(this.streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-		threeFailuresOnPartitionGiveAnAlert(newPartition);
-
-		this.streams.stop();
-		this.streams.start();
-		await().atMost(Duration.ofSeconds(90))
-			.until(() -> this.streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
-		threeFailuresOnPartitionGiveAnAlert(newPartition - 1);
-		assertThat(this.streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 	}
 
 	@Test
@@ -143,19 +118,6 @@ class DetectorResilienceTests {
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			alerts.awaitKey(student.toString(), Duration.ofSeconds(90));
 		}
-	}
-
-	private boolean assigned(TopicPartition partition) {
-		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
-		return kafkaStreams.state() == KafkaStreams.State.RUNNING && kafkaStreams.metadataForLocalThreads()
-			.stream()
-			.flatMap((thread) -> thread.activeTasks().stream())
-			.anyMatch((task) -> task.topicPartitions().contains(partition));
-	}
-
-	private static int partitions(Admin admin, String topic) throws Exception {
-		Map<String, TopicDescription> topics = admin.describeTopics(List.of(topic)).allTopicNames().get();
-		return topics.get(topic).partitions().size();
 	}
 
 	private String bootstrap() {

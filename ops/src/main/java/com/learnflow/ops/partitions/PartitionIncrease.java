@@ -12,10 +12,11 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * Adds partitions to an input topic of the catalog and to its dead-letter topic together (a dead-letter copy may keep
- * its record's partition number, which must exist there too). Kafka cannot remove partitions, so a count that is not
- * larger is refused; so is {@code struggle.detected}, whose read side (the detector's alert view) takes its partition
- * list at start and does not follow an increase yet.
+ * Adds partitions to a catalog topic and to its dead-letter topic together (a dead-letter copy may keep its record's
+ * partition number, which must exist there too). Kafka cannot remove partitions, so a count that is not larger is
+ * refused. Nothing else has to follow: the detector reads new input partitions at its next metadata refresh (its
+ * repartition topic keeps its own count), and its alert view reads new partitions of {@code struggle.detected} from
+ * their beginning at its next partition check.
  */
 public final class PartitionIncrease {
 
@@ -39,10 +40,6 @@ public final class PartitionIncrease {
 			throw new IllegalArgumentException("'" + topic + "' is not a catalog topic; one of "
 					+ TopicCatalog.all().stream().map(EventTopic::name).toList());
 		}
-		if (entry.get() == TopicCatalog.STRUGGLE_DETECTED) {
-			throw new IllegalArgumentException(topic + ": the detector's alert view reads the partitions it "
-					+ "found at start and does not follow an increase yet (docs/runbook.md)");
-		}
 		if (partitions > MAX_PARTITIONS) {
 			throw new IllegalArgumentException(
 					topic + ": at most " + MAX_PARTITIONS + " partitions, not " + partitions);
@@ -61,9 +58,19 @@ public final class PartitionIncrease {
 		return topic + ": " + current + " -> " + partitions + " partitions"
 				+ (deadLettersToo ? ", and " + deadLetters + " with it" : "")
 				+ ". From now on a key's new records may go to another partition than its earlier ones: per-key order"
-				+ " holds only among records written after the increase. The detector keeps working (its repartition"
-				+ " topic keeps its own count). New clusters still get TopicCatalog.PARTITIONS ("
+				+ " holds only among records written after the increase. " + whatFollows(entry.get())
+				+ " New clusters still get TopicCatalog.PARTITIONS ("
 				+ TopicCatalog.PARTITIONS + "): change it there to make the increase the default.";
+	}
+
+	private static String whatFollows(EventTopic<?> topic) {
+		if (topic == TopicCatalog.STRUGGLE_DETECTED) {
+			return "The detector writes alerts to the new partitions from its producer's next metadata refresh (at most"
+					+ " 5 minutes), and every replica's alert view reads them from their beginning at its next partition"
+					+ " check (learnflow.alerts.partition-check-interval, 30 s); SSE positions gain the new partitions.";
+		}
+		return "The detector reads the new partitions at its next metadata refresh (at most 5 minutes) and keeps"
+				+ " working: its repartition topic keeps its own count.";
 	}
 
 	private int count(String topic) throws InterruptedException, ExecutionException {
