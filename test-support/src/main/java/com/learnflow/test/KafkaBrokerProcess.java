@@ -158,19 +158,7 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	private Process java(String mainClass, String... args) {
-		List<String> command = new java.util.ArrayList<>(List.of(
-				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-				"-Djava.io.tmpdir=" + this.directory, "-cp", System.getProperty("java.class.path"), mainClass));
-		command.addAll(List.of(args));
-		try {
-			return new ProcessBuilder(command)
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("broker.log").toFile()))
-				.start();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return TestJvm.start(this.directory, this.directory.resolve("broker.log"), mainClass, args);
 	}
 
 	/**
