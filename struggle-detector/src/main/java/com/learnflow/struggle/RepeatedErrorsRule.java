@@ -48,7 +48,9 @@ class RepeatedErrorsRule {
 		List<StudentState.Evidence> used = List.copyOf(state.failures());
 		// The alert uses the streak up: the next alert needs a new run of failures.
 		state.failures().clear();
-		return Optional.of(new Detection(STRUGGLE_TYPE, ACTION, confidence(used), activity.time(),
+		// Timed by its newest failure, not by the one that arrived last: the same failures read in another order
+		// (a replay, whose input partitions interleave differently) give the same alert, with the same id.
+		return Optional.of(new Detection(STRUGGLE_TYPE, ACTION, confidence(used), newest,
 				used.stream().map(StudentState.Evidence::eventId).toList()));
 	}
 
