@@ -78,7 +78,9 @@ public final class Chaos {
 	private void brokerFault(String name, String signal) throws Exception {
 		log(name);
 		LoadGenerator load = new LoadGenerator(new Workload(200));
-		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(45));
+		// Long enough to see a recovery fail: the broker is back at about 15-18 s, and the load goes on for more than
+		// RECOVERY_BOUND after that.
+		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(35));
 		TimeUnit.SECONDS.sleep(5);
 		load.failureLatencies();
 		long back;
