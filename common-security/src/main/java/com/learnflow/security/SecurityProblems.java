@@ -15,6 +15,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -27,9 +29,10 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 public final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	/**
-	 * What a 403 challenge says, as Spring Security's {@code BearerTokenAccessDeniedHandler} says it to a bearer of a
-	 * token; that handler asks the servlet API for the caller, which the API's filter chain leaves out, and only a
-	 * caller with a valid token gets a 403 here (one without gets the 401 of {@link #commence}).
+	 * What a 403 challenge says to the bearer of a valid token, as Spring Security's
+	 * {@code BearerTokenAccessDeniedHandler} says it (that handler asks the servlet API for the caller, which the
+	 * API's filter chain leaves out). A request without a token that is refused anyway (a method or path that nothing
+	 * serves) gets a plain {@code Bearer}: RFC 6750 sends no error code to a caller without credentials.
 	 */
 	static final String INSUFFICIENT_SCOPE = "Bearer error=\"insufficient_scope\", error_description=\"The request"
 			+ " requires higher privileges than provided by the access token.\", error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"";
@@ -51,8 +54,11 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException ex)
 			throws IOException {
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, INSUFFICIENT_SCOPE);
-		write(response, HttpStatus.FORBIDDEN, "Not allowed", forbiddenDetail(ex));
+		boolean bearer = SecurityContextHolder.getContext()
+			.getAuthentication() instanceof AbstractOAuth2TokenAuthenticationToken<?>;
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, bearer ? INSUFFICIENT_SCOPE : "Bearer");
+		write(response, HttpStatus.FORBIDDEN, "Not allowed", bearer ? forbiddenDetail(ex)
+				: "Nothing is served for this method and path, with or without a token.");
 	}
 
 	/** The 403 answer for a refusal found by a controller, after the filter chain (for example another student). */

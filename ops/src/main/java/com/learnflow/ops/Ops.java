@@ -109,14 +109,23 @@ public final class Ops {
 		Path file = intoDirectory
 				? fileOrDirectory.resolve(BACKUP_PREFIX + BACKUP_TIME.format(clock.instant()) + ".json")
 				: fileOrDirectory;
+		if (intoDirectory && Files.exists(file)) {
+			System.err.println(file + " exists: a backup went into this directory in this second; nothing written");
+			return 2;
+		}
 		ClusterBackup backup;
 		try (Admin admin = Admin.create(client); KafkaConsumer<byte[], byte[]> reader = reader(client)) {
 			backup = new BackupTaker(admin, reader, clock).take(detector);
 		}
-		// Written beside the file and moved into place: a failed backup never leaves half a file.
+		// Written beside the file and moved into place: a failed backup never leaves half a file, nor its partial.
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
-		JSON.writeValue(partial.toFile(), backup);
-		Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		try {
+			JSON.writeValue(partial.toFile(), backup);
+			Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(partial);
+		}
 		int offsets = backup.consumerGroups().stream().mapToInt((group) -> group.offsets().size()).sum();
 		System.out.println("Backed up " + backup.topics().size() + " topics, " + backup.consumerGroups().size()
 				+ " consumer groups (" + offsets + " offsets) and the detector's " + backup.detector().internalTopics()

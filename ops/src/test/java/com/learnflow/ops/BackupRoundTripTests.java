@@ -191,7 +191,7 @@ class BackupRoundTripTests {
 	void intoADirectoryEachBackupGetsItsOwnTimedNameAndTheFourteenNewestAreKept() throws Exception {
 		Path backups = Files.createDirectory(this.dir.resolve("backups"));
 		for (int day = 1; day <= 15; day++) {
-			Files.writeString(backups.resolve("learnflow-backup-202611%02dT031700Z.json".formatted(day)), "{}");
+			Files.writeString(backups.resolve("learnflow-backup-200011%02dT031700Z.json".formatted(day)), "{}");
 		}
 		Files.writeString(backups.resolve("restore.json"), "{}");
 		OpsRun backup = ops("backup", backups);
@@ -202,12 +202,14 @@ class BackupRoundTripTests {
 		}
 		// The new one, the 13 newest before it, and the file that is not a backup.
 		assertThat(names).hasSize(15)
-			.startsWith("learnflow-backup-20261103T031700Z.json")
-			.contains("learnflow-backup-20261115T031700Z.json", "restore.json");
+			.startsWith("learnflow-backup-20001103T031700Z.json")
+			.contains("learnflow-backup-20001115T031700Z.json", "restore.json");
 		String newest = names.get(names.size() - 2);
-		assertThat(newest).matches("learnflow-backup-[0-9]{8}T[0-9]{6}Z\\.json").isGreaterThan("learnflow-backup-2026111");
+		assertThat(newest).matches("learnflow-backup-[0-9]{8}T[0-9]{6}Z\\.json")
+			.isGreaterThan("learnflow-backup-20001115");
 		assertThat(Files.readString(backups.resolve(newest))).contains("\"cluster_id\"");
-		assertThat(backup.output()).contains("Removed the older backup").contains("20261101T031700Z", "20261102T031700Z");
+		assertThat(backup.output()).contains("Removed the older backup")
+			.contains("20001101T031700Z", "20001102T031700Z");
 	}
 
 	private Path backup() throws Exception {

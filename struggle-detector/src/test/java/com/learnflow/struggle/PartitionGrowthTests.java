@@ -109,7 +109,8 @@ class PartitionGrowthTests {
 		// The detector's producer learns of the new alert partitions at its next metadata refresh (1 s here); until
 		// then an alert goes where its key's hash over 3 partitions puts it. Each probe is a student with one alert.
 		await().atMost(Duration.ofSeconds(60))
-			.until(() -> awaitAlertsOf(failuresOn(List.of(3), List.of(4), 6)).get(0).partition() == 4);
+			.until(() -> awaitAlertsOf(failuresOn(List.of(3), List.of(4), 6), Duration.ofSeconds(20)).get(0)
+				.partition() == 4);
 		// Students' failures on an old and a new input partition, their alerts on the new alert partitions.
 		List<ConsumerRecord<String, String>> onNewPartitions = awaitAlertsOf(
 				failuresOn(List.of(3, 4, 5), List.of(3, 4, 5), 6));
@@ -186,9 +187,13 @@ class PartitionGrowthTests {
 	}
 
 	private List<ConsumerRecord<String, String>> awaitAlertsOf(List<UUID> sent) {
+		return awaitAlertsOf(sent, Duration.ofSeconds(90));
+	}
+
+	private List<ConsumerRecord<String, String>> awaitAlertsOf(List<UUID> sent, Duration timeout) {
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			return alerts.awaitMatching((record) -> sent.stream().anyMatch((s) -> s.toString().equals(record.key())),
-					sent.size(), Duration.ofSeconds(90));
+					sent.size(), timeout);
 		}
 	}
 

@@ -146,6 +146,20 @@ class ApiAuthenticationTests {
 	}
 
 	@Test
+	void aMethodNothingServesIsRefusedWithoutAnErrorCodeToACallerWithoutAToken() {
+		HttpResponse<String> anonymous = HttpJson.send(this.port, "PUT", "/api/v1/submissions", "application/json",
+				submission(STUDENT), Map.of(HttpJson.AUTHORIZATION, ""));
+		assertThat(anonymous.statusCode()).isEqualTo(403);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+		assertThat(anonymous.body()).contains("Nothing is served for this method and path");
+		HttpResponse<String> bearer = HttpJson.send(this.port, "PUT", "/api/v1/submissions", "application/json",
+				submission(STUDENT), Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
+		assertThat(bearer.statusCode()).isEqualTo(403);
+		assertThat(bearer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(challenge) -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
+	}
+
+	@Test
 	void anonymousHealthShowsStatusesOnlyAndOpsReadShowsDetails() {
 		HttpResponse<String> anonymous = HttpJson.send(this.port, "GET", "/actuator/health", null, null,
 				Map.of(HttpJson.AUTHORIZATION, ""));
