@@ -13,4 +13,16 @@ import java.util.List;
  * @param evidence the ids of the input events the rule used
  */
 record Detection(String struggleType, String action, double confidence, long time, List<String> evidence) {
+
+	/**
+	 * A detection from the input events it used, timed by the newest of them: the same events read in another order
+	 * (a replay, whose input partitions interleave differently) give the same alert, with the same id.
+	 */
+	static Detection fromEvidence(String struggleType, String action, double confidence,
+			List<StudentState.Evidence> evidence) {
+		long newest = evidence.stream().mapToLong(StudentState.Evidence::time).max().orElseThrow();
+		return new Detection(struggleType, action, confidence, newest,
+				evidence.stream().map(StudentState.Evidence::eventId).toList());
+	}
+
 }

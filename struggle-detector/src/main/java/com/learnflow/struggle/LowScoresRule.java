@@ -42,9 +42,7 @@ class LowScoresRule {
 		double threshold = this.properties.threshold();
 		double confidence = (0.5 + 0.5 * (threshold - mean) / threshold)
 				* (0.8 + 0.2 * scores.size() / this.properties.lastScores());
-		// Timed by its newest score (the scores are kept in time order), as RepeatedErrorsRule is by its newest failure.
-		return Optional.of(new Detection(STRUGGLE_TYPE, ACTION, confidence, scores.get(scores.size() - 1).time(),
-				scores.stream().map(StudentState.Evidence::eventId).toList()));
+		return Optional.of(Detection.fromEvidence(STRUGGLE_TYPE, ACTION, confidence, scores));
 	}
 
 }

@@ -48,10 +48,7 @@ class RepeatedErrorsRule {
 		List<StudentState.Evidence> used = List.copyOf(state.failures());
 		// The alert uses the streak up: the next alert needs a new run of failures.
 		state.failures().clear();
-		// Timed by its newest failure, not by the one that arrived last: the same failures read in another order
-		// (a replay, whose input partitions interleave differently) give the same alert, with the same id.
-		return Optional.of(new Detection(STRUGGLE_TYPE, ACTION, confidence(used), newest,
-				used.stream().map(StudentState.Evidence::eventId).toList()));
+		return Optional.of(Detection.fromEvidence(STRUGGLE_TYPE, ACTION, confidence(used), used));
 	}
 
 	static double confidence(List<StudentState.Evidence> failures) {

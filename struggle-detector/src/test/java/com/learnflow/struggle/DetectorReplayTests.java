@@ -10,10 +10,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -57,16 +53,7 @@ class DetectorReplayTests {
 		await().atMost(Duration.ofSeconds(90))
 			.until(() -> this.streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
 		List<UUID> students = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()), new StringSerializer(),
-				new StringSerializer())) {
-			for (UUID student : students) {
-				for (int i = 0; i < 3; i++) {
-					producer.send(new ProducerRecord<>("code.executed", UUID.randomUUID().toString(),
-							StruggleDetectionRoundTripTests.failedExecution(student)));
-				}
-			}
-		}
+		StruggleDetectionRoundTripTests.threeFailuresEach(bootstrap(), students);
 		List<String> live;
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			live = ids(alerts.awaitMatching((record) -> ofThese(students, record), students.size(),

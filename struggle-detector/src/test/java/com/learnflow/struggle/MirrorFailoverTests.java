@@ -21,12 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,16 +89,7 @@ class MirrorFailoverTests {
 			.until(() -> this.streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
 		List<UUID> students = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
 				UUID.randomUUID(), UUID.randomUUID());
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, primary()), new StringSerializer(),
-				new StringSerializer())) {
-			for (UUID student : students) {
-				for (int i = 0; i < 3; i++) {
-					producer.send(new ProducerRecord<>("code.executed", UUID.randomUUID().toString(),
-							StruggleDetectionRoundTripTests.failedExecution(student)));
-				}
-			}
-		}
+		StruggleDetectionRoundTripTests.threeFailuresEach(primary(), students);
 		Set<String> primaryAlerts;
 		try (TopicRecords alerts = TopicRecords.of(primary(), "struggle.detected")) {
 			primaryAlerts = ids(alerts.awaitMatching((record) -> true, students.size(), Duration.ofSeconds(90)));

@@ -245,6 +245,20 @@ abstract class StruggleDetectionRoundTripTests {
 		return this.kafka.getBootstrapServers().get(0);
 	}
 
+	/** Three failed executions of each student, keyed by a new id each (so on any partition): one alert each. */
+	static void threeFailuresEach(String bootstrap, List<UUID> students) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+				new StringSerializer())) {
+			for (UUID student : students) {
+				for (int i = 0; i < 3; i++) {
+					producer.send(new ProducerRecord<>("code.executed", UUID.randomUUID().toString(),
+							failedExecution(student)));
+				}
+			}
+		}
+	}
+
 	static String failedExecution(UUID user) {
 		return """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
