@@ -1,6 +1,8 @@
 package com.learnflow.struggle;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,17 +13,21 @@ class DetectionMetrics {
 
 	private final MeterRegistry registry;
 
+	/** The input counters by topic and outcome, found once each: every input record counts in one. */
+	private final Map<String, Map<String, Counter>> records = new ConcurrentHashMap<>();
+
 	DetectionMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
 	/** An input record read, by outcome: {@code processed}, {@code duplicate} or {@code dead_lettered}. */
 	void record(String topic, String outcome) {
-		Counter.builder("learnflow.detector.records")
-			.description("Input records by topic and outcome")
-			.tag("topic", topic)
-			.tag("outcome", outcome)
-			.register(this.registry)
+		this.records.computeIfAbsent(topic, (key) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(outcome, (key) -> Counter.builder("learnflow.detector.records")
+				.description("Input records by topic and outcome")
+				.tag("topic", topic)
+				.tag("outcome", outcome)
+				.register(this.registry))
 			.increment();
 	}
 

@@ -37,18 +37,6 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	static final String STALL_CHECKS = "stall-checks";
 
 	/**
-	 * The input event ids counted, each with its event time, for the duplicate window: a point lookup per event (a
-	 * windowed store's fetch opened and sought one RocksDB iterator per segment, a quarter of the detector's time).
-	 */
-	static final String SEEN_IDS = "seen-ids";
-
-	/**
-	 * When each seen id is forgotten, keyed {@code <hour, 13 digits>|<event id>}: the first hour after its arrival
-	 * (the producers' clock) and its event time plus the duplicate window.
-	 */
-	static final String SEEN_ID_EXPIRY = "seen-id-expiry";
-
-	/**
 	 * When each student's state expires, keyed {@code <hour, 13 digits>|<user_id>}: a state whose latest activity
 	 * lies further back than the event-time window can take no more events, and is deleted (in the first check after
 	 * the hour its window ends in), so that the states kept are those of the students active within the window. The
@@ -61,10 +49,6 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	private static final int TIME_DIGITS = 13;
 
 	private static final long HOUR_MS = Duration.ofHours(1).toMillis();
-
-	private static final long MIN_FORGOTTEN = 50_000;
-
-	private static final int FORGET_BATCH = 500;
 
 	static final String RULE_HEADER = "learnflow_rule";
 
@@ -86,19 +70,12 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 
 	private KeyValueStore<String, String> stallChecks;
 
-	private KeyValueStore<String, Long> seenIds;
-
-	private KeyValueStore<String, String> seenIdExpiry;
-
 	private KeyValueStore<String, String> stateExpiry;
 
 	private final long stateTtlMs;
 
 	/** The latest arrival time among the records this task has processed: how far its input has come. */
 	private long inputUpTo;
-
-	/** The ids counted since the seen ids were last forgotten. */
-	private long countedSinceForgetting;
 
 	/** The wall-clock time at which this task last processed a record (or started). */
 	private long lastInputAt;
@@ -118,8 +95,6 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		this.context = context;
 		this.states = context.getStateStore(STATES);
 		this.stallChecks = context.getStateStore(STALL_CHECKS);
-		this.seenIds = context.getStateStore(SEEN_IDS);
-		this.seenIdExpiry = context.getStateStore(SEEN_ID_EXPIRY);
 		this.stateExpiry = context.getStateStore(STATE_EXPIRY);
 		this.lastInputAt = context.currentSystemTimeMs();
 		context.schedule(this.checkInterval, PunctuationType.WALL_CLOCK_TIME, this::checkStalls);
@@ -134,13 +109,13 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		this.inputUpTo = Math.max(this.inputUpTo, activity.arrival());
 		this.lastInputAt = this.context.currentSystemTimeMs();
 		String topic = topicOf(activity);
-		if (seenBefore(activity)) {
-			this.metrics.record(topic, "duplicate");
-			return;
-		}
 		// The student is the event's own user_id, whatever key a writer of the repartition topic gave it.
 		String user = activity.userId().toString();
 		StudentState state = stateOf(user);
+		if (seenBefore(state, activity)) {
+			this.metrics.record(topic, "duplicate");
+			return;
+		}
 		long lastActivity = state.lastActivity();
 		state.lastActivity(activity.time());
 		this.metrics.record(topic, "processed");
@@ -181,64 +156,20 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 	}
 
 	/**
-	 * An input event whose id was counted before, at an event time within the duplicate window of its own, is
-	 * counted once; the ids live in a store of their own, so that a student's state stays small however many events
-	 * the student sends.
+	 * An input event whose id was counted before for the same student, at an event time within the duplicate window
+	 * of its own, is counted once; the student's state remembers her latest ids ({@link SeenEventIds}) and forgets
+	 * each once her own input (its arrival times) has passed its arrival and its event time by the window, so that a
+	 * replay forgets them at the same point of her input as the live run did.
 	 */
-	private boolean seenBefore(Activity activity) {
-		long time = activity.time();
-		Long seen = this.seenIds.get(activity.eventId());
-		if (seen != null && Math.abs(seen - time) <= this.duplicateWindowMs) {
+	private boolean seenBefore(StudentState state, Activity activity) {
+		SeenEventIds seen = state.seen();
+		seen.forget(activity.arrival());
+		long hash = SeenEventIds.hash(activity.eventId());
+		if (seen.contains(hash, activity.time(), this.duplicateWindowMs)) {
 			return true;
 		}
-		this.seenIds.put(activity.eventId(), time);
-		this.countedSinceForgetting++;
-		this.seenIdExpiry.put(timeKey(seenIdExpiry(time, activity.arrival()), activity.eventId()), "");
+		seen.add(hash, activity.time(), Math.max(activity.time(), activity.arrival()) + this.duplicateWindowMs);
 		return false;
-	}
-
-	/** The hour after which a seen id is forgotten: its arrival and its event time plus the duplicate window. */
-	private long seenIdExpiry(long time, long arrival) {
-		return hourEnding(Math.max(time, arrival) + this.duplicateWindowMs);
-	}
-
-	/**
-	 * Forgets the seen ids whose hour has come, as far as the input has come ({@code upTo}, as for the stall
-	 * checks), so that a replay forgets them at the same point of its input as the live run did. Each check forgets
-	 * at most twice as many ids as were counted since the one before (and at least {@value #MIN_FORGOTTEN}), in
-	 * batches of {@value #FORGET_BATCH}: the ids are forgotten faster than they come, and an hour's worth falling due
-	 * at once is spread over several checks instead of holding the stream thread or the heap.
-	 */
-	private void forgetSeenIds(long upTo) {
-		long budget = Math.max(MIN_FORGOTTEN, 2 * this.countedSinceForgetting);
-		this.countedSinceForgetting = 0;
-		String from = "0";
-		String to = timeKey(upTo, "~");
-		while (budget > 0) {
-			int wanted = (int) Math.min(budget, FORGET_BATCH);
-			List<KeyValue<String, String>> due = new ArrayList<>(wanted);
-			try (KeyValueIterator<String, String> entries = this.seenIdExpiry.range(from, to)) {
-				while (due.size() < wanted && entries.hasNext()) {
-					due.add(entries.next());
-				}
-			}
-			for (KeyValue<String, String> entry : due) {
-				long hour = Long.parseLong(entry.key, 0, TIME_DIGITS, 10);
-				String eventId = entry.key.substring(TIME_DIGITS + 1);
-				Long time = this.seenIds.get(eventId);
-				// An id counted again later (beyond the window of its first time) has a later hour: that forgets it.
-				if (time != null && seenIdExpiry(time, 0) <= hour) {
-					this.seenIds.put(eventId, null);
-				}
-				this.seenIdExpiry.put(entry.key, null);
-			}
-			if (due.size() < wanted) {
-				return;
-			}
-			budget -= due.size();
-			// The next batch starts right after this one's last key, not at the tombstones it left.
-			from = due.get(due.size() - 1).key + '\0';
-		}
 	}
 
 	/**
@@ -269,7 +200,6 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 			this.stallChecks.put(check.key, null);
 		}
 		expireStates(wallClock);
-		forgetSeenIds(now);
 	}
 
 	private void forward(StruggleDetected alert, Detection detection, Headers inputHeaders) {

@@ -122,16 +122,16 @@ class StruggleTopology {
 	/** Adds the detection topology to a builder; the tests build it on {@code TopologyTestDriver} the same way. */
 	static KStream<String, StruggleDetected> build(StreamsBuilder builder, DetectionProperties properties,
 			EventTimeWindow eventTimeWindow, DetectionMetrics metrics, int repartitionPartitions) {
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.STATES),
-				Serdes.String(), StudentState.serde(metrics)));
+		// The states go through Kafka Streams' record cache: a student's state read again before the next commit
+		// comes from memory, and reaches RocksDB and its changelog once per commit however often it changed.
+		builder.addStateStore(Stores
+			.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.STATES), Serdes.String(),
+					StudentState.serde(metrics))
+			.withCachingEnabled());
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STALL_CHECKS), Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STATE_EXPIRY), Serdes.String(), Serdes.String()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.SEEN_IDS),
-				Serdes.String(), Serdes.Long()));
-		builder.addStateStore(Stores.keyValueStoreBuilder(
-				Stores.persistentKeyValueStore(DetectionProcessor.SEEN_ID_EXPIRY), Serdes.String(), Serdes.String()));
 
 		KStream<String, Activity> activities = null;
 		for (EventTopic<?> topic : INPUTS) {
@@ -158,8 +158,7 @@ class StruggleTopology {
 				.withNumberOfPartitions(repartitionPartitions))
 			.process(() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),
 					eventTimeWindow.maxAge(), metrics), Named.as("detect"), DetectionProcessor.STATES,
-					DetectionProcessor.STALL_CHECKS, DetectionProcessor.SEEN_IDS, DetectionProcessor.SEEN_ID_EXPIRY,
-					DetectionProcessor.STATE_EXPIRY);
+					DetectionProcessor.STALL_CHECKS, DetectionProcessor.STATE_EXPIRY);
 		alerts.to(TopicCatalog.STRUGGLE_DETECTED.name(), Produced.with(Serdes.String(), json(StruggleDetected.class)));
 		return alerts;
 	}

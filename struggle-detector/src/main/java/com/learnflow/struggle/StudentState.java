@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the detector remembers of one student, kept in a fault-tolerant state store (backed by a changelog topic).
@@ -51,6 +53,10 @@ final class StudentState {
 	@JsonProperty("last_alert_by_type")
 	private final Map<String, Long> lastAlertByType = new LinkedHashMap<>();
 
+	/** The ids of the student's latest input events, to count a redelivered event once (none in earlier versions). */
+	@JsonIgnore
+	private final SeenEventIds seen = new SeenEventIds();
+
 	List<Evidence> failures() {
 		return this.failures;
 	}
@@ -87,23 +93,33 @@ final class StudentState {
 		return this.lastAlertByType;
 	}
 
+	SeenEventIds seen() {
+		return this.seen;
+	}
+
 	/**
-	 * The state's serde in its store: the {@link InternalFormat}, and a value that cannot be read (a bad changelog
-	 * record) is counted and taken as a fresh state, so that one student's damaged state never stops or blocks
-	 * anything.
+	 * The state's serde in its store: written in {@link StudentStateFormat}, read in it or in the JSON or Smile of
+	 * earlier versions ({@link InternalFormat}); a value that cannot be read (a bad changelog record) is counted and
+	 * taken as a fresh state, so that one student's damaged state never stops or blocks anything.
 	 */
 	static Serde<StudentState> serde(DetectionMetrics metrics) {
-		Serde<StudentState> format = InternalFormat.serde(StudentState.class);
+		Deserializer<StudentState> earlier = InternalFormat.serde(StudentState.class).deserializer();
+		Serializer<StudentState> serializer = (topic, state) -> (state != null) ? StudentStateFormat.write(state)
+				: null;
 		Deserializer<StudentState> tolerant = (topic, data) -> {
+			if (data == null) {
+				return null;
+			}
 			try {
-				return format.deserializer().deserialize(topic, data);
+				return StudentStateFormat.isThisFormat(data) ? StudentStateFormat.read(data)
+						: earlier.deserialize(topic, data);
 			}
 			catch (RuntimeException ex) {
 				metrics.failure("unreadable_state");
 				return null;
 			}
 		};
-		return Serdes.serdeFrom(format.serializer(), tolerant);
+		return Serdes.serdeFrom(serializer, tolerant);
 	}
 
 	static void insertByTime(List<Evidence> list, Evidence evidence) {

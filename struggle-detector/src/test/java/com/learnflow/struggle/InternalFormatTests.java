@@ -18,14 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The internal records are written in Smile and read back the same, and the JSON of the version before (the state
- * and the repartition backlog a detector upgrades over) is still read.
+ * The repartition records are written in Smile and the student states in their own binary form, each read back the
+ * same; the forms of earlier versions (the state and the repartition backlog a detector upgrades over: JSON, and
+ * Smile states) are still read, and a damaged state is taken as a new student.
  */
 class InternalFormatTests {
 
 	static final UUID STUDENT = UUID.fromString("3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b");
 
 	static final Serde<Activity> ACTIVITIES = InternalFormat.serde(Activity.class);
+
+	static final Serde<StudentState> STATES = StudentState.serde(new DetectionMetrics(new SimpleMeterRegistry()));
 
 	static Stream<Arguments> activities() {
 		return Stream.of(
@@ -57,8 +60,8 @@ class InternalFormatTests {
 	}
 
 	@Test
-	void aStudentStateOfThePreviousVersionInJsonIsReadAndWrittenBackInSmile() {
-		Serde<StudentState> states = StudentState.serde(new DetectionMetrics(new SimpleMeterRegistry()));
+	void aStudentStateOfAnEarlierVersionInJsonIsReadAndWrittenBackInTheBinaryForm() {
+		Serde<StudentState> states = STATES;
 		String json = """
 				{"failures":[{"event_id":"e-1","time":1700000000000,"value":"NameError"}],"scores":[],\
 				"open_exercises":{},"last_progress":0,"last_activity":1700000000000,"alerts":[1699999000000],\
@@ -68,12 +71,79 @@ class InternalFormatTests {
 		assertThat(state.lastActivity()).isEqualTo(1_700_000_000_000L);
 		assertThat(state.lastAlertByType()).containsEntry("repeated_errors", 1_699_999_000_000L);
 
-		byte[] smile = states.serializer().serialize("t", state);
-		assertThat(InternalFormat.isJson(smile)).isFalse();
-		StudentState again = states.deserializer().deserialize("t", smile);
+		byte[] binary = states.serializer().serialize("t", state);
+		assertThat(binary[0]).isEqualTo(StudentStateFormat.VERSION);
+		StudentState again = states.deserializer().deserialize("t", binary);
 		assertThat(again.failures()).isEqualTo(state.failures());
 		assertThat(again.alerts()).isEqualTo(state.alerts());
 		assertThat(again.lastActivity()).isEqualTo(state.lastActivity());
+	}
+
+	@Test
+	void aStudentStateIsWrittenInItsBinaryFormAndReadBackEqual() {
+		StudentState state = fullState();
+		byte[] written = STATES.serializer().serialize("t", state);
+		assertThat(written[0]).isEqualTo(StudentStateFormat.VERSION);
+		assertThat(describe(STATES.deserializer().deserialize("t", written))).isEqualTo(describe(state));
+	}
+
+	@Test
+	void aStudentStateOfThePreviousVersionInSmileIsRead() {
+		StudentState state = fullState();
+		byte[] smile = InternalFormat.serde(StudentState.class).serializer().serialize("t", state);
+		assertThat(new String(smile, 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo(":)");
+		StudentState read = STATES.deserializer().deserialize("t", smile);
+		assertThat(read.seen().size()).as("earlier versions kept seen ids in a store of their own").isZero();
+		assertThat(describe(read)).isEqualTo(describe(state).replaceAll("seen=.*", "seen="));
+	}
+
+	static Stream<Arguments> damagedStates() {
+		byte[] whole = STATES.serializer().serialize("t", fullState());
+		byte[] hugeCount = whole.clone();
+		// The failures' count follows the version byte and two longs.
+		hugeCount[17] = 0x7f;
+		byte[] longText = whole.clone();
+		longText[21] = 0x7f;
+		byte[] trailing = java.util.Arrays.copyOf(whole, whole.length + 1);
+		return Stream.of(arguments("cut short", java.util.Arrays.copyOf(whole, whole.length - 3)),
+				arguments("a count beyond any state", hugeCount), arguments("a text longer than the record", longText),
+				arguments("bytes after the state", trailing), arguments("the version byte alone", new byte[] { 2 }));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("damagedStates")
+	void aDamagedStateIsCountedAndTakenAsANewStudent(String name, byte[] damaged) {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		Serde<StudentState> states = StudentState.serde(new DetectionMetrics(registry));
+		assertThat(states.deserializer().deserialize("t", damaged)).isNull();
+		assertThat(registry.get("learnflow.detector.failures").tag("kind", "unreadable_state").counter().count())
+			.isEqualTo(1);
+	}
+
+	private static StudentState fullState() {
+		StudentState state = new StudentState();
+		state.failures().add(new StudentState.Evidence("e-1", 1_700_000_000_000L, "NameError: ü"));
+		state.failures().add(new StudentState.Evidence("e-2", 1_700_000_001_000L, null));
+		state.scores().add(new StudentState.Evidence("e-3", 1_700_000_002_000L, "42.5"));
+		state.openExercises().put("x-1", new StudentState.Evidence("e-4", 1_700_000_003_000L, "x-1"));
+		state.lastProgress(1_699_000_000_000L);
+		state.lastActivity(1_700_000_003_000L);
+		state.alerts().add(1_699_999_000_000L);
+		state.lastAlertByType().put("repeated_errors", 1_699_999_000_000L);
+		state.seen().add(SeenEventIds.hash("e-1"), 1_700_000_000_000L, 1_700_086_400_000L);
+		state.seen().add(SeenEventIds.hash("e-2"), 1_700_000_001_000L, 1_700_086_401_000L);
+		return state;
+	}
+
+	private static String describe(StudentState state) {
+		StringBuilder seen = new StringBuilder();
+		for (int i = 0; i < state.seen().size(); i++) {
+			seen.append(state.seen().hash(i)).append('/').append(state.seen().time(i)).append('/')
+				.append(state.seen().forgetAt(i)).append(' ');
+		}
+		return "failures=" + state.failures() + " scores=" + state.scores() + " open=" + state.openExercises()
+				+ " progress=" + state.lastProgress() + " activity=" + state.lastActivity() + " alerts="
+				+ state.alerts() + " last=" + state.lastAlertByType() + " seen=" + seen;
 	}
 
 }

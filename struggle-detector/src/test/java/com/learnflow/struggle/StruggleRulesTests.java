@@ -20,7 +20,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -51,6 +50,8 @@ class StruggleRulesTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final String REUSED_ID = "reused-id:";
+
 	static final Map<String, UUID> STUDENTS = Map.of("ana", UUID.fromString("00000000-0000-4000-8000-00000000a0a0"),
 			"ben", UUID.fromString("00000000-0000-4000-8000-00000000b0b0"));
 
@@ -77,6 +78,11 @@ class StruggleRulesTests {
 						List.of(fail("ana", 0), fail("ana", 1), again()), List.of()),
 				arguments("an event sent again minutes later (a new record time, the same id) counts once",
 						List.of(fail("ana", 0), fail("ana", 1), againAt(5)), List.of()),
+				arguments("another student's events with the same ids are hers: no writer hides them by reusing ids",
+						List.of(fail("ana", 0), withPreviousId(fail("ben", 0)), fail("ana", 1),
+								withPreviousId(fail("ben", 1)), fail("ana", 2), withPreviousId(fail("ben", 2))),
+						List.of(alert("ana", "repeated_errors", "offer_hint", 2),
+								alert("ben", "repeated_errors", "offer_hint", 2))),
 				arguments("a late failure inside the window still counts; the alert is timed by the newest failure",
 						List.of(fail("ana", 8), fail("ana", 9), fail("ana", 1)),
 						List.of(alert("ana", "repeated_errors", "offer_hint", 9))),
@@ -195,34 +201,51 @@ class StruggleRulesTests {
 		}
 	}
 
-	/**
-	 * More ids than one batch of forgetting, so that the check goes on from where its first batch ended; a window of
-	 * one hour, so that the test's clock passes fewer stall checks.
-	 */
+	/** A window of one hour, so that the test's clock passes fewer stall checks. */
 	@Test
-	void seenIdsAreKeptForTheDuplicateWindowAndForgottenOnceTheInputIsPastItsHour() {
-		int ids = 600;
+	void seenIdsAreKeptInTheStudentsStateForTheWindowAndForgottenOnceHerInputIsPastIt() {
 		DetectionProperties defaults = DetectionProperties.defaults();
 		DetectionProperties oneHour = new DetectionProperties(defaults.repeatedErrors(), defaults.lowScores(),
 				defaults.stalledExercise(), defaults.cooldown(), defaults.escalation(), Duration.ofHours(1),
 				defaults.repartitionPartitions(), defaults.livenessGrace());
 		try (TopologyTestDriver driver = driver(oneHour)) {
 			TestInputTopic<String, String> executions = input(driver, "code.executed");
-			for (int i = 0; i < ids; i++) {
+			for (int i = 0; i < 600; i++) {
 				pipe(executions, ok("ana", 0), "id-" + i);
 			}
-			KeyValueStore<String, Long> seen = driver.getKeyValueStore(DetectionProcessor.SEEN_IDS);
-			KeyValueStore<String, String> expiry = driver.getKeyValueStore(DetectionProcessor.SEEN_ID_EXPIRY);
-			assertThat(keys(seen)).hasSize(ids);
+			KeyValueStore<String, StudentState> states = driver.getKeyValueStore(DetectionProcessor.STATES);
+			String ana = STUDENTS.get("ana").toString();
+			assertThat(states.get(ana).seen().size()).isEqualTo(600);
 
-			// Forgotten at the end of the hour in which their window ends: minute 60 for minute 0, 120 for 50.
+			// Forgotten once her input has come an hour past minute 0: by minute 65, not by minute 50.
 			Instant wallClock = at(driver, executions, START, 50, "late-50");
-			assertThat(keys(seen)).as("within the window").hasSize(ids + 1);
-
+			assertThat(states.get(ana).seen().size()).as("within the window").isEqualTo(601);
 			at(driver, executions, wallClock, 65, "late-65");
-			assertThat(keys(seen)).containsExactlyInAnyOrder("late-50", "late-65");
-			assertThat(keys(expiry)).hasSize(2);
+			SeenEventIds seen = states.get(ana).seen();
+			assertThat(seen.size()).isEqualTo(2);
+			assertThat(seen.contains(SeenEventIds.hash("late-50"), minutes(50), Duration.ofHours(1).toMillis()))
+				.isTrue();
 		}
+	}
+
+	@Test
+	void aStudentKeepsHerLatestIdsOnly() {
+		try (TopologyTestDriver driver = driver()) {
+			TestInputTopic<String, String> executions = input(driver, "code.executed");
+			for (int i = 0; i < SeenEventIds.MAX + 10; i++) {
+				pipe(executions, ok("ana", 0), "id-" + i);
+			}
+			KeyValueStore<String, StudentState> states = driver.getKeyValueStore(DetectionProcessor.STATES);
+			SeenEventIds seen = states.get(STUDENTS.get("ana").toString()).seen();
+			long window = DetectionProperties.defaults().duplicateWindow().toMillis();
+			assertThat(seen.size()).isEqualTo(SeenEventIds.MAX);
+			assertThat(seen.contains(SeenEventIds.hash("id-9"), minutes(0), window)).as("the earliest").isFalse();
+			assertThat(seen.contains(SeenEventIds.hash("id-10"), minutes(0), window)).isTrue();
+		}
+	}
+
+	private static long minutes(int minute) {
+		return START.plus(Duration.ofMinutes(minute)).toEpochMilli();
 	}
 
 	/** Moves the wall clock to the minute, sends a success there, and lets one stall check run. */
@@ -233,14 +256,6 @@ class StruggleRulesTests {
 		pipe(input, new Step("code.executed", "ana", minute, ok("ana", minute).json()), id);
 		driver.advanceWallClockTime(TICK);
 		return target.plus(TICK);
-	}
-
-	private static <V> List<String> keys(KeyValueStore<String, V> store) {
-		List<String> keys = new ArrayList<>();
-		try (KeyValueIterator<String, V> all = store.all()) {
-			all.forEachRemaining((entry) -> keys.add(entry.key));
-		}
-		return keys;
 	}
 
 	@Test
@@ -294,6 +309,9 @@ class StruggleRulesTests {
 				}
 				else if (step.kind().equals("again")) {
 					pipe(inputs.get(previous.topic()), previous, "event-" + id);
+				}
+				else if (step.kind().startsWith(REUSED_ID)) {
+					pipe(inputs.get(step.topic()), step, "event-" + id);
 				}
 				else if (step.kind().equals("again-at")) {
 					pipe(inputs.get(previous.topic()),
@@ -398,6 +416,11 @@ class StruggleRulesTests {
 		return new Step("again-at", null, minute, null);
 	}
 
+	/** This event, sent with the id of the one before it (another writer reusing an id). */
+	static Step withPreviousId(Step step) {
+		return new Step(REUSED_ID + step.kind(), step.student(), step.minute(), step.json());
+	}
+
 	/** The wall clock moves on by {@link #TICK}: the stall checks run, and the detector is not yet idle. */
 	static Step tick() {
 		return new Step("tick", null, 0, null);
@@ -423,7 +446,7 @@ class StruggleRulesTests {
 	record Step(String kind, String student, int minute, String json) {
 
 		String topic() {
-			return this.kind;
+			return this.kind.startsWith(REUSED_ID) ? this.kind.substring(REUSED_ID.length()) : this.kind;
 		}
 
 	}

@@ -1,0 +1,123 @@
+package com.learnflow.struggle;
+
+import java.util.Arrays;
+
+/**
+ * The ids of one student's latest input events, each with its event time, so that a redelivered event is counted
+ * once: an id is forgotten once the student's input clock (the arrival times of her events) has passed both its
+ * arrival and its event time by the duplicate window, and, beyond {@value #MAX} ids, the earliest remembered goes
+ * first.
+ *
+ * <p>An id is kept as a 64-bit hash of its text, with its event time and the time it is forgotten: 24 bytes each.
+ * Two different ids of one student that collide would count the second as a repeat; among at most {@value #MAX} ids
+ * that chance is below 10<sup>-13</sup>, and only the student's own events are compared, so no writer can hide
+ * another student's events by reusing their ids.
+ */
+final class SeenEventIds {
+
+	/** The ids kept per student: a day of a busy student's activity (an event every 85 seconds for 24 hours). */
+	static final int MAX = 1024;
+
+	private static final int INITIAL_CAPACITY = 8;
+
+	private long[] hashes;
+
+	private long[] times;
+
+	private long[] forgetAt;
+
+	/** Oldest first. */
+	private int size;
+
+	SeenEventIds() {
+		this(INITIAL_CAPACITY);
+	}
+
+	private SeenEventIds(int capacity) {
+		this.hashes = new long[capacity];
+		this.times = new long[capacity];
+		this.forgetAt = new long[capacity];
+	}
+
+	int size() {
+		return this.size;
+	}
+
+	/** Whether the id was counted at an event time within {@code windowMs} of {@code time}. */
+	boolean contains(long hash, long time, long windowMs) {
+		for (int i = 0; i < this.size; i++) {
+			if (this.hashes[i] == hash && Math.abs(this.times[i] - time) <= windowMs) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Remembers an id until {@code forgetAt}; the earliest remembered goes when {@value #MAX} are kept. */
+	void add(long hash, long time, long forgetAt) {
+		if (this.size == MAX) {
+			remove(0);
+		}
+		if (this.size == this.hashes.length) {
+			int capacity = Math.min(MAX, this.hashes.length * 2);
+			this.hashes = Arrays.copyOf(this.hashes, capacity);
+			this.times = Arrays.copyOf(this.times, capacity);
+			this.forgetAt = Arrays.copyOf(this.forgetAt, capacity);
+		}
+		this.hashes[this.size] = hash;
+		this.times[this.size] = time;
+		this.forgetAt[this.size] = forgetAt;
+		this.size++;
+	}
+
+	/** Forgets the ids whose time has come by {@code clock}. */
+	void forget(long clock) {
+		int kept = 0;
+		for (int i = 0; i < this.size; i++) {
+			if (this.forgetAt[i] > clock) {
+				this.hashes[kept] = this.hashes[i];
+				this.times[kept] = this.times[i];
+				this.forgetAt[kept] = this.forgetAt[i];
+				kept++;
+			}
+		}
+		this.size = kept;
+	}
+
+	long hash(int index) {
+		return this.hashes[index];
+	}
+
+	long time(int index) {
+		return this.times[index];
+	}
+
+	long forgetAt(int index) {
+		return this.forgetAt[index];
+	}
+
+	private void remove(int index) {
+		int after = this.size - index - 1;
+		System.arraycopy(this.hashes, index + 1, this.hashes, index, after);
+		System.arraycopy(this.times, index + 1, this.times, index, after);
+		System.arraycopy(this.forgetAt, index + 1, this.forgetAt, index, after);
+		this.size--;
+	}
+
+	/**
+	 * A 64-bit hash of an event id's characters: FNV-1a, then MurmurHash3's finalizer to spread the bits.
+	 */
+	static long hash(String eventId) {
+		long hash = 0xcbf29ce484222325L;
+		for (int i = 0; i < eventId.length(); i++) {
+			hash ^= eventId.charAt(i);
+			hash *= 0x100000001b3L;
+		}
+		hash ^= hash >>> 33;
+		hash *= 0xff51afd7ed558ccdL;
+		hash ^= hash >>> 33;
+		hash *= 0xc4ceb9fe1a85ec53L;
+		return hash ^ (hash >>> 33);
+	}
+
+}
