@@ -7,24 +7,23 @@ import org.apache.kafka.common.serialization.Serializer;
 import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.smile.SmileFactory;
 import tools.jackson.dataformat.smile.SmileMapper;
 
 /**
  * The detector's internal records (its repartition topic and its student states, which no other client reads) are
- * written in Smile, Jackson's binary form of the same JSON fields (in a replay's profile about 30 % less time than
- * JSON to read and write); the JSON that earlier versions wrote (a value that starts with <code>{</code>) is still
- * read, so a detector upgrades over the state and backlog of the one before it.
+ * written in binary forms of their own ({@link ActivityFormat}, {@link StudentStateFormat}); the forms earlier
+ * versions wrote are still read, so a detector upgrades over the state and backlog of the one before it: Smile
+ * (Jackson's binary JSON, a value that starts with {@code :)}) and JSON (a value that starts with <code>{</code>).
  */
 final class InternalFormat {
 
 	/**
 	 * Property names are not canonicalized: the states' maps are keyed by exercise ids, and each new name added to
-	 * the shared symbol table made every later parser copy the whole grown table (7 % of a replay's stream thread).
+	 * the shared symbol table made every later parser copy the whole grown table.
 	 */
-	private static final SmileMapper SMILE = SmileMapper
+	static final SmileMapper SMILE = SmileMapper
 		.builder(SmileFactory.builder().disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES).build())
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
@@ -36,21 +35,33 @@ final class InternalFormat {
 	private InternalFormat() {
 	}
 
-	static <T> Serde<T> serde(Class<T> type) {
-		ObjectWriter smileWriter = SMILE.writerFor(type);
+	/** The repartition topic's serde: written in {@link ActivityFormat}, read in it or an earlier form. */
+	static Serde<Activity> activities() {
+		Deserializer<Activity> earlier = earlier(Activity.class);
+		Serializer<Activity> serializer = (topic, activity) -> (activity != null) ? ActivityFormat.write(activity)
+				: null;
+		Deserializer<Activity> deserializer = (topic, data) -> {
+			if (data == null) {
+				return null;
+			}
+			return ActivityFormat.isThisFormat(data) ? ActivityFormat.read(data) : earlier.deserialize(topic, data);
+		};
+		return Serdes.serdeFrom(serializer, deserializer);
+	}
+
+	/** Reads a record in the Smile or JSON that earlier versions wrote. */
+	static <T> Deserializer<T> earlier(Class<T> type) {
 		ObjectReader smileReader = SMILE.readerFor(type);
 		ObjectReader jsonReader = JSON.readerFor(type);
-		Serializer<T> serializer = (topic, value) -> (value != null) ? smileWriter.writeValueAsBytes(value) : null;
-		Deserializer<T> deserializer = (topic, data) -> {
+		return (topic, data) -> {
 			if (data == null) {
 				return null;
 			}
 			return (isJson(data) ? jsonReader : smileReader).readValue(data);
 		};
-		return Serdes.serdeFrom(serializer, deserializer);
 	}
 
-	/** Smile starts with its header {@code :)}; the JSON of earlier versions is an object. */
+	/** The JSON of earlier versions is an object. */
 	static boolean isJson(byte[] data) {
 		return data.length > 0 && data[0] == '{';
 	}

@@ -18,7 +18,7 @@ final class SeenEventIds {
 	/** The ids kept per student: a day of a busy student's activity (an event every 85 seconds for 24 hours). */
 	static final int MAX = 1024;
 
-	private static final int INITIAL_CAPACITY = 8;
+	private static final int INITIAL_CAPACITY = 4;
 
 	private long[] hashes;
 
@@ -30,13 +30,19 @@ final class SeenEventIds {
 	private int size;
 
 	SeenEventIds() {
-		this(INITIAL_CAPACITY);
+		this.hashes = new long[INITIAL_CAPACITY];
+		this.times = new long[INITIAL_CAPACITY];
+		this.forgetAt = new long[INITIAL_CAPACITY];
 	}
 
-	private SeenEventIds(int capacity) {
-		this.hashes = new long[capacity];
-		this.times = new long[capacity];
-		this.forgetAt = new long[capacity];
+	/** Makes room for {@code count} ids (at most {@value #MAX}), and one more, before they are added. */
+	void ensureCapacity(int count) {
+		int capacity = Math.min(MAX, count + 1);
+		if (capacity > this.hashes.length) {
+			this.hashes = Arrays.copyOf(this.hashes, capacity);
+			this.times = Arrays.copyOf(this.times, capacity);
+			this.forgetAt = Arrays.copyOf(this.forgetAt, capacity);
+		}
 	}
 
 	int size() {
@@ -59,10 +65,7 @@ final class SeenEventIds {
 			remove(0);
 		}
 		if (this.size == this.hashes.length) {
-			int capacity = Math.min(MAX, this.hashes.length * 2);
-			this.hashes = Arrays.copyOf(this.hashes, capacity);
-			this.times = Arrays.copyOf(this.times, capacity);
-			this.forgetAt = Arrays.copyOf(this.forgetAt, capacity);
+			ensureCapacity(this.size + this.size / 2);
 		}
 		this.hashes[this.size] = hash;
 		this.times[this.size] = time;

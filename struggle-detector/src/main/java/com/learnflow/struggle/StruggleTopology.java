@@ -153,7 +153,7 @@ class StruggleTopology {
 		KStream<String, StruggleDetected> alerts = activities
 			.selectKey((key, activity) -> activity.userId().toString(), Named.as("by-student"))
 			// A fixed partition count: adding partitions to an input topic, with any tool, leaves it as it is.
-			.repartition(Repartitioned.with(Serdes.String(), InternalFormat.serde(Activity.class))
+			.repartition(Repartitioned.with(Serdes.String(), InternalFormat.activities())
 				.withName(ACTIVITY_BY_STUDENT)
 				.withNumberOfPartitions(repartitionPartitions))
 			.process(() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),

@@ -103,7 +103,7 @@ final class StudentState {
 	 * taken as a fresh state, so that one student's damaged state never stops or blocks anything.
 	 */
 	static Serde<StudentState> serde(DetectionMetrics metrics) {
-		Deserializer<StudentState> earlier = InternalFormat.serde(StudentState.class).deserializer();
+		Deserializer<StudentState> earlier = InternalFormat.earlier(StudentState.class);
 		Serializer<StudentState> serializer = (topic, state) -> (state != null) ? StudentStateFormat.write(state)
 				: null;
 		Deserializer<StudentState> tolerant = (topic, data) -> {

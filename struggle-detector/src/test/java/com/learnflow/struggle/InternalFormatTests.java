@@ -1,6 +1,8 @@
 package com.learnflow.struggle;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -10,11 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.learnflow.events.CodeExecuted;
 import com.learnflow.events.ExerciseStarted;
+import com.learnflow.events.LearningSubmitted;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -26,7 +31,7 @@ class InternalFormatTests {
 
 	static final UUID STUDENT = UUID.fromString("3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b");
 
-	static final Serde<Activity> ACTIVITIES = InternalFormat.serde(Activity.class);
+	static final Serde<Activity> ACTIVITIES = InternalFormat.activities();
 
 	static final Serde<StudentState> STATES = StudentState.serde(new DetectionMetrics(new SimpleMeterRegistry()));
 
@@ -34,17 +39,65 @@ class InternalFormatTests {
 		return Stream.of(
 				arguments("a failed execution", Activity.of("e-1", 1_700_000_000_000L, 1_700_000_000_005L,
 						new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12, false, "NameError"))),
+				arguments("a successful execution without an error", Activity.of("e-4", 1_700_000_000_000L, 0,
+						new CodeExecuted(STUDENT, UUID.randomUUID(), "jävå", 0, true, null))),
+				arguments("a submission", Activity.of("dapr-7", 1_700_000_000_000L, 1_700_000_000_001L,
+						new LearningSubmitted(STUDENT, UUID.randomUUID(), UUID.randomUUID(),
+								Instant.ofEpochSecond(1_700_000_000L, 123_456_789), 42.5))),
 				arguments("an exercise start", Activity.of("e-2", 1_700_000_000_000L, 0,
-						new ExerciseStarted(STUDENT, UUID.randomUUID(), java.time.Instant.ofEpochMilli(1_700_000_000_000L)))));
+						new ExerciseStarted(STUDENT, UUID.randomUUID(), Instant.ofEpochMilli(1_700_000_000_000L)))));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("activities")
-	void anActivityIsWrittenInSmileAndReadBackEqual(String name, Activity activity) {
+	void anActivityIsWrittenInItsBinaryFormAndReadBackEqual(String name, Activity activity) {
 		byte[] written = ACTIVITIES.serializer().serialize("t", activity);
-		assertThat(InternalFormat.isJson(written)).isFalse();
-		assertThat(new String(written, 0, 2, StandardCharsets.ISO_8859_1)).as("Smile's header").isEqualTo(":)");
+		assertThat(written[0]).isEqualTo(ActivityFormat.VERSION);
 		assertThat(ACTIVITIES.deserializer().deserialize("t", written)).isEqualTo(activity);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("activities")
+	void anActivityOfThePreviousVersionInSmileIsRead(String name, Activity activity) {
+		byte[] smile = InternalFormat.SMILE.writeValueAsBytes(activity);
+		assertThat(new String(smile, 0, 2, StandardCharsets.ISO_8859_1)).as("Smile's header").isEqualTo(":)");
+		assertThat(ACTIVITIES.deserializer().deserialize("t", smile)).isEqualTo(activity);
+	}
+
+	static Stream<Arguments> forgedActivities() {
+		Activity execution = Activity.of("e-1", 1_700_000_000_000L, 0,
+				new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12, false, "NameError"));
+		byte[] whole = ACTIVITIES.serializer().serialize("t", execution);
+		byte[] unknownKind = whole.clone();
+		// After the version byte, the id (4 + 3 bytes), time and arrival.
+		unknownKind[24] = 9;
+		byte[] blankLanguage = ACTIVITIES.serializer()
+			.serialize("t", Activity.of("e-1", 1, 0, new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12,
+					false, null)));
+		// The language's six bytes turned into spaces: the event's own constructor refuses it.
+		int language = 25 + 32 + 4;
+		Arrays.fill(blankLanguage, language, language + 6, (byte) ' ');
+		return Stream.of(arguments("cut short", Arrays.copyOf(whole, whole.length - 1)),
+				arguments("an unknown kind", unknownKind), arguments("a blank language", blankLanguage),
+				arguments("bytes after the record", Arrays.copyOf(whole, whole.length + 2)));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("forgedActivities")
+	void aForgedRepartitionRecordIsRefused(String name, byte[] forged) {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ACTIVITIES.deserializer().deserialize("t", forged));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "", "NameError", "ü and €", "\uD83D\uDE00 an emoji",
+			"an unpaired \uD800 surrogate", "ends with \uDBFF" })
+	void aTextIsWrittenAsItsUtf8Form(String text) {
+		BinaryRecords.Writer out = new BinaryRecords.Writer(BinaryRecords.sizeOf(text));
+		out.putText(text);
+		byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+		assertThat(Arrays.copyOfRange(out.bytes(), 4, 4 + utf8.length)).isEqualTo(utf8);
+		assertThat(new BinaryRecords.Reader(out.bytes()).text()).isEqualTo(new String(utf8, StandardCharsets.UTF_8));
 	}
 
 	@Test
@@ -90,7 +143,7 @@ class InternalFormatTests {
 	@Test
 	void aStudentStateOfThePreviousVersionInSmileIsRead() {
 		StudentState state = fullState();
-		byte[] smile = InternalFormat.serde(StudentState.class).serializer().serialize("t", state);
+		byte[] smile = InternalFormat.SMILE.writeValueAsBytes(state);
 		assertThat(new String(smile, 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo(":)");
 		StudentState read = STATES.deserializer().deserialize("t", smile);
 		assertThat(read.seen().size()).as("earlier versions kept seen ids in a store of their own").isZero();
@@ -104,8 +157,8 @@ class InternalFormatTests {
 		hugeCount[17] = 0x7f;
 		byte[] longText = whole.clone();
 		longText[21] = 0x7f;
-		byte[] trailing = java.util.Arrays.copyOf(whole, whole.length + 1);
-		return Stream.of(arguments("cut short", java.util.Arrays.copyOf(whole, whole.length - 3)),
+		byte[] trailing = Arrays.copyOf(whole, whole.length + 1);
+		return Stream.of(arguments("cut short", Arrays.copyOf(whole, whole.length - 3)),
 				arguments("a count beyond any state", hugeCount), arguments("a text longer than the record", longText),
 				arguments("bytes after the state", trailing), arguments("the version byte alone", new byte[] { 2 }));
 	}
