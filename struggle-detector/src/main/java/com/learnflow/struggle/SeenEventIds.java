@@ -10,13 +10,17 @@ import java.util.Arrays;
  *
  * <p>An id is kept as a 64-bit hash of its text, with its event time and the time it is forgotten: 24 bytes each.
  * Two different ids of one student that collide would count the second as a repeat; among at most {@value #MAX} ids
- * that chance is below 10<sup>-13</sup>, and only the student's own events are compared, so no writer can hide
+ * that chance is below 10<sup>-14</sup>, and only the student's own events are compared, so no writer can hide
  * another student's events by reusing their ids.
  */
 final class SeenEventIds {
 
-	/** The ids kept per student: a day of a busy student's activity (an event every 85 seconds for 24 hours). */
-	static final int MAX = 1024;
+	/**
+	 * The ids kept per student: her last 256 events, where a redelivery comes within seconds or minutes (a
+	 * producer's or a client's retry); at most 6 KB of her state, which is written to its changelog for every event
+	 * (1,024 ids made a busy student's every event a 24 KB changelog record).
+	 */
+	static final int MAX = 256;
 
 	private static final int INITIAL_CAPACITY = 4;
 

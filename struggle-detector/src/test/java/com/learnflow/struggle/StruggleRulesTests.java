@@ -210,16 +210,17 @@ class StruggleRulesTests {
 				defaults.repartitionPartitions(), defaults.livenessGrace());
 		try (TopologyTestDriver driver = driver(oneHour)) {
 			TestInputTopic<String, String> executions = input(driver, "code.executed");
-			for (int i = 0; i < 600; i++) {
+			int ids = SeenEventIds.MAX - 10;
+			for (int i = 0; i < ids; i++) {
 				pipe(executions, ok("ana", 0), "id-" + i);
 			}
 			KeyValueStore<String, StudentState> states = driver.getKeyValueStore(DetectionProcessor.STATES);
 			String ana = STUDENTS.get("ana").toString();
-			assertThat(states.get(ana).seen().size()).isEqualTo(600);
+			assertThat(states.get(ana).seen().size()).isEqualTo(ids);
 
 			// Forgotten once her input has come an hour past minute 0: by minute 65, not by minute 50.
 			Instant wallClock = at(driver, executions, START, 50, "late-50");
-			assertThat(states.get(ana).seen().size()).as("within the window").isEqualTo(601);
+			assertThat(states.get(ana).seen().size()).as("within the window").isEqualTo(ids + 1);
 			at(driver, executions, wallClock, 65, "late-65");
 			SeenEventIds seen = states.get(ana).seen();
 			assertThat(seen.size()).isEqualTo(2);
