@@ -61,9 +61,8 @@ final class BinaryRecords {
 		}
 
 		void putInt(int value) {
-			for (int shift = 24; shift >= 0; shift -= 8) {
-				this.buffer[this.position++] = (byte) (value >>> shift);
-			}
+			putIntAt(this.position, value);
+			this.position += 4;
 		}
 
 		void putLong(long value) {
@@ -113,9 +112,12 @@ final class BinaryRecords {
 					put((byte) (0x80 | (c & 0x3F)));
 				}
 			}
-			int length = this.position - lengthAt - 4;
-			for (int shift = 24, at = lengthAt; shift >= 0; shift -= 8) {
-				this.buffer[at++] = (byte) (length >>> shift);
+			putIntAt(lengthAt, this.position - lengthAt - 4);
+		}
+
+		private void putIntAt(int at, int value) {
+			for (int shift = 24; shift >= 0; shift -= 8) {
+				this.buffer[at++] = (byte) (value >>> shift);
 			}
 		}
 

@@ -155,21 +155,10 @@ class DetectionProcessor implements Processor<String, Activity, String, Struggle
 		}
 	}
 
-	/**
-	 * An input event whose id was counted before for the same student, at an event time within the duplicate window
-	 * of its own, is counted once; the student's state remembers her latest ids ({@link SeenEventIds}) and forgets
-	 * each once her own input (its arrival times) has passed its arrival and its event time by the window, so that a
-	 * replay forgets them at the same point of her input as the live run did.
-	 */
+	/** An input event counted before for the same student within the duplicate window ({@link SeenEventIds}). */
 	private boolean seenBefore(StudentState state, Activity activity) {
-		SeenEventIds seen = state.seen();
-		seen.forget(activity.arrival());
-		long hash = SeenEventIds.hash(activity.eventId());
-		if (seen.contains(hash, activity.time(), this.duplicateWindowMs)) {
-			return true;
-		}
-		seen.add(hash, activity.time(), Math.max(activity.time(), activity.arrival()) + this.duplicateWindowMs);
-		return false;
+		return !state.seen()
+			.firstSighting(activity.eventId(), activity.time(), activity.arrival(), this.duplicateWindowMs);
 	}
 
 	/**

@@ -53,6 +53,21 @@ final class SeenEventIds {
 		return this.size;
 	}
 
+	/**
+	 * Whether an event is new, and if it is, remembers it: first forgets what the student's input clock
+	 * ({@code arrival}) has passed, then looks the id up within {@code windowMs} of its event time, then keeps it
+	 * until its arrival and its event time lie {@code windowMs} back.
+	 */
+	boolean firstSighting(String eventId, long time, long arrival, long windowMs) {
+		forget(arrival);
+		long hash = hash(eventId);
+		if (contains(hash, time, windowMs)) {
+			return false;
+		}
+		add(hash, time, Math.max(time, arrival) + windowMs);
+		return true;
+	}
+
 	/** Whether the id was counted at an event time within {@code windowMs} of {@code time}. */
 	boolean contains(long hash, long time, long windowMs) {
 		for (int i = 0; i < this.size; i++) {
