@@ -20,5 +20,10 @@ COPY ${SERVICE}/target/${JAR} /app/
 USER 10001:10001
 # Each image serves one of these, the one of its SERVICE.
 EXPOSE 8081 8082 8083 8084
-# Spring Boot's launcher from the one jar in /app: the same command for every service, and in Jib's image.
-ENTRYPOINT ["java","-XX:MaxRAMPercentage=75","-cp","/app/*","org.springframework.boot.loader.launch.JarLauncher"]
+# glibc gives each busy thread a malloc arena of its own, up to 8 per core of the node (not of the pod), which the
+# detector's RocksDB threads fill and never hand back: two keep the resident memory within the pod's limit.
+ENV MALLOC_ARENA_MAX=2
+# Spring Boot's launcher from the one jar in /app: the same command for every service, and in Jib's image. Half of
+# the container's memory is the heap; the other half holds what the JVM and RocksDB use beside it
+# (docs/deployment.md, "Memory").
+ENTRYPOINT ["java","-XX:MaxRAMPercentage=50","-cp","/app/*","org.springframework.boot.loader.launch.JarLauncher"]
