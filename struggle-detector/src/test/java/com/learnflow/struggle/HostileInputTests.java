@@ -31,6 +31,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
+import com.learnflow.struggle.stream.DeadLetters;
 import com.learnflow.test.EmbeddedKafkaIntegrationTest;
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.TopicRecords;

@@ -49,6 +49,8 @@ import com.learnflow.kafka.CatalogTopics;
 import com.learnflow.kafka.KafkaAcls;
 import com.learnflow.kafka.KafkaClientConfig;
 import com.learnflow.kafka.TopicProvisioner;
+import com.learnflow.struggle.stream.DetectionProcessor;
+import com.learnflow.struggle.stream.StruggleTopology;
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.KafkaBrokerProcess;
 import com.learnflow.test.TopicRecords;

@@ -30,7 +30,8 @@ import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
-import com.learnflow.struggle.BoundedRocksDbMemory;
+import com.learnflow.struggle.operations.BoundedRocksDbMemory;
+
 
 /**
  * The view's alerts in a local RocksDB that shares the detector's bounded block cache and memtable budget, so that

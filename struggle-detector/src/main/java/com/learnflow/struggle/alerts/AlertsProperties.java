@@ -23,11 +23,6 @@ public record AlertsProperties(@DefaultValue("50") int perStudent,
 		requirePositive("partition-check-interval", partitionCheckInterval);
 	}
 
-	/** The defaults. */
-	public static AlertsProperties defaults() {
-		return new AlertsProperties(50, Duration.ofSeconds(30), new Stream(5, 500, 256, Duration.ofSeconds(15)));
-	}
-
 	/**
 	 * @param subscribersPerStudent the streams of one {@code user_id} a replica serves at once; one more is a 429
 	 * @param subscribers the streams a replica serves at once, filtered or not; one more is a 503

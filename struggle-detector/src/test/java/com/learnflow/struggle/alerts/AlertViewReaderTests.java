@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.health.contributor.Status;
 
+import com.learnflow.struggle.BoundProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -83,7 +85,7 @@ class AlertViewReaderTests {
 		ScriptedConsumer second = new ScriptedConsumer(Map.of(P0, 0L, P1, 0L));
 		List<ScriptedConsumer> consumers = new java.util.ArrayList<>(List.of(first, second));
 		this.view = new AlertView(() -> consumers.remove(0), this.stateDir.resolve("alert-view"),
-				AlertsProperties.defaults(), this.clock, new SimpleMeterRegistry());
+				BoundProperties.defaults(AlertsProperties.class), this.clock, new SimpleMeterRegistry());
 		this.view.start();
 		await().atMost(Duration.ofSeconds(10)).until(() -> first.assignment().size() == 2);
 		first.addRecord(alert(P0, 0, UUID.randomUUID()));
@@ -116,7 +118,7 @@ class AlertViewReaderTests {
 	}
 
 	private AlertView view(ScriptedConsumer consumer) {
-		return new AlertView(() -> consumer, this.stateDir.resolve("alert-view"), AlertsProperties.defaults(),
+		return new AlertView(() -> consumer, this.stateDir.resolve("alert-view"), BoundProperties.defaults(AlertsProperties.class),
 				this.clock, new SimpleMeterRegistry());
 	}
 
