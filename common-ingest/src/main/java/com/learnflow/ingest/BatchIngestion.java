@@ -46,6 +46,8 @@ import com.learnflow.security.WriteQuota;
  */
 public class BatchIngestion {
 
+	private final EventTopic<?> topic;
+
 	private final EventPublisher publisher;
 
 	private final IdempotentAnswers idempotentAnswers;
@@ -66,8 +68,9 @@ public class BatchIngestion {
 	 */
 	private final Semaphore reading;
 
-	public BatchIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers, IngestMetrics metrics,
-			JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
+	public BatchIngestion(EventTopic<?> topic, EventPublisher publisher, IdempotentAnswers idempotentAnswers,
+			IngestMetrics metrics, JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
+		this.topic = topic;
 		this.publisher = publisher;
 		this.idempotentAnswers = idempotentAnswers;
 		this.metrics = metrics;
@@ -80,18 +83,18 @@ public class BatchIngestion {
 
 	/**
 	 * Publishes the valid events of a batch.
-	 * @param endpoint the endpoint that received the batch
 	 * @param request the HTTP request, whose body is the batch
 	 * @param itemType what each item is read as, the single endpoint's request type
 	 * @param toEvent builds the event of a valid item
 	 * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
 	 */
-	public <R, E extends LearnFlowEvent> ResponseEntity<BatchAnswer> accept(IngestEndpoint<E> endpoint,
-			HttpServletRequest request, Class<R> itemType, Function<R, E> toEvent, String idempotencyKey) {
+	public <R, E extends LearnFlowEvent> ResponseEntity<BatchAnswer> publish(HttpServletRequest request,
+			Class<R> itemType, Function<R, E> toEvent, String idempotencyKey) {
 		if (idempotencyKey != null && !IdempotentAnswers.isValid(idempotencyKey)) {
 			throw new InvalidIdempotencyKeyException();
 		}
-		EventTopic<E> topic = endpoint.topic();
+		@SuppressWarnings("unchecked")
+		EventTopic<E> topic = (EventTopic<E>) this.topic;
 		Caller caller = Caller.current();
 		List<Item> results = new ArrayList<>();
 		List<Sent> sent = new ArrayList<>();
@@ -200,6 +203,7 @@ public class BatchIngestion {
 			}
 			else {
 				E event = toEvent.apply(item);
+				EventIngestion.topicOf(topic, event);
 				caller.requireWriteFor(event.userId());
 				return new Valid<>(index, item, event);
 			}

@@ -2,7 +2,6 @@ package com.learnflow.ingest;
 
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -15,11 +14,16 @@ import com.learnflow.kafka.PublishedEvent;
 import com.learnflow.security.Caller;
 
 /**
- * The publish path every ingest endpoint shares: an accepted request becomes one event on its topic, answered
- * {@code 202 Accepted} only after the broker acknowledged it; a retry with the same {@code Idempotency-Key} yields
- * the same event id. The caller's token must allow writing for the event's student ({@link Caller}).
+ * The publish path every ingest endpoint shares: an accepted request becomes one event on the service's topic,
+ * answered {@code 202 Accepted} only after the broker acknowledged it; a retry with the same {@code Idempotency-Key}
+ * yields the same event id. The caller's token must allow writing for the event's student ({@link Caller}).
  */
 public class EventIngestion {
+
+	/** The request header whose value makes a retried request yield the same event. */
+	public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	private final EventTopic<?> topic;
 
 	private final EventPublisher publisher;
 
@@ -27,7 +31,9 @@ public class EventIngestion {
 
 	private final IngestMetrics metrics;
 
-	public EventIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers, IngestMetrics metrics) {
+	public EventIngestion(EventTopic<?> topic, EventPublisher publisher, IdempotentAnswers idempotentAnswers,
+			IngestMetrics metrics) {
+		this.topic = topic;
 		this.publisher = publisher;
 		this.idempotentAnswers = idempotentAnswers;
 		this.metrics = metrics;
@@ -35,15 +41,14 @@ public class EventIngestion {
 
 	/**
 	 * Publishes the event of a valid request.
-	 * @param endpoint the endpoint that received the request
 	 * @param request the request as received, compared when its idempotency key comes again
-	 * @param event builds the event from the request
+	 * @param event the request's event
 	 * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
 	 */
-	public <E extends LearnFlowEvent> ResponseEntity<AcceptedEvent> accept(IngestEndpoint<E> endpoint, Object request,
-			Supplier<E> event, String idempotencyKey) {
-		EventTopic<E> topic = endpoint.topic();
-		E built = event.get();
+	public <E extends LearnFlowEvent> ResponseEntity<AcceptedEvent> publish(Object request, E event,
+			String idempotencyKey) {
+		EventTopic<E> topic = topicOf(this.topic, event);
+		E built = event;
 		// Only a student may speak for herself: a student's token posts her own events only.
 		Caller.current().requireWriteFor(built.userId());
 		PublishedEvent published;
@@ -62,6 +67,16 @@ public class EventIngestion {
 			published = answer.event();
 		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(AcceptedEvent.of(published));
+	}
+
+	/** The service's topic, as the topic of this event: an event it does not carry is a mistake in the service. */
+	@SuppressWarnings("unchecked")
+	static <E extends LearnFlowEvent> EventTopic<E> topicOf(EventTopic<?> topic, E event) {
+		if (!topic.eventClass().isInstance(event)) {
+			throw new IllegalStateException("this service publishes to " + topic.name() + ", which carries no "
+					+ event.eventType() + " events");
+		}
+		return (EventTopic<E>) topic;
 	}
 
 	private <E extends LearnFlowEvent> PublishedEvent publish(EventTopic<E> topic, UUID eventId, E event) {

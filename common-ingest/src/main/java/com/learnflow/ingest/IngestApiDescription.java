@@ -99,7 +99,7 @@ class IngestApiDescription implements OpenApiCustomizer {
 				new SecurityRequirement().addList(BEARER, List.of(Scopes.EVENTS_WRITE_SELF))));
 		operation.getParameters()
 			.stream()
-			.filter((parameter) -> IngestEndpoint.IDEMPOTENCY_KEY.equals(parameter.getName()))
+			.filter((parameter) -> EventIngestion.IDEMPOTENCY_KEY.equals(parameter.getName()))
 			.forEach((parameter) -> parameter.description("Makes a retry yield the same event_id instead of a new"
 					+ " event; 1 to 255 printable ASCII characters. Reusing a key for a different request is a 422.")
 				.getSchema()

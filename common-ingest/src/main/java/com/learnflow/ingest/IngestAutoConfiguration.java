@@ -27,6 +27,7 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 import com.learnflow.events.EventText;
+import com.learnflow.events.EventTopic;
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
 import com.learnflow.kafka.RecordHeadersContributor;
@@ -35,7 +36,8 @@ import com.learnflow.security.WriteQuota;
 
 /**
  * What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON, a body size limit,
- * idempotency, metrics, CORS, problem answers and the batch path.
+ * idempotency, metrics, CORS, problem answers and the batch path. The service declares the one catalog topic it
+ * publishes to as a bean, {@code EventTopic<...>}.
  */
 @AutoConfiguration(after = LearnFlowKafkaAutoConfiguration.class)
 @EnableConfigurationProperties(IngestProperties.class)
@@ -56,9 +58,9 @@ public class IngestAutoConfiguration {
 	}
 
 	@Bean
-	EventIngestion eventIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers,
+	EventIngestion eventIngestion(EventTopic<?> topic, EventPublisher publisher, IdempotentAnswers idempotentAnswers,
 			IngestMetrics metrics) {
-		return new EventIngestion(publisher, idempotentAnswers, metrics);
+		return new EventIngestion(topic, publisher, idempotentAnswers, metrics);
 	}
 
 	/** The request's trace context travels into each record's headers, when tracing is on. */
@@ -70,9 +72,9 @@ public class IngestAutoConfiguration {
 	}
 
 	@Bean
-	BatchIngestion batchIngestion(EventPublisher publisher, IdempotentAnswers idempotentAnswers, IngestMetrics metrics,
-			JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
-		return new BatchIngestion(publisher, idempotentAnswers, metrics, json, validator, quota, properties);
+	BatchIngestion batchIngestion(EventTopic<?> topic, EventPublisher publisher, IdempotentAnswers idempotentAnswers,
+			IngestMetrics metrics, JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
+		return new BatchIngestion(topic, publisher, idempotentAnswers, metrics, json, validator, quota, properties);
 	}
 
 	@Bean
@@ -105,7 +107,7 @@ public class IngestAutoConfiguration {
 			api.setAllowedOrigins(cors.allowedOrigins());
 			api.setAllowedMethods(List.of(HttpMethod.POST.name()));
 			api.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-					IngestEndpoint.IDEMPOTENCY_KEY, "traceparent", "tracestate"));
+					EventIngestion.IDEMPOTENCY_KEY, "traceparent", "tracestate"));
 			api.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
 			api.setMaxAge(cors.maxAge());
 			source.registerCorsConfiguration("/api/**", api);

@@ -2,11 +2,12 @@ package com.learnflow.ingest;
 
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,12 +19,11 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import com.learnflow.events.EventTopic;
 import com.learnflow.events.InvalidEventException;
 import com.learnflow.ingest.FieldProblems.Rejection;
 import com.learnflow.kafka.PublishFailedException;
@@ -42,12 +42,12 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 
 	private final IngestProperties properties;
 
-	private final BeanFactory beanFactory;
+	private final EventTopic<?> topic;
 
-	public IngestProblemAdvice(IngestMetrics metrics, IngestProperties properties, BeanFactory beanFactory) {
+	public IngestProblemAdvice(IngestMetrics metrics, IngestProperties properties, EventTopic<?> topic) {
 		this.metrics = metrics;
 		this.properties = properties;
-		this.beanFactory = beanFactory;
+		this.topic = topic;
 	}
 
 	@ExceptionHandler(PublishFailedException.class)
@@ -55,7 +55,7 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		log.warn("Publish failed: {}", ex.getMessage());
 		long retryAfter = this.properties.retryAfterSeconds();
 		// After a timeout the broker may still write the record: only the same key makes a retry harmless.
-		String retry = (request.getHeader(IngestEndpoint.IDEMPOTENCY_KEY) != null)
+		String retry = (request.getHeader(EventIngestion.IDEMPOTENCY_KEY) != null)
 				? " Retry after " + retryAfter + " s with the same Idempotency-Key: the retry yields the same"
 						+ " event_id, so the event is not duplicated."
 				: " Retry after " + retryAfter + " s. This request had no Idempotency-Key, so a retry may duplicate"
@@ -83,7 +83,7 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidIdempotencyKeyException.class)
 	ResponseEntity<Object> invalidIdempotencyKey(InvalidIdempotencyKeyException ex, WebRequest request) {
 		return invalid(ex, new Rejection("invalid_idempotency_key",
-				List.of(new FieldProblem(IngestEndpoint.IDEMPOTENCY_KEY, ex.getMessage()))), request);
+				List.of(new FieldProblem(EventIngestion.IDEMPOTENCY_KEY, ex.getMessage()))), request);
 	}
 
 	@ExceptionHandler(IdempotencyConflictException.class)
@@ -189,14 +189,12 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
-	/** The topic of the endpoint that received the request, when it is an ingest endpoint. */
+	/** The service's topic for a request to its API ({@value IngestAutoConfiguration#API_PATHS}); else unknown. */
 	private String topic(WebRequest request) {
-		Object handler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE,
-				RequestAttributes.SCOPE_REQUEST);
-		if (handler instanceof HandlerMethod method) {
-			Object bean = (method.getBean() instanceof String name) ? this.beanFactory.getBean(name) : method.getBean();
-			if (bean instanceof IngestEndpoint<?> endpoint) {
-				return endpoint.topic().name();
+		if (request instanceof ServletWebRequest servlet) {
+			HttpServletRequest http = servlet.getRequest();
+			if (http.getRequestURI().startsWith(http.getContextPath() + "/api/")) {
+				return this.topic.name();
 			}
 		}
 		return IngestMetrics.UNKNOWN_TOPIC;

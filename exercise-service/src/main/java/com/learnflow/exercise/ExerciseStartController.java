@@ -13,18 +13,14 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.learnflow.events.EventTimeWindow;
-import com.learnflow.events.EventTopic;
-import com.learnflow.events.ExerciseStarted;
-import com.learnflow.events.TopicCatalog;
 import com.learnflow.ingest.AcceptedEvent;
 import com.learnflow.ingest.BatchAnswer;
 import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
-import com.learnflow.ingest.IngestEndpoint;
 
 /** An exercise start becomes one {@code exercise.started} event, keyed by the student's {@code user_id}. */
 @RestController
-class ExerciseStartController implements IngestEndpoint<ExerciseStarted> {
+class ExerciseStartController {
 
 	private final EventIngestion ingestion;
 
@@ -41,22 +37,17 @@ class ExerciseStartController implements IngestEndpoint<ExerciseStarted> {
 		this.window = window;
 	}
 
-	@Override
-	public EventTopic<ExerciseStarted> topic() {
-		return TopicCatalog.EXERCISE_STARTED;
-	}
-
 	@PostMapping(path = "/api/v1/exercise-starts", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<AcceptedEvent> start(@Valid @RequestBody ExerciseStartRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.ingestion.accept(this, request, () -> request.toEvent(this.clock, this.window), idempotencyKey);
+			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.ingestion.publish(request, request.toEvent(this.clock, this.window), idempotencyKey);
 	}
 
 	/** A batch of exercise starts: each item as one {@code POST /api/v1/exercise-starts}. */
 	@PostMapping(path = "/api/v1/exercise-starts/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BatchAnswer> startBatch(HttpServletRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.batches.accept(this, request, ExerciseStartRequest.class, (item) -> item.toEvent(this.clock, this.window),
+			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.batches.publish(request, ExerciseStartRequest.class, (item) -> item.toEvent(this.clock, this.window),
 				idempotencyKey);
 	}
 

@@ -13,18 +13,14 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import com.learnflow.events.EventTimeWindow;
-import com.learnflow.events.EventTopic;
-import com.learnflow.events.LearningSubmitted;
-import com.learnflow.events.TopicCatalog;
 import com.learnflow.ingest.AcceptedEvent;
 import com.learnflow.ingest.BatchAnswer;
 import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
-import com.learnflow.ingest.IngestEndpoint;
 
 /** A submission becomes one {@code learning.submitted} event, keyed by the student's {@code user_id}. */
 @RestController
-class SubmissionController implements IngestEndpoint<LearningSubmitted> {
+class SubmissionController {
 
 	private final EventIngestion ingestion;
 
@@ -41,22 +37,17 @@ class SubmissionController implements IngestEndpoint<LearningSubmitted> {
 		this.window = window;
 	}
 
-	@Override
-	public EventTopic<LearningSubmitted> topic() {
-		return TopicCatalog.LEARNING_SUBMITTED;
-	}
-
 	@PostMapping(path = "/api/v1/submissions", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<AcceptedEvent> submit(@Valid @RequestBody SubmissionRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.ingestion.accept(this, request, () -> request.toEvent(this.clock, this.window), idempotencyKey);
+			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.ingestion.publish(request, request.toEvent(this.clock, this.window), idempotencyKey);
 	}
 
 	/** A batch of submissions (the frontend's buffered events): each item as one {@code POST /api/v1/submissions}. */
 	@PostMapping(path = "/api/v1/submissions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BatchAnswer> submitBatch(HttpServletRequest request,
-			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.batches.accept(this, request, SubmissionRequest.class, (item) -> item.toEvent(this.clock, this.window),
+			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
+		return this.batches.publish(request, SubmissionRequest.class, (item) -> item.toEvent(this.clock, this.window),
 				idempotencyKey);
 	}
 
