@@ -24,7 +24,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import com.learnflow.kafka.KafkaClientConfig;
 
 /**
- * The ceiling: Kafka's own {@code ProducerPerformance}, with the reference's producer config and ~200-byte JSON
+ * The ceiling: Kafka's own {@code ProducerPerformance}, with the services' producer config (KafkaClientConfig) and ~200-byte JSON
  * records, and {@code ConsumerPerformance} reading them back, against the same broker, each in its own JVM.
  */
 final class Baseline {

@@ -252,7 +252,7 @@ public final class Chaos {
 				alertsFor(List.of(careless), Duration.ofSeconds(3)).isEmpty());
 	}
 
-	/** The reference's partition increase, which used to stop detection at the next rebalance and every restart. */
+	/** A partition added to an input topic (kafka-topics --alter), which used to stop detection at the next rebalance and every restart. */
 	private void partitionAdded() throws Exception {
 		String name = "code.executed grows a partition and the detector restarts";
 		log(name);

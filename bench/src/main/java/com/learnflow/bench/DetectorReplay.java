@@ -31,7 +31,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
-import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.events.CodeExecuted;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.ExerciseStarted;

@@ -83,7 +83,7 @@ class EventJsonTests {
 		assertThat(MAPPER.readValue(json, topic.eventClass())).isEqualTo(event);
 	}
 
-	/** The reference's sample payloads, with real UUIDs in place of "uuid". */
+	/** The sample payloads of LearnFlow's message schemas, with real UUIDs in place of "uuid". */
 	static Stream<Arguments> referenceSamples() {
 		return Stream.of(
 				arguments(TopicCatalog.LEARNING_SUBMITTED, """

@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * A consumer group id named by the reference's convention {@code {service}-{environment}-{purpose}}, for example
+ * A consumer group id named by the convention {@code {service}-{environment}-{purpose}} (the service being its
+ * {@code spring.application.name}, the environment {@code learnflow.environment}), for example
  * {@code struggle-detector-prod-detection}.
  *
  * @param service the application that consumes, such as {@code struggle-detector}

@@ -71,7 +71,7 @@ public final class KafkaAcls {
 			new Ingest(CODE_EXEC_SERVICE, TopicCatalog.CODE_EXECUTED),
 			new Ingest(EXERCISE_SERVICE, TopicCatalog.EXERCISE_STARTED));
 
-	/** The topic that Dapr apps publish to (the reference's FastAPI producer). */
+	/** The topic that Dapr apps publish to (such as a Python FastAPI producer). */
 	static final EventTopic<?> DAPR_PUBLISHES = TopicCatalog.LEARNING_SUBMITTED;
 
 	/** The topic that Dapr apps subscribe to: the suite's output, for downstream apps such as notifications. */

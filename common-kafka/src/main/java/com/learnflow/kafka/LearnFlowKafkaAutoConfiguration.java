@@ -33,11 +33,6 @@ public class LearnFlowKafkaAutoConfiguration {
 	}
 
 	@Bean
-	ConsumerGroups consumerGroups(Environment environment, LearnFlowProperties properties) {
-		return new ConsumerGroups(serviceName(environment), properties.environment());
-	}
-
-	@Bean
 	EventPublisher eventPublisher(KafkaTemplate<String, Object> template, LearnFlowProperties properties,
 			Environment environment, Clock clock, ObjectProvider<RecordHeadersContributor> headers) {
 		return new EventPublisher(template, properties.kafka().publishTimeout(), "/learnflow/" + serviceName(environment),
@@ -55,7 +50,7 @@ public class LearnFlowKafkaAutoConfiguration {
 		return new KafkaHealthIndicator(kafkaAdmin, properties.kafka().healthTimeout());
 	}
 
-	/** Every LearnFlow service names itself; the name is its CloudEvents source and its consumer groups' prefix. */
+	/** Every LearnFlow service names itself; the name is its CloudEvents source. */
 	private static String serviceName(Environment environment) {
 		return environment.getRequiredProperty("spring.application.name");
 	}

@@ -16,7 +16,7 @@ class ConsumerGroupIdTests {
 			"analytics,         prod,  submissions, analytics-prod-submissions",
 			"notifications,     dev,   struggles, notifications-dev-struggles" })
 	void namesTheGroup(String service, String environment, String purpose, String groupId) {
-		assertThat(new ConsumerGroups(service, environment).forPurpose(purpose).value()).isEqualTo(groupId);
+		assertThat(new ConsumerGroupId(service, environment, purpose).value()).isEqualTo(groupId);
 	}
 
 	@ParameterizedTest(name = "refuses environment ''{0}''")

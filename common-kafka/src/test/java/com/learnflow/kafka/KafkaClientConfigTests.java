@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The reference's client settings reach Spring's Kafka clients from one place, and a service's own configuration
+ * The shared client settings (KafkaClientConfig) reach Spring's Kafka clients from one place, and a service's own configuration
  * still wins over them.
  */
 class KafkaClientConfigTests {

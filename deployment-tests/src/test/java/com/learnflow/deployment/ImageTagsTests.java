@@ -28,12 +28,12 @@ class ImageTagsTests {
 		String tag = pom.group(1);
 
 		Map<String, Object> base = Manifests.parse(Manifests.K8S.resolve("base").resolve("kustomization.yaml"));
-		assertThat(Objects.list(base, "images")).extracting((image) -> image.get("name"))
+		assertThat(K8sObjects.list(base, "images")).extracting((image) -> image.get("name"))
 			.containsExactlyInAnyOrderElementsOf(SERVICES.stream().map((s) -> "learnflow/" + s).toList());
-		assertThat(Objects.list(base, "images")).allSatisfy((image) -> assertThat(image.get("newTag")).isEqualTo(tag));
+		assertThat(K8sObjects.list(base, "images")).allSatisfy((image) -> assertThat(image.get("newTag")).isEqualTo(tag));
 		Map<String, Object> ops = Manifests
 			.parse(Manifests.K8S.resolve("components").resolve("ops").resolve("kustomization.yaml"));
-		assertThat(Objects.list(ops, "images")).singleElement()
+		assertThat(K8sObjects.list(ops, "images")).singleElement()
 			.satisfies((image) -> assertThat(image).containsEntry("name", "learnflow/ops")
 				.containsEntry("newName", "ghcr.io/learnflow/ops")
 				.containsEntry("newTag", tag));

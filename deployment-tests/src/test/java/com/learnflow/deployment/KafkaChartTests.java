@@ -44,7 +44,7 @@ class KafkaChartTests {
 	@MethodSource("combinations")
 	void everyObjectTheChartRendersPassesItsSchema(String combination) {
 		List<Map<String, Object>> objects = Manifests.renderChart(combination);
-		assertThat(objects).extracting(Objects::kind).contains("StatefulSet", "Service", "Job");
+		assertThat(objects).extracting(K8sObjects::kind).contains("StatefulSet", "Service", "Job");
 		objects.forEach((object) -> ManifestSchemaTests.assertPassesItsSchema("chart " + combination, object));
 	}
 
@@ -79,7 +79,7 @@ class KafkaChartTests {
 	@Test
 	void bitnamilegacyImagesNeedNoAllowInsecureImages() {
 		for (String values : List.of("values-dev.yaml", "values-production.yaml", "values-secure.yaml")) {
-			assertThat(Objects.map(Manifests.parse(Manifests.K8S.resolve("kafka").resolve(values)), "global"))
+			assertThat(K8sObjects.map(Manifests.parse(Manifests.K8S.resolve("kafka").resolve(values)), "global"))
 				.as(values)
 				.doesNotContainKey("security");
 		}
@@ -103,26 +103,26 @@ class KafkaChartTests {
 	void theChartsNetworkPolicyAdmitsOnlyLearnflowKedaAndMonitoring() {
 		Map<String, Object> policy = Manifests.renderChart(SECURE)
 			.stream()
-			.filter((object) -> "NetworkPolicy".equals(Objects.kind(object)))
+			.filter((object) -> "NetworkPolicy".equals(K8sObjects.kind(object)))
 			.findFirst()
 			.orElseThrow();
 		Map<String, Set<Object>> portsBySource = new TreeMap<>();
-		for (Map<String, Object> rule : Objects.list(policy, "spec", "ingress")) {
-			List<Map<String, Object>> from = Objects.list(rule, "from");
+		for (Map<String, Object> rule : K8sObjects.list(policy, "spec", "ingress")) {
+			List<Map<String, Object>> from = K8sObjects.list(rule, "from");
 			assertThat(from).as("an ingress rule without 'from' admits every pod of the cluster").isNotEmpty();
-			Set<Object> ports = Objects.list(rule, "ports")
+			Set<Object> ports = K8sObjects.list(rule, "ports")
 				.stream()
 				.map((port) -> port.get("port"))
 				.collect(Collectors.toSet());
 			for (Map<String, Object> peer : from) {
-				String namespace = Objects.string(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
+				String namespace = K8sObjects.string(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
 				String source;
 				if (namespace != null) {
 					source = "namespace " + namespace;
 				}
 				else {
 					assertThat(peer).as("a peer of its own namespace").containsOnlyKeys("podSelector");
-					source = "pods " + Objects.map(peer, "podSelector", "matchLabels");
+					source = "pods " + K8sObjects.map(peer, "podSelector", "matchLabels");
 				}
 				portsBySource.computeIfAbsent(source, (key) -> new HashSet<>()).addAll(ports);
 			}
@@ -132,7 +132,7 @@ class KafkaChartTests {
 				"namespace keda", Set.of(9092),
 				"namespace monitoring", Set.of(5556),
 				"pods {app.kubernetes.io/instance=kafka, app.kubernetes.io/name=kafka}", Set.of(9092, 9093, 9094, 5556)));
-		assertThat(Objects.list(policy, "spec", "egress")).as("egress to anywhere").noneMatch(Map::isEmpty);
+		assertThat(K8sObjects.list(policy, "spec", "egress")).as("egress to anywhere").noneMatch(Map::isEmpty);
 	}
 
 	/**
@@ -144,7 +144,7 @@ class KafkaChartTests {
 	void retentionHoldsEveryTopicRollsItsSegmentsWithinATenthOfItsRetention(String combination) {
 		String job = Manifests.renderChart(combination)
 			.stream()
-			.filter((object) -> "Job".equals(Objects.kind(object)))
+			.filter((object) -> "Job".equals(K8sObjects.kind(object)))
 			.map(ManifestSchemaTests.JSON::writeValueAsString)
 			.findFirst()
 			.orElseThrow();
@@ -178,22 +178,22 @@ class KafkaChartTests {
 	@Test
 	void theBrokerAlertsComeWithTheChartAndNoExtraRules() {
 		Map<String, Object> values = Manifests.parse(Manifests.K8S.resolve("kafka").resolve("values-production.yaml"));
-		assertThat(Objects.map(values, "metrics", "jmx")).doesNotContainKey("extraRules");
+		assertThat(K8sObjects.map(values, "metrics", "jmx")).doesNotContainKey("extraRules");
 		Map<String, Object> rule = Manifests.renderChart(SECURE)
 			.stream()
-			.filter((object) -> "PrometheusRule".equals(Objects.kind(object)))
+			.filter((object) -> "PrometheusRule".equals(K8sObjects.kind(object)))
 			.findFirst()
 			.orElseThrow();
-		assertThat(Objects.list(rule, "spec", "groups").stream().flatMap((group) -> Objects.list(group, "rules").stream()))
+		assertThat(K8sObjects.list(rule, "spec", "groups").stream().flatMap((group) -> K8sObjects.list(group, "rules").stream()))
 			.extracting((alert) -> alert.get("alert"))
 			.containsExactly("KafkaUnderReplicatedPartitions", "KafkaOfflinePartitions", "KafkaNoActiveController",
 					"KafkaMetricsMissing", "KafkaRequestRateHigh");
 	}
 
 	private static List<Map<String, Object>> containers(Map<String, Object> object) {
-		Map<String, Object> pod = Objects.podSpec(object);
-		List<Map<String, Object>> containers = new ArrayList<>(Objects.list(pod, "containers"));
-		containers.addAll(Objects.list(pod, "initContainers"));
+		Map<String, Object> pod = K8sObjects.podSpec(object);
+		List<Map<String, Object>> containers = new ArrayList<>(K8sObjects.list(pod, "containers"));
+		containers.addAll(K8sObjects.list(pod, "initContainers"));
 		return containers;
 	}
 

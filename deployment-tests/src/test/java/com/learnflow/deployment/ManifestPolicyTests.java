@@ -32,16 +32,16 @@ class ManifestPolicyTests {
 		List<Map<String, Object>> objects = Manifests.render(combination);
 		List<String> violations = new ArrayList<>();
 		List<Map<String, Object>> workloads = objects.stream()
-			.filter((o) -> "Deployment".equals(Objects.kind(o)))
+			.filter((o) -> "Deployment".equals(K8sObjects.kind(o)))
 			.toList();
 		assertThat(workloads).as(combination + " deploys the four services").hasSizeGreaterThanOrEqualTo(4);
 		for (Map<String, Object> workload : workloads) {
 			checkWorkload(workload, violations);
 		}
 		for (Map<String, Object> object : objects) {
-			switch (String.valueOf(Objects.kind(object))) {
+			switch (String.valueOf(K8sObjects.kind(object))) {
 				case "Service" -> checkService(object, workloads, violations);
-				case "PodDisruptionBudget" -> checkSelector(object, Objects.map(object, "spec", "selector", "matchLabels"),
+				case "PodDisruptionBudget" -> checkSelector(object, K8sObjects.map(object, "spec", "selector", "matchLabels"),
 						workloads, violations);
 				case "HorizontalPodAutoscaler" -> checkScaleTarget(object, workloads, violations);
 				case "ScaledObject" -> checkScaleTarget(object, workloads, violations);
@@ -55,22 +55,22 @@ class ManifestPolicyTests {
 	}
 
 	private static void checkWorkload(Map<String, Object> workload, List<String> violations) {
-		String name = Objects.name(workload);
-		Map<String, Object> pod = Objects.podSpec(workload);
-		Map<String, Object> selector = Objects.map(workload, "spec", "selector", "matchLabels");
-		Map<String, Object> labels = Objects.map(workload, "spec", "template", "metadata", "labels");
+		String name = K8sObjects.name(workload);
+		Map<String, Object> pod = K8sObjects.podSpec(workload);
+		Map<String, Object> selector = K8sObjects.map(workload, "spec", "selector", "matchLabels");
+		Map<String, Object> labels = K8sObjects.map(workload, "spec", "template", "metadata", "labels");
 		if (selector.isEmpty() || !labels.entrySet().containsAll(selector.entrySet())) {
 			violations.add(name + ": selector " + selector + " does not match the pod labels " + labels);
 		}
 		for (Map<String, Object> container : checkHardenedPod(name, pod, violations)) {
 			String where = name + " container " + container.get("name");
 			Set<Object> ports = new HashSet<>();
-			for (Map<String, Object> port : Objects.list(container, "ports")) {
+			for (Map<String, Object> port : K8sObjects.list(container, "ports")) {
 				ports.add(port.get("containerPort"));
 				ports.add(port.get("name"));
 			}
 			for (String probe : List.of("livenessProbe", "readinessProbe")) {
-				Map<String, Object> http = Objects.map(container, probe, "httpGet");
+				Map<String, Object> http = K8sObjects.map(container, probe, "httpGet");
 				if (http.isEmpty()) {
 					violations.add(where + ": no " + probe + " with httpGet");
 					continue;
@@ -82,7 +82,7 @@ class ManifestPolicyTests {
 					violations.add(where + ": " + probe + " path " + http.get("path") + " is not served");
 				}
 			}
-			Map<String, Object> startup = Objects.map(container, "startupProbe", "httpGet");
+			Map<String, Object> startup = K8sObjects.map(container, "startupProbe", "httpGet");
 			if (!startup.isEmpty() && !SERVED_PATHS.contains(String.valueOf(startup.get("path")))) {
 				violations.add(where + ": startupProbe path " + startup.get("path") + " is not served");
 			}
@@ -91,10 +91,10 @@ class ManifestPolicyTests {
 
 	/** A CronJob's pods (the operations Jobs) are hardened and bounded as the services' are; they serve no probe. */
 	private static void checkCronJob(Map<String, Object> cronJob, List<String> violations) {
-		checkHardenedPod(Objects.name(cronJob), Objects.map(cronJob, "spec", "jobTemplate", "spec", "template", "spec"),
+		checkHardenedPod(K8sObjects.name(cronJob), K8sObjects.map(cronJob, "spec", "jobTemplate", "spec", "template", "spec"),
 				violations);
-		if (Objects.map(cronJob, "spec", "jobTemplate", "spec").get("activeDeadlineSeconds") == null) {
-			violations.add(Objects.name(cronJob) + ": its Jobs have no activeDeadlineSeconds");
+		if (K8sObjects.map(cronJob, "spec", "jobTemplate", "spec").get("activeDeadlineSeconds") == null) {
+			violations.add(K8sObjects.name(cronJob) + ": its Jobs have no activeDeadlineSeconds");
 		}
 	}
 
@@ -105,37 +105,37 @@ class ManifestPolicyTests {
 	 */
 	private static List<Map<String, Object>> checkHardenedPod(String name, Map<String, Object> pod,
 			List<String> violations) {
-		if (!Boolean.TRUE.equals(Objects.map(pod, "securityContext").get("runAsNonRoot"))) {
+		if (!Boolean.TRUE.equals(K8sObjects.map(pod, "securityContext").get("runAsNonRoot"))) {
 			violations.add(name + ": pod securityContext.runAsNonRoot is not true");
 		}
-		List<Map<String, Object>> containers = new ArrayList<>(Objects.list(pod, "containers"));
-		containers.addAll(Objects.list(pod, "initContainers"));
+		List<Map<String, Object>> containers = new ArrayList<>(K8sObjects.list(pod, "containers"));
+		containers.addAll(K8sObjects.list(pod, "initContainers"));
 		if (containers.isEmpty()) {
 			violations.add(name + ": no containers");
 		}
 		for (Map<String, Object> container : containers) {
 			String where = name + " container " + container.get("name");
 			checkImage(where, String.valueOf(container.get("image")), violations);
-			Map<String, Object> security = Objects.map(container, "securityContext");
+			Map<String, Object> security = K8sObjects.map(container, "securityContext");
 			if (!Boolean.FALSE.equals(security.get("allowPrivilegeEscalation"))) {
 				violations.add(where + ": allowPrivilegeEscalation is not false");
 			}
 			if (!Boolean.TRUE.equals(security.get("readOnlyRootFilesystem"))) {
 				violations.add(where + ": readOnlyRootFilesystem is not true");
 			}
-			Object drop = Objects.map(security, "capabilities").get("drop");
+			Object drop = K8sObjects.map(security, "capabilities").get("drop");
 			if (!(drop instanceof List<?> dropped && dropped.contains("ALL"))) {
 				violations.add(where + ": capabilities do not drop ALL");
 			}
-			Map<String, Object> resources = Objects.map(container, "resources");
+			Map<String, Object> resources = K8sObjects.map(container, "resources");
 			for (String bound : List.of("requests", "limits")) {
-				Map<String, Object> values = Objects.map(resources, bound);
+				Map<String, Object> values = K8sObjects.map(resources, bound);
 				if (!values.containsKey("cpu") && !bound.equals("limits") || !values.containsKey("memory")) {
 					violations.add(where + ": resources." + bound + " lacks cpu or memory");
 				}
 			}
 		}
-		return Objects.list(pod, "containers");
+		return K8sObjects.list(pod, "containers");
 	}
 
 	private static void checkImage(String where, String image, List<String> violations) {
@@ -150,23 +150,23 @@ class ManifestPolicyTests {
 
 	private static void checkService(Map<String, Object> service, List<Map<String, Object>> workloads,
 			List<String> violations) {
-		Map<String, Object> selector = Objects.map(service, "spec", "selector");
+		Map<String, Object> selector = K8sObjects.map(service, "spec", "selector");
 		Map<String, Object> workload = checkSelector(service, selector, workloads, violations);
 		if (workload == null) {
 			return;
 		}
 		Set<Object> containerPorts = new HashSet<>();
-		for (Map<String, Object> container : Objects.list(Objects.podSpec(workload), "containers")) {
-			for (Map<String, Object> port : Objects.list(container, "ports")) {
+		for (Map<String, Object> container : K8sObjects.list(K8sObjects.podSpec(workload), "containers")) {
+			for (Map<String, Object> port : K8sObjects.list(container, "ports")) {
 				containerPorts.add(port.get("containerPort"));
 				containerPorts.add(port.get("name"));
 			}
 		}
-		for (Map<String, Object> port : Objects.list(service, "spec", "ports")) {
+		for (Map<String, Object> port : K8sObjects.list(service, "spec", "ports")) {
 			Object target = port.getOrDefault("targetPort", port.get("port"));
 			if (!containerPorts.contains(target)) {
-				violations.add(Objects.name(service) + ": targetPort " + target + " is not a port of "
-						+ Objects.name(workload));
+				violations.add(K8sObjects.name(service) + ": targetPort " + target + " is not a port of "
+						+ K8sObjects.name(workload));
 			}
 		}
 	}
@@ -175,49 +175,49 @@ class ManifestPolicyTests {
 	private static Map<String, Object> checkSelector(Map<String, Object> object, Map<String, Object> selector,
 			List<Map<String, Object>> workloads, List<String> violations) {
 		if (selector.isEmpty()) {
-			violations.add(Objects.name(object) + ": empty selector");
+			violations.add(K8sObjects.name(object) + ": empty selector");
 			return null;
 		}
 		for (Map<String, Object> workload : workloads) {
-			Map<String, Object> labels = Objects.map(workload, "spec", "template", "metadata", "labels");
+			Map<String, Object> labels = K8sObjects.map(workload, "spec", "template", "metadata", "labels");
 			if (labels.entrySet().containsAll(selector.entrySet())) {
 				return workload;
 			}
 		}
-		violations.add(Objects.name(object) + ": selector " + selector + " matches no workload");
+		violations.add(K8sObjects.name(object) + ": selector " + selector + " matches no workload");
 		return null;
 	}
 
 	private static void checkScaleTarget(Map<String, Object> object, List<Map<String, Object>> workloads,
 			List<String> violations) {
-		String target = Objects.string(object, "spec", "scaleTargetRef", "name");
-		boolean exists = workloads.stream().anyMatch((w) -> String.valueOf(target).equals(Objects.string(w, "metadata", "name")));
+		String target = K8sObjects.string(object, "spec", "scaleTargetRef", "name");
+		boolean exists = workloads.stream().anyMatch((w) -> String.valueOf(target).equals(K8sObjects.string(w, "metadata", "name")));
 		if (!exists) {
-			violations.add(Objects.name(object) + ": scaleTargetRef " + target + " is not a Deployment");
+			violations.add(K8sObjects.name(object) + ": scaleTargetRef " + target + " is not a Deployment");
 		}
 	}
 
 	private static void checkServiceMonitor(Map<String, Object> monitor, List<Map<String, Object>> objects,
 			List<String> violations) {
-		Map<String, Object> selector = Objects.map(monitor, "spec", "selector", "matchLabels");
+		Map<String, Object> selector = K8sObjects.map(monitor, "spec", "selector", "matchLabels");
 		List<Map<String, Object>> services = objects.stream()
-			.filter((o) -> "Service".equals(Objects.kind(o)))
-			.filter((s) -> Objects.map(s, "metadata", "labels").entrySet().containsAll(selector.entrySet()))
+			.filter((o) -> "Service".equals(K8sObjects.kind(o)))
+			.filter((s) -> K8sObjects.map(s, "metadata", "labels").entrySet().containsAll(selector.entrySet()))
 			.toList();
 		if (services.isEmpty()) {
-			violations.add(Objects.name(monitor) + ": selector " + selector + " matches no Service");
+			violations.add(K8sObjects.name(monitor) + ": selector " + selector + " matches no Service");
 		}
-		for (Map<String, Object> endpoint : Objects.list(monitor, "spec", "endpoints")) {
+		for (Map<String, Object> endpoint : K8sObjects.list(monitor, "spec", "endpoints")) {
 			Object port = endpoint.get("port");
 			for (Map<String, Object> service : services) {
-				boolean named = Objects.list(service, "spec", "ports").stream().anyMatch((p) -> port.equals(p.get("name")));
+				boolean named = K8sObjects.list(service, "spec", "ports").stream().anyMatch((p) -> port.equals(p.get("name")));
 				if (!named) {
-					violations.add(Objects.name(monitor) + ": port " + port + " is not a named port of "
-							+ Objects.name(service));
+					violations.add(K8sObjects.name(monitor) + ": port " + port + " is not a named port of "
+							+ K8sObjects.name(service));
 				}
 			}
 			if (!SERVED_PATHS.contains(String.valueOf(endpoint.getOrDefault("path", "/metrics")))) {
-				violations.add(Objects.name(monitor) + ": path " + endpoint.get("path") + " is not served");
+				violations.add(K8sObjects.name(monitor) + ": path " + endpoint.get("path") + " is not served");
 			}
 		}
 	}

@@ -78,20 +78,20 @@ class ManifestSchemaTests {
 
 	/** The strict check of one rendered object: the Kubernetes model for its kind, or its custom resource schema. */
 	static void assertPassesItsSchema(String source, Map<String, Object> object) {
-		String kind = Objects.kind(object);
+		String kind = K8sObjects.kind(object);
 		String json = JSON.writeValueAsString(object);
 		if (KUBERNETES_KINDS.containsKey(kind)) {
 			try {
 				KUBERNETES_KINDS.get(kind).accept(JsonParser.parseString(json));
 			}
 			catch (RuntimeException ex) {
-				throw new AssertionError(source + ": " + Objects.name(object) + ": " + ex.getMessage(), ex);
+				throw new AssertionError(source + ": " + K8sObjects.name(object) + ": " + ex.getMessage(), ex);
 			}
 		}
 		else {
-			assertThat(CUSTOM_KINDS).as(source + ": " + Objects.name(object) + " is a kind without a schema")
+			assertThat(CUSTOM_KINDS).as(source + ": " + K8sObjects.name(object) + " is a kind without a schema")
 				.contains(kind);
-			assertThat(schemaOf(kind).validate(JSON.readTree(json))).as(source + ": " + Objects.name(object)).isEmpty();
+			assertThat(schemaOf(kind).validate(JSON.readTree(json))).as(source + ": " + K8sObjects.name(object)).isEmpty();
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -61,20 +62,20 @@ class MemoryBudgetTests {
 		List<Map<String, Object>> objects = Manifests.render(combination);
 		List<String> violations = new ArrayList<>();
 		for (Map<String, Object> object : objects) {
-			Map<String, Object> pod = switch (String.valueOf(Objects.kind(object))) {
-				case "Deployment" -> Objects.podSpec(object);
-				case "CronJob" -> Objects.map(object, "spec", "jobTemplate", "spec", "template", "spec");
+			Map<String, Object> pod = switch (String.valueOf(K8sObjects.kind(object))) {
+				case "Deployment" -> K8sObjects.podSpec(object);
+				case "CronJob" -> K8sObjects.map(object, "spec", "jobTemplate", "spec", "template", "spec");
 				default -> null;
 			};
 			if (pod == null) {
 				continue;
 			}
-			String name = Objects.name(object);
+			String name = K8sObjects.name(object);
 			Integer room = ROOM_BESIDE_HEAP_MIB.getOrDefault(name,
-					ROOM_BESIDE_HEAP_MIB.get(Objects.kind(object) + "/"));
+					ROOM_BESIDE_HEAP_MIB.get(K8sObjects.kind(object) + "/"));
 			assertThat(room).as("a measured room beside the heap for " + name).isNotNull();
-			for (Map<String, Object> container : Objects.list(pod, "containers")) {
-				long limit = mebibytes(Objects.string(container, "resources", "limits", "memory"));
+			for (Map<String, Object> container : K8sObjects.list(pod, "containers")) {
+				long limit = mebibytes(K8sObjects.string(container, "resources", "limits", "memory"));
 				String options = javaToolOptions(container, objects);
 				Matcher xmx = XMX.matcher(options);
 				long heap = xmx.find() ? xmxMebibytes(Long.parseLong(xmx.group(1)), xmx.group(2))
@@ -101,19 +102,19 @@ class MemoryBudgetTests {
 
 	/** JAVA_TOOL_OPTIONS as the container sees it: its own env, else the config maps it takes its env from. */
 	private static String javaToolOptions(Map<String, Object> container, List<Map<String, Object>> objects) {
-		for (Map<String, Object> variable : Objects.list(container, "env")) {
+		for (Map<String, Object> variable : K8sObjects.list(container, "env")) {
 			if ("JAVA_TOOL_OPTIONS".equals(variable.get("name"))) {
 				return String.valueOf(variable.get("value"));
 			}
 		}
 		StringBuilder options = new StringBuilder();
-		for (Map<String, Object> source : Objects.list(container, "envFrom")) {
-			String configMap = Objects.string(source, "configMapRef", "name");
+		for (Map<String, Object> source : K8sObjects.list(container, "envFrom")) {
+			String configMap = K8sObjects.string(source, "configMapRef", "name");
 			objects.stream()
-				.filter((o) -> "ConfigMap".equals(Objects.kind(o)))
-				.filter((o) -> Objects.string(o, "metadata", "name").equals(configMap))
-				.map((o) -> Objects.string(o, "data", "JAVA_TOOL_OPTIONS"))
-				.filter(java.util.Objects::nonNull)
+				.filter((o) -> "ConfigMap".equals(K8sObjects.kind(o)))
+				.filter((o) -> K8sObjects.string(o, "metadata", "name").equals(configMap))
+				.map((o) -> K8sObjects.string(o, "data", "JAVA_TOOL_OPTIONS"))
+				.filter(Objects::nonNull)
 				.forEach((o) -> options.append(o).append(' '));
 		}
 		return options.toString();

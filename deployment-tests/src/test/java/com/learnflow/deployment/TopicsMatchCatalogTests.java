@@ -40,15 +40,15 @@ class TopicsMatchCatalogTests {
 	@ValueSource(strings = { "values-dev.yaml", "values-production.yaml", "values-secure.yaml" })
 	void theHelmValuesProvisionTheCatalog(String file) {
 		Map<String, Object> values = Manifests.parse(Manifests.K8S.resolve("kafka").resolve(file));
-		Map<String, Object> provisioning = Objects.map(values, "provisioning");
+		Map<String, Object> provisioning = K8sObjects.map(values, "provisioning");
 		if (file.equals("values-secure.yaml") && !provisioning.containsKey("topics")) {
 			return; // layered on top of values-production.yaml, which provisions the topics
 		}
 		assertThat(provisioning.get("enabled")).as(file + " provisioning.enabled").isEqualTo(Boolean.TRUE);
 		Set<Topic> provisioned = new HashSet<>();
-		for (Map<String, Object> topic : Objects.list(provisioning, "topics")) {
+		for (Map<String, Object> topic : K8sObjects.list(provisioning, "topics")) {
 			provisioned.add(new Topic(String.valueOf(topic.get("name")), ((Number) topic.get("partitions")).intValue(),
-					String.valueOf(Objects.map(topic, "config").get("retention.ms"))));
+					String.valueOf(K8sObjects.map(topic, "config").get("retention.ms"))));
 		}
 		assertThat(provisioned).as(file).isEqualTo(catalog());
 	}
@@ -70,7 +70,7 @@ class TopicsMatchCatalogTests {
 	@Test
 	void productionReplicatesThreeTimesWithTwoInSync() {
 		Map<String, Object> values = Manifests.parse(Manifests.K8S.resolve("kafka").resolve("values-production.yaml"));
-		List<Map<String, Object>> topics = Objects.list(values, "provisioning", "topics");
+		List<Map<String, Object>> topics = K8sObjects.list(values, "provisioning", "topics");
 		assertThat(topics).allSatisfy((topic) -> assertThat(topic.get("replicationFactor")).isEqualTo(3));
 		String overrides = String.valueOf(values.get("overrideConfiguration"));
 		assertThat(overrides).contains("min.insync.replicas=2").contains("default.replication.factor=3");

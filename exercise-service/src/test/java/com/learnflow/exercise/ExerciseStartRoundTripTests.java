@@ -98,7 +98,7 @@ abstract class ExerciseStartRoundTripTests {
 						validWith("started_at", fromNow(Duration.ofMinutes(7))), 400, "started_at"),
 				RefusedRequest.json("started_at just past the window's past end (7 days and a minute ago)",
 						validWith("started_at", fromNow(Duration.ofDays(-7).minusMinutes(1))), 400, "started_at"),
-				RefusedRequest.json("started_at as in the reference, 2024",
+				RefusedRequest.json("started_at as in the documented sample, 2024",
 						validWith("started_at", "\"2024-01-15T10:00:00Z\""), 400, "started_at"),
 				// At the edge of what Java represents, and beyond the four-digit years.
 				RefusedRequest.json("started_at at year +999999999",

@@ -148,7 +148,7 @@ abstract class SubmissionRoundTripTests {
 						validWith("submitted_at", fromNow(Duration.ofMinutes(7))), 400, "submitted_at"),
 				RefusedRequest.json("submitted_at just past the window's past end (7 days and a minute ago)",
 						validWith("submitted_at", fromNow(Duration.ofDays(-7).minusMinutes(1))), 400, "submitted_at"),
-				RefusedRequest.json("submitted_at as in the reference, 2024",
+				RefusedRequest.json("submitted_at as in the documented sample, 2024",
 						validWith("submitted_at", "\"2024-01-15T10:30:00Z\""), 400, "submitted_at"),
 				// At the edge of what Java represents, and beyond the four-digit years.
 				RefusedRequest.json("submitted_at at year +999999999",
@@ -325,7 +325,7 @@ abstract class SubmissionRoundTripTests {
 		assertThat(justRight.statusCode()).as(justRight.body()).isEqualTo(202);
 	}
 
-	/** The reference's sample, with real UUIDs and its time as given. */
+	/** The documented sample, with real UUIDs and its time as given. */
 	static final String REFERENCE_SAMPLE = """
 			{
 			  "event_type": "submission",
@@ -345,7 +345,7 @@ abstract class SubmissionRoundTripTests {
 		assertThat(trip.value().get("submitted_at").asString()).isEqualTo(now);
 
 		var problem = RefusedRequest
-			.json("the reference's sample as dated", REFERENCE_SAMPLE.formatted(UUID.randomUUID(), UUID.randomUUID(),
+			.json("the documented sample as dated", REFERENCE_SAMPLE.formatted(UUID.randomUUID(), UUID.randomUUID(),
 					UUID.randomUUID(), "2024-01-15T10:30:00Z"), 400, "submitted_at")
 			.assertRefused(this.port, "/api/v1/submissions", this.kafka.getBootstrapServers().get(0),
 					"learning.submitted");

@@ -34,7 +34,7 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.StruggleDetected;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.kafka.ConsumerGroupId;
-import com.learnflow.kafka.ConsumerGroups;
+import com.learnflow.kafka.LearnFlowProperties;
 import com.learnflow.struggle.rules.Activity;
 import com.learnflow.struggle.rules.DetectionProperties;
 import com.learnflow.struggle.rules.StruggleRules;
@@ -49,7 +49,6 @@ import com.learnflow.struggle.rules.StudentState;
 public class StruggleTopology {
 
 	/** The application id, which is also the consumer group: {@code struggle-detector-{environment}-detection}. */
-	static final String PURPOSE = ConsumerGroupId.DETECTION;
 
 	/** The name of the step that re-keys activity by student, and so of its repartition topic. */
 	public static final String ACTIVITY_BY_STUDENT = "activity-by-student";
@@ -60,11 +59,11 @@ public class StruggleTopology {
 	static final List<EventTopic<?>> INPUTS = TopicCatalog.activity();
 
 	@Bean
-	StreamsBuilderFactoryBeanConfigurer detectionStreamsConfiguration(ConsumerGroups consumerGroups,
+	StreamsBuilderFactoryBeanConfigurer detectionStreamsConfiguration(ConsumerGroupId applicationId,
 			DeadLetterSink deadLetters, DetectionMetrics metrics, Clock clock) {
 		return (factoryBean) -> {
 			var config = factoryBean.getStreamsConfiguration();
-			config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(consumerGroups));
+			config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId.value());
 			// A record that cannot be read, processed or written is dead-lettered and processing goes on.
 			config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
 			config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
@@ -91,19 +90,19 @@ public class StruggleTopology {
 	/** Records of the detector's internal topics that cannot be read go to its own dead-letter topic. */
 	@Bean(destroyMethod = "close")
 	DeadLetterSink deadLetterSink(KafkaProperties kafkaProperties, KafkaConnectionDetails connection,
-			ConsumerGroups consumerGroups, DetectionMetrics metrics) {
+			ConsumerGroupId applicationId, DetectionMetrics metrics) {
 		Map<String, Object> config = kafkaProperties.buildProducerProperties();
 		config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.getProducer().getBootstrapServers());
 		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
 		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-		config.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId(consumerGroups) + "-dead-letters");
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId.value() + "-dead-letters");
 		return new DeadLetterSink(() -> new KafkaProducer<>(config),
-				DeadLetterSink.internalTopic(applicationId(consumerGroups)), metrics);
+				DeadLetterSink.internalTopic(applicationId.value()), metrics);
 	}
 
 	@Bean
-	NewTopic internalDeadLetterTopic(ConsumerGroups consumerGroups) {
-		return TopicBuilder.name(DeadLetterSink.internalTopic(applicationId(consumerGroups)))
+	NewTopic internalDeadLetterTopic(ConsumerGroupId applicationId) {
+		return TopicBuilder.name(DeadLetterSink.internalTopic(applicationId.value()))
 			.partitions(TopicCatalog.PARTITIONS)
 			.config(TopicConfig.RETENTION_MS_CONFIG, TopicCatalog.ACTIVITY_RETENTION.toMillis() + "")
 			.build();
@@ -112,15 +111,20 @@ public class StruggleTopology {
 	@Bean
 	KStream<String, StruggleDetected> struggleDetection(StreamsBuilder builder, DetectionProperties properties,
 			EventTimeWindow eventTimeWindow, DetectionMetrics metrics, KafkaAdmin kafkaAdmin,
-			ConsumerGroups consumerGroups) {
+			ConsumerGroupId applicationId) {
 		int partitions = RepartitionPartitions.resolve(kafkaAdmin,
-				applicationId(consumerGroups) + "-" + ACTIVITY_BY_STUDENT + "-repartition",
+				applicationId.value() + "-" + ACTIVITY_BY_STUDENT + "-repartition",
 				properties.repartitionPartitions());
 		return build(builder, properties, eventTimeWindow, metrics, partitions);
 	}
 
-	static String applicationId(ConsumerGroups consumerGroups) {
-		return consumerGroups.forPurpose(PURPOSE).value();
+	/**
+	 * The Kafka Streams application id, which is also its consumer group and the prefix of its internal topics:
+	 * {@code struggle-detector-<environment>-detection}, as the operations tool and the bench name it too.
+	 */
+	@Bean
+	ConsumerGroupId detectionApplicationId(LearnFlowProperties properties) {
+		return ConsumerGroupId.detection(properties.environment());
 	}
 
 	/** Adds the detection topology to a builder; the tests build it on {@code TopologyTestDriver} the same way. */

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Reading rendered Kubernetes objects, which are plain maps and lists. */
-final class Objects {
+final class K8sObjects {
 
-	private Objects() {
+	private K8sObjects() {
 	}
 
 	@SuppressWarnings("unchecked")
