@@ -28,8 +28,11 @@ import com.learnflow.kafka.PublishedEvent;
  */
 public class IdempotentAnswers {
 
-	/** Printable ASCII, 1 to 255 characters: what fits in a header and a log line. */
-	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+	/** The longest key: what fits in a header and a log line. */
+	public static final int MAX_KEY_LENGTH = 255;
+
+	/** Printable ASCII, 1 to {@value #MAX_KEY_LENGTH} characters. */
+	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
 
 	/**
 	 * What one remembered answer takes besides the characters of its key, estimated for a 64-bit JVM with compressed

@@ -101,10 +101,10 @@ class IngestApiDescription implements OpenApiCustomizer {
 			.stream()
 			.filter((parameter) -> EventIngestion.IDEMPOTENCY_KEY.equals(parameter.getName()))
 			.forEach((parameter) -> parameter.description("Makes a retry yield the same event_id instead of a new"
-					+ " event; 1 to 255 printable ASCII characters. Reusing a key for a different request is a 422.")
+					+ " event; 1 to " + IdempotentAnswers.MAX_KEY_LENGTH + " printable ASCII characters. Reusing a key for a different request is a 422.")
 				.getSchema()
 				.minLength(1)
-				.maxLength(255));
+				.maxLength(IdempotentAnswers.MAX_KEY_LENGTH));
 	}
 
 	/** The only forms {@link StrictJson} reads: UUIDs of 8-4-4-4-12 hex digits, RFC 3339 with an offset. */

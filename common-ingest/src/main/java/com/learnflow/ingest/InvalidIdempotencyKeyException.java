@@ -4,7 +4,7 @@ package com.learnflow.ingest;
 public class InvalidIdempotencyKeyException extends RuntimeException {
 
 	public InvalidIdempotencyKeyException() {
-		super("must be 1 to 255 printable ASCII characters");
+		super("must be 1 to " + IdempotentAnswers.MAX_KEY_LENGTH + " printable ASCII characters");
 	}
 
 }

@@ -25,7 +25,8 @@ record SubmissionRequest(
 		@JsonProperty("class_id") @NotNull UUID classId,
 		@JsonProperty("quiz_id") @NotNull UUID quizId,
 		@JsonProperty("submitted_at") OffsetDateTime submittedAt,
-		@JsonProperty("score") @NotNull @DecimalMin("0") @DecimalMax("100") Double score) {
+		@JsonProperty("score") @NotNull @DecimalMin("" + (int) LearningSubmitted.MIN_SCORE)
+		@DecimalMax("" + (int) LearningSubmitted.MAX_SCORE) Double score) {
 
 	LearningSubmitted toEvent(Clock clock, EventTimeWindow window) {
 		Instant now = clock.instant();

@@ -13,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import com.learnflow.events.EventTimeWindow;
 import com.learnflow.events.InvalidEventException;
 import com.learnflow.events.StruggleDetected;
+import com.learnflow.kafka.CloudEventHeaders;
 import com.learnflow.kafka.StrictJson;
 
 /**
@@ -34,7 +35,7 @@ record AlertRecord(StruggleDetected alert, String id, String json, String skippe
 
 	static final int MAX_ID_LENGTH = 128;
 
-	static final String ID_HEADER = "ce_id";
+	static final String ID_HEADER = CloudEventHeaders.ID;
 
 	static final JsonMapper JSON = StrictJson.configure(JsonMapper.builder())
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
