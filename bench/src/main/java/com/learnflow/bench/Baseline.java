@@ -24,16 +24,17 @@ import org.apache.kafka.clients.admin.NewTopic;
 import com.learnflow.kafka.KafkaClientConfig;
 
 /**
- * The ceiling: Kafka's own {@code ProducerPerformance}, with the services' producer config (KafkaClientConfig) and ~200-byte JSON
- * records, and {@code ConsumerPerformance} reading them back, against the same broker, each in its own JVM.
+ * The ceiling: Kafka's own {@code ProducerPerformance}, with the services' producer
+ * config (KafkaClientConfig) and ~200-byte JSON records, and {@code ConsumerPerformance}
+ * reading them back, against the same broker, each in its own JVM.
  */
 final class Baseline {
 
 	static final String TOPIC = "bench.baseline";
 
-	private static final Pattern PRODUCER_SUMMARY = Pattern.compile(
-			"(\\d+) records sent, ([\\d.]+) records/sec .*?, ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
-					+ "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
+	private static final Pattern PRODUCER_SUMMARY = Pattern
+		.compile("(\\d+) records sent, ([\\d.]+) records/sec .*?, ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
+				+ "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th, (\\d+) ms 99.9th");
 
 	private final String bootstrap;
 
@@ -42,7 +43,8 @@ final class Baseline {
 	}
 
 	/**
-	 * The ceiling alone, for the load scripts of {@code bench/scripts} to compare against in their own run.
+	 * The ceiling alone, for the load scripts of {@code bench/scripts} to compare against
+	 * in their own run.
 	 * @param args the bootstrap servers and the number of records
 	 */
 	public static void main(String[] args) throws Exception {
@@ -70,9 +72,10 @@ final class Baseline {
 		payloads.toFile().deleteOnExit();
 		List<String> lines = new ArrayList<>();
 		for (int i = 0; i < 1000; i++) {
-			lines.add(("{\"event_type\":\"code_execution\",\"user_id\":\"%s\",\"session_id\":\"%s\",\"language\":\"python\","
-					+ "\"execution_time_ms\":150,\"success\":false,\"error\":\"NameError\"}")
-				.formatted(UUID.randomUUID(), UUID.randomUUID()));
+			lines.add(
+					("{\"event_type\":\"code_execution\",\"user_id\":\"%s\",\"session_id\":\"%s\",\"language\":\"python\","
+							+ "\"execution_time_ms\":150,\"success\":false,\"error\":\"NameError\"}")
+						.formatted(UUID.randomUUID(), UUID.randomUUID()));
 		}
 		Files.write(payloads, lines, StandardCharsets.UTF_8);
 		String producerProps = KafkaClientConfig.producer(Duration.ofSeconds(30))
@@ -107,7 +110,8 @@ final class Baseline {
 	}
 
 	/**
-	 * ConsumerPerformance reading each topic's backlog from the start, one topic after another, in a group of its own.
+	 * ConsumerPerformance reading each topic's backlog from the start, one topic after
+	 * another, in a group of its own.
 	 * @param backlog the records to read per topic
 	 */
 	static Consumed consume(String bootstrap, Map<String, Long> backlog) throws IOException, InterruptedException {
@@ -124,7 +128,8 @@ final class Baseline {
 			records += read;
 			seconds += read / Double.parseDouble(result.get("nMsg.sec"));
 		}
-		// Its groups are of no use after the run; each run would otherwise leave them on the broker.
+		// Its groups are of no use after the run; each run would otherwise leave them on
+		// the broker.
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
 			admin.deleteConsumerGroups(groups).all().get(30, TimeUnit.SECONDS);
 		}
@@ -170,8 +175,9 @@ final class Baseline {
 	}
 
 	static String java(List<String> mainAndArgs) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-cp", System.getProperty("java.class.path")));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-cp",
+						System.getProperty("java.class.path")));
 		command.addAll(mainAndArgs);
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -21,16 +21,18 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the baseline; single-event ingest at
- * maximum throughput from wrk, each service beside a bare controller and all three together ({@link IngestMaximum}),
- * and at fixed rates from the Java load generator, with its own CPU;
- * the end-to-end detection latency; the no-loss check; each process's start-up time and peak memory; and a replay
- * of the input backlog by a fresh detector beside ConsumerPerformance on the same backlog. Writes a markdown table,
- * a JSON file and a latency plot; exits non-zero when an event answered with 202 is missing or duplicated, or when
- * the replay fails.
+ * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the
+ * baseline; single-event ingest at maximum throughput from wrk, each service beside a
+ * bare controller and all three together ({@link IngestMaximum}), and at fixed rates from
+ * the Java load generator, with its own CPU; the end-to-end detection latency; the
+ * no-loss check; each process's start-up time and peak memory; and a replay of the input
+ * backlog by a fresh detector beside ConsumerPerformance on the same backlog. Writes a
+ * markdown table, a JSON file and a latency plot; exits non-zero when an event answered
+ * with 202 is missing or duplicated, or when the replay fails.
  *
- * <p>Usage: {@code Bench [--quick] [--out DIR]}; {@code KAFKA_BOOTSTRAP_SERVERS}, the service port variables and
- * {@code LEARNFLOW_HOME} are those of {@code ./learnflow}.
+ * <p>
+ * Usage: {@code Bench [--quick] [--out DIR]}; {@code KAFKA_BOOTSTRAP_SERVERS}, the
+ * service port variables and {@code LEARNFLOW_HOME} are those of {@code ./learnflow}.
  */
 public final class Bench {
 
@@ -54,7 +56,8 @@ public final class Bench {
 	 * A fixed-rate run of the Java load generator, with the CPU it used itself.
 	 *
 	 * @param result what it measured
-	 * @param generatorCores the load generator's (this JVM's) CPU over the run, as a share of one core
+	 * @param generatorCores the load generator's (this JVM's) CPU over the run, as a
+	 * share of one core
 	 */
 	record FixedRate(LoadGenerator.Result result, double generatorCores) {
 	}
@@ -74,12 +77,14 @@ public final class Bench {
 	public static void main(String[] args) throws Exception {
 		List<String> arguments = List.of(args);
 		Profile profile = arguments.contains("--quick") ? Profile.QUICK : Profile.FULL;
-		Path out = Path.of(arguments.contains("--out") ? arguments.get(arguments.indexOf("--out") + 1) : "bench/results");
+		Path out = Path
+			.of(arguments.contains("--out") ? arguments.get(arguments.indexOf("--out") + 1) : "bench/results");
 		Files.createDirectories(out);
 		LocalStack stack = new LocalStack();
 		String bootstrap = stack.bootstrap();
 		if (arguments.contains("--replay-only")) {
-			// The replay alone, for working on the detector: the same measurement as the full run's last phase.
+			// The replay alone, for working on the detector: the same measurement as the
+			// full run's last phase.
 			log("detector replay of at least " + profile.replayBacklog() + " events");
 			DetectorReplay.Result replay = new DetectorReplay(bootstrap, stack).run(profile.replayBacklog());
 			System.out.println(DetectorReplay.describe(replay));
@@ -90,7 +95,8 @@ public final class Bench {
 			System.exit(0);
 		}
 		List<LoadGenerator> generators = new ArrayList<>();
-		// Where the input topics end now: the no-loss check reads only what this run added.
+		// Where the input topics end now: the no-loss check reads only what this run
+		// added.
 		Map<String, Map<TopicPartition, Long>> startOffsets = new LinkedHashMap<>();
 		for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
 			startOffsets.put(endpoint.topic, TopicReader.endOffsets(bootstrap, endpoint.topic));
@@ -99,7 +105,8 @@ public final class Bench {
 		log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
 		Baseline.Numbers baseline = new Baseline(bootstrap).run(profile.baselineRecords());
 
-		// Maximum throughput from wrk, so that the figures are the services' and not a Java load generator's: the
+		// Maximum throughput from wrk, so that the figures are the services' and not a
+		// Java load generator's: the
 		// services first see load here, which gives the cold figures.
 		IngestMaximum.Result maximum = new IngestMaximum(stack, profile.maximum(), System.getenv("LEARNFLOW_TOKEN"))
 			.run();
@@ -115,7 +122,8 @@ public final class Bench {
 			double seconds = (System.nanoTime() - started) / 1e9;
 			fixed.put(rate, new FixedRate(result, (Resources.ownCpuSeconds() - cpuBefore) / seconds));
 		}
-		// The detector first works off what the earlier phases sent, so that the latency is that of a detector
+		// The detector first works off what the earlier phases sent, so that the latency
+		// is that of a detector
 		// keeping up with the rate, not of the backlog before it.
 		log("waiting for the detector to catch up with the earlier phases");
 		long catchUp = System.nanoTime();
@@ -158,8 +166,9 @@ public final class Bench {
 		fixed.forEach((rate, run) -> curves.put("ingest, fixed " + rate + "/s, all endpoints", run.result().all()));
 		curves.put("detection end to end, " + profile.detectionRate() + " events/s", detection.latencies());
 		try {
-			LatencyPlot.write(out.resolve("latest-latency.png"), "LearnFlow Events latency by percentile ("
-					+ profile.name() + " run, " + report.get("date") + ")", curves);
+			LatencyPlot.write(out.resolve("latest-latency.png"),
+					"LearnFlow Events latency by percentile (" + profile.name() + " run, " + report.get("date") + ")",
+					curves);
 		}
 		catch (java.io.IOException ex) {
 			log("no latency plot: " + ex.getMessage());
@@ -171,8 +180,9 @@ public final class Bench {
 	}
 
 	/**
-	 * The end-to-end detection phase alone, after the detector has caught up: its latency, and the CPU that the load
-	 * generator (this JVM) and the detector each used meanwhile, as shares of one core.
+	 * The end-to-end detection phase alone, after the detector has caught up: its
+	 * latency, and the CPU that the load generator (this JVM) and the detector each used
+	 * meanwhile, as shares of one core.
 	 */
 	private static String detectionOnly(LocalStack stack, String bootstrap, Profile profile) throws Exception {
 		log("waiting for the detector to catch up");
@@ -202,11 +212,12 @@ public final class Bench {
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("date", Instant.now().toString());
 		report.put("profile", results.profile());
-		report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "memory_mb",
-				((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-					.getTotalMemorySize() / (1024 * 1024),
-				"jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-				"service_jvm_options", System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "")));
+		report.put("machine",
+				Map.of("cores", Runtime.getRuntime().availableProcessors(), "memory_mb",
+						((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+							.getTotalMemorySize() / (1024 * 1024),
+						"jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+						"service_jvm_options", System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "")));
 		Baseline.Numbers baseline = results.baseline();
 		report.put("baseline", baseline);
 		report.put("maximum_single_event", maximum(results.maximum(), baseline));

@@ -27,24 +27,30 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * {@code ./learnflow chaos}: faults injected into the running local stack, each under load, each with its outcome
- * asserted. Exits non-zero when a scenario fails.
+ * {@code ./learnflow chaos}: faults injected into the running local stack, each under
+ * load, each with its outcome asserted. Exits non-zero when a scenario fails.
  *
  * <ul>
- * <li>broker killed (SIGKILL) and restarted: no event answered 202 is lost, requests during the outage are answered
- * 503 within the publish bound, and requests succeed again within 15 s of the broker being back;</li>
- * <li>broker paused (SIGSTOP) longer than the bound, then resumed: the same guarantees;</li>
- * <li>detector killed (SIGKILL) mid-stream and restarted: every student gets exactly the alert an uninterrupted
- * run gives, none missing, none twice;</li>
- * <li>poison records (not JSON, wrong types, truncated, huge) on each input topic: they land on the dead-letter
- * topic, the good records after them are processed, and the detector's consumer lag returns to zero;</li>
- * <li>low scores dated 3 hours ahead (a laptop with a wrong clock), over REST and straight to Kafka: refused with a
- * 400 naming {@code submitted_at}, or dead-lettered, and the detector still detects the next student;</li>
- * <li>an input topic grows a partition and the detector restarts: it starts, and detects on the new partition.</li>
+ * <li>broker killed (SIGKILL) and restarted: no event answered 202 is lost, requests
+ * during the outage are answered 503 within the publish bound, and requests succeed again
+ * within 15 s of the broker being back;</li>
+ * <li>broker paused (SIGSTOP) longer than the bound, then resumed: the same
+ * guarantees;</li>
+ * <li>detector killed (SIGKILL) mid-stream and restarted: every student gets exactly the
+ * alert an uninterrupted run gives, none missing, none twice;</li>
+ * <li>poison records (not JSON, wrong types, truncated, huge) on each input topic: they
+ * land on the dead-letter topic, the good records after them are processed, and the
+ * detector's consumer lag returns to zero;</li>
+ * <li>low scores dated 3 hours ahead (a laptop with a wrong clock), over REST and
+ * straight to Kafka: refused with a 400 naming {@code submitted_at}, or dead-lettered,
+ * and the detector still detects the next student;</li>
+ * <li>an input topic grows a partition and the detector restarts: it starts, and detects
+ * on the new partition.</li>
  * </ul>
  *
- * <p>The load is the frontend-like mix from 4 clients, bounded in time. Under the detector's faults the ingest
- * services must also answer every request of it 202 and lose none.
+ * <p>
+ * The load is the frontend-like mix from 4 clients, bounded in time. Under the detector's
+ * faults the ingest services must also answer every request of it 202 and lose none.
  */
 public final class Chaos {
 
@@ -78,7 +84,8 @@ public final class Chaos {
 	private void brokerFault(String name, String signal) throws Exception {
 		log(name);
 		LoadGenerator load = new LoadGenerator(new Workload(200));
-		// Long enough to see a recovery fail: the broker is back at about 15-18 s, and the load goes on for more than
+		// Long enough to see a recovery fail: the broker is back at about 15-18 s, and
+		// the load goes on for more than
 		// RECOVERY_BOUND after that.
 		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(35));
 		TimeUnit.SECONDS.sleep(5);
@@ -87,7 +94,8 @@ public final class Chaos {
 		if (signal.equals("KILL")) {
 			this.stack.signal("kafka", "KILL");
 			TimeUnit.SECONDS.sleep(8);
-			// The broker counts as back once it answers, not once ./learnflow up has seen the services ready again.
+			// The broker counts as back once it answers, not once ./learnflow up has seen
+			// the services ready again.
 			CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
 				try {
 					this.stack.up();
@@ -107,7 +115,8 @@ public final class Chaos {
 		}
 		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
 		Histogram refused = load.failureLatencies();
-		// Negative when the last refusal was answered before the broker was back: requests sent after it succeeded.
+		// Negative when the last refusal was answered before the broker was back:
+		// requests sent after it succeeded.
 		long lastRefusalMs = (load.lastFailureNanos() - back) / 1_000_000;
 		long recoveryMs = Math.max(0, lastRefusalMs);
 		log(name + ": answers " + result.statuses() + ", slowest refusal " + refused.getMaxValue() / 1000
@@ -130,7 +139,8 @@ public final class Chaos {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
 				new StringSerializer(), new StringSerializer())) {
-			// Two failures each before the kill and the third after: each student must get exactly one alert.
+			// Two failures each before the kill and the third after: each student must
+			// get exactly one alert.
 			for (int round = 0; round < 2; round++) {
 				students.forEach((student) -> producer.send(failure(student)));
 			}
@@ -151,7 +161,10 @@ public final class Chaos {
 		ingestUnaffected(name, load, running);
 	}
 
-	/** The frontend-like load (4 clients) for {@code duration} in the background, while a scenario runs. */
+	/**
+	 * The frontend-like load (4 clients) for {@code duration} in the background, while a
+	 * scenario runs.
+	 */
 	private static CompletableFuture<LoadGenerator.Result> backgroundLoad(LoadGenerator load, Duration duration) {
 		return CompletableFuture.supplyAsync(() -> {
 			try {
@@ -163,7 +176,10 @@ public final class Chaos {
 		});
 	}
 
-	/** A fault of the detector leaves the ingest path alone: every request answered 202, none of them lost. */
+	/**
+	 * A fault of the detector leaves the ingest path alone: every request answered 202,
+	 * none of them lost.
+	 */
 	private void ingestUnaffected(String name, LoadGenerator load, CompletableFuture<LoadGenerator.Result> running)
 			throws Exception {
 		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
@@ -186,16 +202,18 @@ public final class Chaos {
 		String marker = "chaos-poison-" + UUID.randomUUID();
 		Map<EventTopic<?>, List<String>> poison = new java.util.LinkedHashMap<>();
 		for (EventTopic<?> topic : TopicCatalog.activity()) {
-			poison.put(topic, List.of("not json " + marker, "{\"user_id\": \"" + marker + "\", \"score\": \"high\"}",
-					"{\"event_type\": \"code_execution\", \"user_id\": \"" + marker,
-					"{\"padding\": \"" + marker + "x".repeat(500_000) + "\"}"));
+			poison.put(topic,
+					List.of("not json " + marker, "{\"user_id\": \"" + marker + "\", \"score\": \"high\"}",
+							"{\"event_type\": \"code_execution\", \"user_id\": \"" + marker,
+							"{\"padding\": \"" + marker + "x".repeat(500_000) + "\"}"));
 		}
 		UUID student = UUID.randomUUID();
 		LoadGenerator load = new LoadGenerator(new Workload(200));
 		CompletableFuture<LoadGenerator.Result> running = backgroundLoad(load, Duration.ofSeconds(10));
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000), new StringSerializer(),
-				new StringSerializer())) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap, ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+						1_000_000),
+				new StringSerializer(), new StringSerializer())) {
 			poison.forEach((topic, values) -> values
 				.forEach((value) -> producer.send(new ProducerRecord<>(topic.name(), marker, value))));
 			for (int i = 0; i < 3; i++) {
@@ -204,7 +222,8 @@ public final class Chaos {
 			producer.flush();
 		}
 		Map<String, Integer> alerts = alertsFor(List.of(student), Duration.ofSeconds(60));
-		check(name + ": the good records after the poison still give their alert", alerts.getOrDefault(student.toString(), 0) == 1);
+		check(name + ": the good records after the poison still give their alert",
+				alerts.getOrDefault(student.toString(), 0) == 1);
 		for (EventTopic<?> topic : poison.keySet()) {
 			long dead = countWithKey(topic.deadLetterTopic(), marker);
 			check(name + ": " + topic.deadLetterTopic() + " holds the 4 poison records (" + dead + ")", dead == 4);
@@ -214,7 +233,10 @@ public final class Chaos {
 		check(name + ": the detector's consumer lag returns to zero (" + lag + ")", lag == 0);
 	}
 
-	/** The two requests that used to stop detection for every student: low scores dated 3 hours ahead. */
+	/**
+	 * The two requests that used to stop detection for every student: low scores dated 3
+	 * hours ahead.
+	 */
 	private void futureDatedScores() throws Exception {
 		String name = "low scores dated 3 hours ahead";
 		log(name);
@@ -252,7 +274,10 @@ public final class Chaos {
 				alertsFor(List.of(careless), Duration.ofSeconds(3)).isEmpty());
 	}
 
-	/** A partition added to an input topic (kafka-topics --alter), which used to stop detection at the next rebalance and every restart. */
+	/**
+	 * A partition added to an input topic (kafka-topics --alter), which used to stop
+	 * detection at the next rebalance and every restart.
+	 */
 	private void partitionAdded() throws Exception {
 		String name = "code.executed grows a partition and the detector restarts";
 		log(name);
@@ -310,7 +335,10 @@ public final class Chaos {
 				"execution_time_ms":3,"success":false,"error":"chaos"}""".formatted(student, session));
 	}
 
-	/** Alerts per student on struggle.detected (committed only), read until all students have one or time is up. */
+	/**
+	 * Alerts per student on struggle.detected (committed only), read until all students
+	 * have one or time is up.
+	 */
 	private Map<String, Integer> alertsFor(List<UUID> students, Duration timeout) {
 		Set<String> wanted = new java.util.HashSet<>(students.stream().map(UUID::toString).toList());
 		Map<String, Integer> counts = new HashMap<>();
@@ -321,7 +349,8 @@ public final class Chaos {
 			}
 		}, () -> {
 			if (settle[0] == Long.MAX_VALUE && counts.keySet().containsAll(wanted)) {
-				// Every student has an alert: read a little longer so that a duplicate would show.
+				// Every student has an alert: read a little longer so that a duplicate
+				// would show.
 				settle[0] = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 			}
 			return System.nanoTime() >= settle[0];
@@ -329,7 +358,10 @@ public final class Chaos {
 		return counts;
 	}
 
-	/** Waits until the broker answers a metadata request, and returns when ({@code System.nanoTime()}). */
+	/**
+	 * Waits until the broker answers a metadata request, and returns when
+	 * ({@code System.nanoTime()}).
+	 */
 	private long awaitBroker(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {

@@ -26,12 +26,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * End-to-end detection latency: from the 202 of the code execution that completes a student's run of failures to the
- * alert for that student being visible to a {@code read_committed} consumer of {@code struggle.detected}, while the
- * usual mix loads the services at the same total rate.
+ * End-to-end detection latency: from the 202 of the code execution that completes a
+ * student's run of failures to the alert for that student being visible to a
+ * {@code read_committed} consumer of {@code struggle.detected}, while the usual mix loads
+ * the services at the same total rate.
  *
- * <p>A tenth of the events are probes: fresh students who fail {@value #FAILURES} times in a row through the ingest
- * API, the detector's default threshold. Every probe must give exactly one alert; a missing one is reported.
+ * <p>
+ * A tenth of the events are probes: fresh students who fail {@value #FAILURES} times in a
+ * row through the ingest API, the detector's default threshold. Every probe must give
+ * exactly one alert; a missing one is reported.
  */
 final class DetectionLatency {
 
@@ -58,8 +61,8 @@ final class DetectionLatency {
 	}
 
 	/**
-	 * Sends {@code rate} events/s for {@code duration}, a tenth of them probes and the rest the background's mix,
-	 * and waits up to 30 s for the probes' alerts.
+	 * Sends {@code rate} events/s for {@code duration}, a tenth of them probes and the
+	 * rest the background's mix, and waits up to 30 s for the probes' alerts.
 	 */
 	Result measure(LoadGenerator background, int rate, int workers, Duration duration) throws Exception {
 		Map<String, Long> completedAt = new ConcurrentHashMap<>();
@@ -119,7 +122,10 @@ final class DetectionLatency {
 		}
 	}
 
-	/** Fails {@link #FAILURES} times as the student, noting when the last failure was answered 202. */
+	/**
+	 * Fails {@link #FAILURES} times as the student, noting when the last failure was
+	 * answered 202.
+	 */
 	private static boolean probe(UUID student, Map<String, Long> completedAt) {
 		try {
 			for (int i = 1; i <= FAILURES; i++) {
@@ -137,7 +143,10 @@ final class DetectionLatency {
 		}
 	}
 
-	/** Notes when each alert becomes visible to a read_committed consumer, reading from the topic's current end. */
+	/**
+	 * Notes when each alert becomes visible to a read_committed consumer, reading from
+	 * the topic's current end.
+	 */
 	private CompletableFuture<Void> readAlerts(ExecutorService reader, Map<String, Long> alertedAt,
 			AtomicBoolean reading) throws InterruptedException {
 		CompletableFuture<Void> positioned = new CompletableFuture<>();
@@ -155,7 +164,8 @@ final class DetectionLatency {
 				while (reading.get()) {
 					consumer.poll(Duration.ofMillis(50)).forEach((record) -> {
 						long now = System.nanoTime();
-						// An alert is keyed by its student; an alert for a probe can only follow its third 202.
+						// An alert is keyed by its student; an alert for a probe can only
+						// follow its third 202.
 						alertedAt.putIfAbsent(record.key(), now);
 					});
 				}

@@ -42,13 +42,15 @@ import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.kafka.KafkaClientConfig;
 
 /**
- * Detector replay: a second detector, under an environment name of its own and so with an application id of its
- * own, processes the whole backlog of the three input topics from the start; ConsumerPerformance reads the same
- * backlog as the baseline.
+ * Detector replay: a second detector, under an environment name of its own and so with an
+ * application id of its own, processes the whole backlog of the three input topics from
+ * the start; ConsumerPerformance reads the same backlog as the baseline.
  *
- * <p>The backlog is topped up to the wanted size with events as the ingest services write them (same JSON, key and
- * CloudEvents headers). The local detector is stopped meanwhile so that it does not compete for the CPU, and
- * started again at the end. The replay's alerts are written to {@code struggle.detected} like any detector's.
+ * <p>
+ * The backlog is topped up to the wanted size with events as the ingest services write
+ * them (same JSON, key and CloudEvents headers). The local detector is stopped meanwhile
+ * so that it does not compete for the CPU, and started again at the end. The replay's
+ * alerts are written to {@code struggle.detected} like any detector's.
  */
 final class DetectorReplay {
 
@@ -60,9 +62,11 @@ final class DetectorReplay {
 	 *
 	 * @param backlog input records from the start of the topics to their end
 	 * @param added of them, the records this run added
-	 * @param eventsPerSecond the replay's rate, from its first committed progress to zero lag
+	 * @param eventsPerSecond the replay's rate, from its first committed progress to zero
+	 * lag
 	 * @param secondsToCaughtUp from the replay JVM's start to zero lag
-	 * @param peakRssMb the replaying detector's peak resident memory ({@code VmHWM}), -1 if unknown
+	 * @param peakRssMb the replaying detector's peak resident memory ({@code VmHWM}), -1
+	 * if unknown
 	 * @param consumerPerformance ConsumerPerformance on the same backlog
 	 * @param failure why the replay could not be measured, or {@code null}
 	 */
@@ -117,13 +121,17 @@ final class DetectorReplay {
 
 	/** One line of a replay's figures. */
 	static String describe(Result result) {
-		return String.format(java.util.Locale.ROOT, "replay of %d events: %.0f events/s; ConsumerPerformance on the"
-				+ " same backlog %.0f/s; ratio %.3f; caught up %.1f s after the JVM started; peak RSS %d MB",
+		return String.format(java.util.Locale.ROOT,
+				"replay of %d events: %.0f events/s; ConsumerPerformance on the"
+						+ " same backlog %.0f/s; ratio %.3f; caught up %.1f s after the JVM started; peak RSS %d MB",
 				result.backlog(), result.eventsPerSecond(), result.consumerPerformance().perSecond(), result.ratio(),
 				result.secondsToCaughtUp(), result.peakRssMb());
 	}
 
-	/** What the replaying detector did: its rate, the time from its start to zero lag, its peak RSS in MB. */
+	/**
+	 * What the replaying detector did: its rate, the time from its start to zero lag, its
+	 * peak RSS in MB.
+	 */
 	private record Run(double eventsPerSecond, double secondsToCaughtUp, long peakRssMb) {
 	}
 
@@ -176,8 +184,9 @@ final class DetectorReplay {
 	}
 
 	/**
-	 * Deletes the replaying detector's group and its internal topics, which each run would otherwise leave on the
-	 * broker (a group, a repartition topic, five changelogs and a dead-letter topic).
+	 * Deletes the replaying detector's group and its internal topics, which each run
+	 * would otherwise leave on the broker (a group, a repartition topic, five changelogs
+	 * and a dead-letter topic).
 	 */
 	private static void forget(Admin admin, ConsumerGroupId application) {
 		try {
@@ -190,13 +199,17 @@ final class DetectorReplay {
 		}
 	}
 
-	/** Records not yet processed over all partitions the group committed, its repartition topic included. */
+	/**
+	 * Records not yet processed over all partitions the group committed, its repartition
+	 * topic included.
+	 */
 	private static long lag(Admin admin, Map<TopicPartition, OffsetAndMetadata> committed) throws Exception {
 		Map<TopicPartition, OffsetSpec> latest = committed.keySet()
 			.stream()
 			.collect(Collectors.toMap((p) -> p, (p) -> OffsetSpec.latest()));
 		Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
-		// With transactions, the end of a partition can be a commit marker that no consumer ever reads past.
+		// With transactions, the end of a partition can be a commit marker that no
+		// consumer ever reads past.
 		return committed.entrySet()
 			.stream()
 			.mapToLong((e) -> Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset() - 1))
@@ -212,8 +225,7 @@ final class DetectorReplay {
 	}
 
 	private static Map<TopicPartition, Long> offsets(Admin admin, OffsetSpec spec) throws Exception {
-		Map<String, TopicDescription> topics = admin
-			.describeTopics(INPUTS.stream().map(EventTopic::name).toList())
+		Map<String, TopicDescription> topics = admin.describeTopics(INPUTS.stream().map(EventTopic::name).toList())
 			.allTopicNames()
 			.get();
 		Map<TopicPartition, OffsetSpec> request = new HashMap<>();
@@ -248,8 +260,9 @@ final class DetectorReplay {
 				}
 				else if (roll < 85) {
 					boolean failed = random.nextInt(5) == 0;
-					send(producer, failure, json, TopicCatalog.CODE_EXECUTED, new CodeExecuted(student, UUID.randomUUID(),
-							"python", random.nextInt(5, 900), !failed, failed ? "NameError" : null), now);
+					send(producer, failure, json, TopicCatalog.CODE_EXECUTED, new CodeExecuted(student,
+							UUID.randomUUID(), "python", random.nextInt(5, 900), !failed, failed ? "NameError" : null),
+							now);
 				}
 				else {
 					send(producer, failure, json, TopicCatalog.LEARNING_SUBMITTED, new LearningSubmitted(student,
@@ -264,8 +277,7 @@ final class DetectorReplay {
 	}
 
 	private static <E extends LearnFlowEvent> void send(KafkaProducer<String, String> producer,
-			AtomicReference<Exception> failure, JsonMapper json, EventTopic<E> topic,
-			E event, Instant now) {
+			AtomicReference<Exception> failure, JsonMapper json, EventTopic<E> topic, E event, Instant now) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(topic.name(), null, now.toEpochMilli(),
 				topic.keyOf(event), json.writeValueAsString(event));
 		CloudEventHeaders.write(record.headers(), UUID.randomUUID(), topic.eventType(), "/learnflow/bench", now);

@@ -19,15 +19,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Single-event ingest at maximum throughput, from {@link Wrk}: first the bare-controller anchor ({@code bench-anchor},
- * started here with the services' JVM options, on the same broker), then each service, one at a time. Each gets
- * its first seconds of load (cold), a warm-up that lasts until throughput is stable, then one run at 16 and one at
- * 64 connections; at the end the three services are loaded together, 64 connections each. Every 2xx answer must have its record on the
- * topic (the topic's end offsets before and after each target).
+ * Single-event ingest at maximum throughput, from {@link Wrk}: first the bare-controller
+ * anchor ({@code bench-anchor}, started here with the services' JVM options, on the same
+ * broker), then each service, one at a time. Each gets its first seconds of load (cold),
+ * a warm-up that lasts until throughput is stable, then one run at 16 and one at 64
+ * connections; at the end the three services are loaded together, 64 connections each.
+ * Every 2xx answer must have its record on the topic (the topic's end offsets before and
+ * after each target).
  */
 final class IngestMaximum {
 
-	/** The most connections: those of the cold run, the warm-up, the targets and the three services together. */
+	/**
+	 * The most connections: those of the cold run, the warm-up, the targets and the three
+	 * services together.
+	 */
 	static final int MAX_CONNECTIONS = 64;
 
 	/** The connection counts every target is measured at. */
@@ -39,7 +44,8 @@ final class IngestMaximum {
 	 * @param cold the first load after the target started (or first saw load)
 	 * @param warmUpRun one run of the warm-up
 	 * @param minWarmUpRuns runs before the throughput may count as stable
-	 * @param maxWarmUpRuns runs after which the measurement starts anyway (reported as not stable)
+	 * @param maxWarmUpRuns runs after which the measurement starts anyway (reported as
+	 * not stable)
 	 * @param run each measured run
 	 */
 	record Settings(Duration cold, Duration warmUpRun, int minWarmUpRuns, int maxWarmUpRuns, Duration run) {
@@ -47,7 +53,10 @@ final class IngestMaximum {
 		static final Settings FULL = new Settings(Duration.ofSeconds(20), Duration.ofSeconds(10), 6, 24,
 				Duration.ofSeconds(30));
 
-		/** CI's: every part once, for a second, to prove that the phase runs and loses nothing. */
+		/**
+		 * CI's: every part once, for a second, to prove that the phase runs and loses
+		 * nothing.
+		 */
 		static final Settings QUICK = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1,
 				Duration.ofSeconds(1));
 
@@ -68,7 +77,10 @@ final class IngestMaximum {
 	record Measured(String name, String topic, Wrk.Run cold, List<Double> warmUpPerSecond, boolean stable,
 			List<Wrk.Run> runs, long accepted, long recordsAdded) {
 
-		/** No 2xx answer without its record (records in flight when wrk stopped may add more). */
+		/**
+		 * No 2xx answer without its record (records in flight when wrk stopped may add
+		 * more).
+		 */
 		boolean lossless() {
 			return this.recordsAdded >= this.accepted;
 		}
@@ -229,7 +241,8 @@ final class IngestMaximum {
 
 	private static void awaitReady(int port, Process process) throws InterruptedException {
 		HttpClient client = HttpClient.newHttpClient();
-		HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+		HttpRequest readiness = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(2))
 			.build();
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -14,20 +14,28 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The load generator's HTTP/1.1 client: one keep-alive connection per thread and port, a request written as one
- * buffer, the answer read by its {@code Content-Length} or chunks. It costs the generator a fraction of what
- * {@code HttpURLConnection} does, so that on a small machine the services, not the generator, get the CPU.
+ * The load generator's HTTP/1.1 client: one keep-alive connection per thread and port, a
+ * request written as one buffer, the answer read by its {@code Content-Length} or chunks.
+ * It costs the generator a fraction of what {@code HttpURLConnection} does, so that on a
+ * small machine the services, not the generator, get the CPU.
  *
- * <p>A connection the service closed while idle is noticed when the answer ends or the connection is reset before
- * the answer's first byte; the request is then sent once more on a new connection. A service that read a request
- * answers it before closing (Tomcat does), so the request is not sent twice.
+ * <p>
+ * A connection the service closed while idle is noticed when the answer ends or the
+ * connection is reset before the answer's first byte; the request is then sent once more
+ * on a new connection. A service that read a request answers it before closing (Tomcat
+ * does), so the request is not sent twice.
  *
- * <p>Every request carries {@code Authorization: Bearer} with the token in {@code LEARNFLOW_TOKEN}, the service token
- * {@code ./learnflow} mints for the tools; it is part of each connection's fixed request head.
+ * <p>
+ * Every request carries {@code Authorization: Bearer} with the token in
+ * {@code LEARNFLOW_TOKEN}, the service token {@code ./learnflow} mints for the tools; it
+ * is part of each connection's fixed request head.
  */
 final class KeepAliveHttp {
 
-	/** The {@code Authorization} header line of every request to the services' {@code /api} paths, or none. */
+	/**
+	 * The {@code Authorization} header line of every request to the services'
+	 * {@code /api} paths, or none.
+	 */
 	static final String AUTHORIZATION = authorization(System.getenv("LEARNFLOW_TOKEN"));
 
 	private static final ThreadLocal<Map<Integer, Connection>> CONNECTIONS = ThreadLocal.withInitial(HashMap::new);
@@ -44,7 +52,9 @@ final class KeepAliveHttp {
 	record Answer(int status, String body) {
 	}
 
-	/** Posts a JSON body to {@code http://127.0.0.1:port/path} and reads the whole answer. */
+	/**
+	 * Posts a JSON body to {@code http://127.0.0.1:port/path} and reads the whole answer.
+	 */
 	static Answer post(int port, String path, byte[] json) throws IOException {
 		return post(port, path, json, "");
 	}
@@ -65,7 +75,8 @@ final class KeepAliveHttp {
 			if (!reused || connection.answered || ex instanceof RuntimeException) {
 				throw ex;
 			}
-			// An idle connection the service had closed (an end of stream or a reset before any answer byte).
+			// An idle connection the service had closed (an end of stream or a reset
+			// before any answer byte).
 			Connection fresh = open(connections, port);
 			try {
 				return fresh.post(path, json, headerLines);
@@ -77,14 +88,18 @@ final class KeepAliveHttp {
 		}
 	}
 
-	/** The header line for a bearer token ({@code Name: value\r\n}); none without a token. */
+	/**
+	 * The header line for a bearer token ({@code Name: value\r\n}); none without a token.
+	 */
 	static String authorization(String token) {
 		if (token == null || token.isBlank()) {
-			System.err.println("http: LEARNFLOW_TOKEN is not set; requests to /api carry no token (./learnflow sets it)");
+			System.err
+				.println("http: LEARNFLOW_TOKEN is not set; requests to /api carry no token (./learnflow sets it)");
 			return "";
 		}
 		String trimmed = token.strip();
-		// A JWT is base64url and dots; anything else would end up in the request head as something else.
+		// A JWT is base64url and dots; anything else would end up in the request head as
+		// something else.
 		if (!trimmed.matches("[A-Za-z0-9._~+/=-]+")) {
 			throw new IllegalArgumentException("LEARNFLOW_TOKEN is not a bearer token (RFC 6750 token68)");
 		}
@@ -110,7 +125,10 @@ final class KeepAliveHttp {
 
 		private final InputStream in;
 
-		/** What every request's head says after the request line, up to the request's own header lines. */
+		/**
+		 * What every request's head says after the request line, up to the request's own
+		 * header lines.
+		 */
 		private final String fixedHead;
 
 		/** Whether the answer being read has begun. */
@@ -130,7 +148,8 @@ final class KeepAliveHttp {
 		Answer post(String path, byte[] json, String headerLines) throws IOException {
 			this.answered = false;
 			byte[] head = ("POST " + path + this.fixedHead + headerLines + "Content-Length: " + json.length
-					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+					+ "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII);
 			byte[] request = new byte[head.length + json.length];
 			System.arraycopy(head, 0, request, 0, head.length);
 			System.arraycopy(json, 0, request, head.length, json.length);
@@ -155,8 +174,8 @@ final class KeepAliveHttp {
 			}
 			ByteArrayOutputStream body = new ByteArrayOutputStream(256);
 			if (chunked) {
-				for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-						size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
+				for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0; size = Integer
+					.parseInt(line().split(";")[0].trim(), 16)) {
 					body.write(this.in.readNBytes(size));
 					line();
 				}
@@ -172,12 +191,16 @@ final class KeepAliveHttp {
 			return new Answer(status, body.toString(StandardCharsets.UTF_8));
 		}
 
-		/** One header line without its CRLF; EOF before the answer's first byte means the connection was closed. */
+		/**
+		 * One header line without its CRLF; EOF before the answer's first byte means the
+		 * connection was closed.
+		 */
 		private String line() throws IOException {
 			StringBuilder line = new StringBuilder(64);
 			for (int b = this.in.read(); b != '\n'; b = this.in.read()) {
 				if (b < 0) {
-					throw new EOFException("the connection closed " + (this.answered ? "mid-answer" : "before the answer"));
+					throw new EOFException(
+							"the connection closed " + (this.answered ? "mid-answer" : "before the answer"));
 				}
 				this.answered = true;
 				if (b != '\r') {

@@ -19,7 +19,10 @@ import javax.imageio.ImageIO;
 
 import org.HdrHistogram.Histogram;
 
-/** A PNG of latency (ms, log scale) against percentile (HdrHistogram's log scale), one line per histogram. */
+/**
+ * A PNG of latency (ms, log scale) against percentile (HdrHistogram's log scale), one
+ * line per histogram.
+ */
 final class LatencyPlot {
 
 	static {
@@ -40,7 +43,10 @@ final class LatencyPlot {
 
 	private static final int POINTS = 200;
 
-	/** Okabe-Ito, distinguishable with the common colour-vision deficiencies; dashed from the eighth series on. */
+	/**
+	 * Okabe-Ito, distinguishable with the common colour-vision deficiencies; dashed from
+	 * the eighth series on.
+	 */
 	private static final Color[] COLORS = { new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
 			new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), Color.BLACK };
 
@@ -49,7 +55,10 @@ final class LatencyPlot {
 	private LatencyPlot() {
 	}
 
-	/** Writes a PNG of the latency percentile curves of the given series (label -> histogram in microseconds). */
+	/**
+	 * Writes a PNG of the latency percentile curves of the given series (label ->
+	 * histogram in microseconds).
+	 */
 	static void write(Path png, String title, Map<String, Histogram> series) throws IOException {
 		double xMax = 3;
 		double minMs = Double.MAX_VALUE;
@@ -107,9 +116,10 @@ final class LatencyPlot {
 				g.draw(new Line2D.Double(LEFT, y - 4, LEFT + 24, y - 4));
 				g.setColor(Color.DARK_GRAY);
 				g.drawString(entry.getKey(), LEFT + 32, y);
-				String stats = (h.getTotalCount() > 0) ? String.format("p50 %.1f   p99 %.1f   max %.1f ms",
-						h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
-						h.getMaxValue() / 1000.0) : "no data";
+				String stats = (h.getTotalCount() > 0)
+						? String.format("p50 %.1f   p99 %.1f   max %.1f ms", h.getValueAtPercentile(50) / 1000.0,
+								h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0)
+						: "no data";
 				g.drawString(stats, LEFT + 32 + labelWidth + 16, y);
 				i++;
 			}
@@ -125,7 +135,10 @@ final class LatencyPlot {
 		}
 	}
 
-	/** Latency against percentile in {@value #POINTS} steps evenly spaced on the x axis, ending at the maximum. */
+	/**
+	 * Latency against percentile in {@value #POINTS} steps evenly spaced on the x axis,
+	 * ending at the maximum.
+	 */
 	private static Path2D curve(Histogram h, Axes axes) {
 		Path2D.Double path = new Path2D.Double();
 		double reach = reach(h);
@@ -142,12 +155,18 @@ final class LatencyPlot {
 		return path;
 	}
 
-	/** How far along the x axis a histogram's percentiles mean something: 1 - 1/count, but at least 90%. */
+	/**
+	 * How far along the x axis a histogram's percentiles mean something: 1 - 1/count, but
+	 * at least 90%.
+	 */
 	private static double reach(Histogram h) {
 		return Math.max(1, Math.log10(h.getTotalCount()));
 	}
 
-	/** The font's metrics; the JDK can draw no text when fontconfig finds no font (it then throws an Error). */
+	/**
+	 * The font's metrics; the JDK can draw no text when fontconfig finds no font (it then
+	 * throws an Error).
+	 */
 	private static FontMetrics metrics(Graphics2D g) throws IOException {
 		try {
 			return g.getFontMetrics();
@@ -157,7 +176,10 @@ final class LatencyPlot {
 		}
 	}
 
-	/** Milliseconds for the y axis, where anything below {@value #MIN_MS} ms is drawn at {@value #MIN_MS}. */
+	/**
+	 * Milliseconds for the y axis, where anything below {@value #MIN_MS} ms is drawn at
+	 * {@value #MIN_MS}.
+	 */
 	private static double ms(long micros) {
 		return Math.max(MIN_MS, micros / 1000.0);
 	}
@@ -166,7 +188,10 @@ final class LatencyPlot {
 		g.drawString(text, x - g.getFontMetrics().stringWidth(text) / 2, y);
 	}
 
-	/** The plot area: x is log10(1 / (1 - percentile)) from 0 to xMax, y is log10(ms) over whole decades. */
+	/**
+	 * The plot area: x is log10(1 / (1 - percentile)) from 0 to xMax, y is log10(ms) over
+	 * whole decades.
+	 */
 	private static final class Axes {
 
 		final int left;
@@ -223,8 +248,8 @@ final class LatencyPlot {
 			for (int nines = 0; nines <= this.xMax; nines++) {
 				g.setColor(major);
 				g.draw(new Line2D.Double(x(nines), this.top, x(nines), bottom));
-				String label = (nines == 0) ? "0%" : (nines == 1) ? "90%" : (nines == 2) ? "99%"
-						: "99." + "9".repeat(nines - 2) + "%";
+				String label = (nines == 0) ? "0%"
+						: (nines == 1) ? "90%" : (nines == 2) ? "99%" : "99." + "9".repeat(nines - 2) + "%";
 				g.setColor(Color.DARK_GRAY);
 				centre(g, label, (int) x(nines), bottom + 17);
 			}

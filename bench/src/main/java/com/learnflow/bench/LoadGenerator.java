@@ -21,12 +21,15 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Drives the ingest services as the frontend does: many keep-alive HTTP clients sending the {@link Workload} mix,
- * either as fast as answers come back (maximum throughput, {@code concurrency} clients) or at a fixed rate.
+ * Drives the ingest services as the frontend does: many keep-alive HTTP clients sending
+ * the {@link Workload} mix, either as fast as answers come back (maximum throughput,
+ * {@code concurrency} clients) or at a fixed rate.
  *
- * <p>At a fixed rate each request has an intended start time, and its latency is measured from that time, not from
- * when it was actually sent: a stall of the service then shows as the latency every delayed request saw, instead of
- * being hidden (coordinated omission).
+ * <p>
+ * At a fixed rate each request has an intended start time, and its latency is measured
+ * from that time, not from when it was actually sent: a stall of the service then shows
+ * as the latency every delayed request saw, instead of being hidden (coordinated
+ * omission).
  */
 final class LoadGenerator {
 
@@ -37,10 +40,16 @@ final class LoadGenerator {
 	/** The event ids answered with 202, by topic, for the no-loss check. */
 	private final Map<String, Set<String>> accepted = new ConcurrentHashMap<>();
 
-	/** How long requests that were not accepted took (microseconds), for the bound on a 503. */
+	/**
+	 * How long requests that were not accepted took (microseconds), for the bound on a
+	 * 503.
+	 */
 	private final Recorder failures = new Recorder(3);
 
-	/** When the latest request that was not accepted ended ({@code System.nanoTime()}), or 0. */
+	/**
+	 * When the latest request that was not accepted ended ({@code System.nanoTime()}), or
+	 * 0.
+	 */
 	private final AtomicLong lastFailure = new AtomicLong();
 
 	LoadGenerator(Workload workload) {
@@ -51,7 +60,10 @@ final class LoadGenerator {
 		return this.accepted;
 	}
 
-	/** The latencies of the requests that were not accepted since the last call, in microseconds. */
+	/**
+	 * The latencies of the requests that were not accepted since the last call, in
+	 * microseconds.
+	 */
 	Histogram failureLatencies() {
 		return this.failures.getIntervalHistogram();
 	}
@@ -60,7 +72,10 @@ final class LoadGenerator {
 		return this.lastFailure.get();
 	}
 
-	/** As fast as the services answer, with {@code concurrency} clients, for {@code duration}. */
+	/**
+	 * As fast as the services answer, with {@code concurrency} clients, for
+	 * {@code duration}.
+	 */
 	Result maximum(int concurrency, Duration duration) throws InterruptedException {
 		long end = System.nanoTime() + duration.toNanos();
 		return run(concurrency, (worker, recorders, counts) -> {
@@ -70,7 +85,10 @@ final class LoadGenerator {
 		}, duration);
 	}
 
-	/** At {@code rate} requests per second, spread over {@code workers} clients, for {@code duration}. */
+	/**
+	 * At {@code rate} requests per second, spread over {@code workers} clients, for
+	 * {@code duration}.
+	 */
 	Result fixedRate(int rate, int workers, Duration duration) throws InterruptedException {
 		long start = System.nanoTime();
 		long intervalPerWorker = TimeUnit.SECONDS.toNanos(1) * workers / rate;
@@ -87,8 +105,8 @@ final class LoadGenerator {
 		}, duration);
 	}
 
-	private void send(Workload.Request request, long measuredFrom,
-			Map<Workload.Endpoint, Recorder> recorders, Map<String, AtomicLong> counts) throws InterruptedException {
+	private void send(Workload.Request request, long measuredFrom, Map<Workload.Endpoint, Recorder> recorders,
+			Map<String, AtomicLong> counts) throws InterruptedException {
 		Workload.Endpoint endpoint = request.endpoint();
 		try {
 			KeepAliveHttp.Answer answer = post(endpoint, request.body());
@@ -97,9 +115,9 @@ final class LoadGenerator {
 			recorders.get(endpoint).recordValue(micros);
 			counts.computeIfAbsent(Integer.toString(status), (s) -> new AtomicLong()).incrementAndGet();
 			if (status == 202) {
-				eventId(answer)
-					.ifPresent((id) -> this.accepted.computeIfAbsent(endpoint.topic, (t) -> ConcurrentHashMap.newKeySet())
-						.add(id));
+				eventId(answer).ifPresent(
+						(id) -> this.accepted.computeIfAbsent(endpoint.topic, (t) -> ConcurrentHashMap.newKeySet())
+							.add(id));
 			}
 			else {
 				this.failures.recordValue(micros);
@@ -113,7 +131,10 @@ final class LoadGenerator {
 		}
 	}
 
-	/** Posts one JSON body to an ingest endpoint on the loopback and reads the whole answer. */
+	/**
+	 * Posts one JSON body to an ingest endpoint on the loopback and reads the whole
+	 * answer.
+	 */
 	static KeepAliveHttp.Answer post(Workload.Endpoint endpoint, String json) throws IOException {
 		return KeepAliveHttp.post(endpoint.port, endpoint.path, json.getBytes(StandardCharsets.UTF_8));
 	}
@@ -161,7 +182,8 @@ final class LoadGenerator {
 	}
 
 	/**
-	 * One run: how long it took, the latency per endpoint (microseconds), and the answers by status.
+	 * One run: how long it took, the latency per endpoint (microseconds), and the answers
+	 * by status.
 	 *
 	 * @param seconds the run's duration
 	 * @param latencies latency histograms per endpoint, in microseconds

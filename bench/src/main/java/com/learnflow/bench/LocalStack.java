@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The stack that {@code ./learnflow up} runs, as the benchmark and the fault scenarios drive it: its processes by
- * pid file, signals to them, and {@code ./learnflow} itself.
+ * The stack that {@code ./learnflow up} runs, as the benchmark and the fault scenarios
+ * drive it: its processes by pid file, signals to them, and {@code ./learnflow} itself.
  */
 final class LocalStack {
 
@@ -51,7 +51,10 @@ final class LocalStack {
 		}
 	}
 
-	/** {@code ./learnflow up}: starts what is not running and waits until everything is ready. */
+	/**
+	 * {@code ./learnflow up}: starts what is not running and waits until everything is
+	 * ready.
+	 */
 	void up() throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(this.root.resolve("learnflow").toString(), "up").redirectErrorStream(true)
 			.start();
@@ -62,11 +65,13 @@ final class LocalStack {
 	}
 
 	/**
-	 * Starts one more detector, as {@code ./learnflow up} starts the local one (same JVM options), under another
-	 * environment name: its application id and consumer group are its own. It serves HTTP on a free port.
+	 * Starts one more detector, as {@code ./learnflow up} starts the local one (same JVM
+	 * options), under another environment name: its application id and consumer group are
+	 * its own. It serves HTTP on a free port.
 	 */
 	Process startDetector(String environment, Path stateDir) throws IOException {
-		// The services' options, and any of the replay's own (a profiler, say: docs/benchmark.md).
+		// The services' options, and any of the replay's own (a profiler, say:
+		// docs/benchmark.md).
 		List<String> command = javaWithServiceOptions(System.getenv().getOrDefault("LEARNFLOW_REPLAY_JVM_OPTS", ""));
 		command.addAll(List.of("-Dlearnflow.component=struggle-detector-" + environment, "-jar",
 				this.root.resolve("struggle-detector/target/struggle-detector.jar").toString(),
@@ -81,8 +86,8 @@ final class LocalStack {
 	}
 
 	/**
-	 * Starts the benchmark's bare-controller anchor ({@code bench-anchor}) on 127.0.0.1 and the given port, with the
-	 * services' JVM options and broker.
+	 * Starts the benchmark's bare-controller anchor ({@code bench-anchor}) on 127.0.0.1
+	 * and the given port, with the services' JVM options and broker.
 	 */
 	Process startAnchor(int port) throws IOException {
 		List<String> command = javaWithServiceOptions("");
@@ -95,7 +100,10 @@ final class LocalStack {
 		return builder.start();
 	}
 
-	/** This JVM's {@code java} with the services' JVM options ({@code ./learnflow}'s), then {@code extraOptions}. */
+	/**
+	 * This JVM's {@code java} with the services' JVM options ({@code ./learnflow}'s),
+	 * then {@code extraOptions}.
+	 */
 	private static List<String> javaWithServiceOptions(String extraOptions) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -105,8 +113,10 @@ final class LocalStack {
 	}
 
 	/**
-	 * Waits until the local detector's consumer lag ({@code learnflow_detector_consumer_lag_records}) is zero.
-	 * @return the last lag read: 0, or what was left when the time was up (-1 when it could not be read)
+	 * Waits until the local detector's consumer lag
+	 * ({@code learnflow_detector_consumer_lag_records}) is zero.
+	 * @return the last lag read: 0, or what was left when the time was up (-1 when it
+	 * could not be read)
 	 */
 	double awaitDetectorCaughtUp(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

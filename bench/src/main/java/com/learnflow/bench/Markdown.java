@@ -5,7 +5,10 @@ import java.util.Map;
 
 import org.HdrHistogram.Histogram;
 
-/** The benchmark's results as a markdown page, each figure beside its baseline where it has one. */
+/**
+ * The benchmark's results as a markdown page, each figure beside its baseline where it
+ * has one.
+ */
 final class Markdown {
 
 	private Markdown() {
@@ -14,8 +17,12 @@ final class Markdown {
 	static String of(Map<String, Object> report, Bench.Results results) {
 		Baseline.Numbers baseline = results.baseline();
 		StringBuilder md = new StringBuilder("# LearnFlow Events benchmark\n\n");
-		md.append("Date ").append(report.get("date")).append("; machine ").append(report.get("machine"))
-			.append("; profile ").append(results.profile().name())
+		md.append("Date ")
+			.append(report.get("date"))
+			.append("; machine ")
+			.append(report.get("machine"))
+			.append("; profile ")
+			.append(results.profile().name())
 			.append(". Everything (broker, services, detector, load generator) on one machine, on 127.0.0.1. ")
 			.append("Maximum throughput comes from wrk (one thread, one event per request, keep-alive, a bearer ")
 			.append("token), after a warm-up that lasts until three 10 s runs agree within 5 %; the anchor is a bare ")
@@ -32,8 +39,9 @@ final class Markdown {
 				baseline.recordsPerSecond()));
 		md.append(String.format("| Kafka ConsumerPerformance | %.0f | | |%n", baseline.consumedPerSecond()));
 		IngestMaximum.Result maximum = results.maximum();
-		md.append(String.format("| ingest, the 3 services together (wrk), %d connections each | %.0f"
-				+ " | ProducerPerformance | %.3f |%n",
+		md.append(String.format(
+				"| ingest, the 3 services together (wrk), %d connections each | %.0f"
+						+ " | ProducerPerformance | %.3f |%n",
 				IngestMaximum.MAX_CONNECTIONS, maximum.togetherPerSecond(),
 				maximum.togetherPerSecond() / baseline.recordsPerSecond()));
 		DetectorReplay.Result replay = results.replay();
@@ -41,13 +49,16 @@ final class Markdown {
 			md.append("| detector replay | failed: ").append(replay.failure().replace('|', '/')).append(" | | |\n");
 		}
 		else {
-			md.append(String.format("| detector replay of %d input events from the start | %.0f | ConsumerPerformance on the same backlog: %.0f | %.3f |%n",
-					replay.backlog(), replay.eventsPerSecond(), replay.consumerPerformance().perSecond(), replay.ratio()));
+			md.append(String.format(
+					"| detector replay of %d input events from the start | %.0f | ConsumerPerformance on the same backlog: %.0f | %.3f |%n",
+					replay.backlog(), replay.eventsPerSecond(), replay.consumerPerformance().perSecond(),
+					replay.ratio()));
 			md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started; its peak RSS"
 					+ " was %d MB.%n", replay.secondsToCaughtUp(), replay.peakRssMb()));
 		}
 		md.append("\n## Single-event ingest at maximum throughput (wrk)\n\n")
-			.append("| target | cold: first ").append(results.profile().maximum().cold().toSeconds())
+			.append("| target | cold: first ")
+			.append(results.profile().maximum().cold().toSeconds())
 			.append(" s | warm-up runs (req/s) | cold / warm |");
 		for (int connections : IngestMaximum.CONNECTIONS) {
 			md.append(" ").append(connections).append(" connections: req/s, p50, p99 | vs anchor |");
@@ -60,31 +71,38 @@ final class Markdown {
 		md.append("\nThe three services together: ").append(Wrk.describe(maximum.together())).append(".\n");
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
-		results.fixed().forEach((rate, run) -> appendLatency(md, String.format("fixed %d/s (from intended start;"
-				+ " the load generator used %.2f of a core)", rate, run.generatorCores()), run.result()));
+		results.fixed()
+			.forEach((rate, run) -> appendLatency(md,
+					String.format("fixed %d/s (from intended start;" + " the load generator used %.2f of a core)", rate,
+							run.generatorCores()),
+					run.result()));
 		md.append(String.format("%nProducerPerformance's own producer latency: p50 %.0f ms, p99 %.0f ms.%n",
 				baseline.p50Ms(), baseline.p99Ms()));
 		DetectionLatency.Result detection = results.detection();
-		md.append(String.format("%n## End-to-end detection (ms, 202 of the completing event to the alert read committed)%n%n"))
+		md.append(String
+			.format("%n## End-to-end detection (ms, 202 of the completing event to the alert read committed)%n%n"))
 			.append("| rate | probes | without alert | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
 		Histogram h = detection.latencies();
 		md.append(String.format("| %d/s | %d | %d | %.1f | %.1f | %.1f | %.1f |%n", results.profile().detectionRate(),
 				detection.probes(), detection.missing(), h.getValueAtPercentile(50) / 1000.0,
 				h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0));
 		md.append("\n## No loss\n\n| topic | answered 202 | missing | duplicated |\n|---|---|---|---|\n");
-		results.noLoss().forEach((outcome) -> md.append(String.format("| %s | %d | %d | %d |%n", outcome.topic(),
-				outcome.answered(), outcome.missing(), outcome.duplicated())));
+		results.noLoss()
+			.forEach((outcome) -> md.append(String.format("| %s | %d | %d | %d |%n", outcome.topic(),
+					outcome.answered(), outcome.missing(), outcome.duplicated())));
 		md.append("\n## Resources\n\n| service | start to Started (s) | peak RSS (MB) |\n|---|---|---|\n");
-		results.resources().forEach((service, usage) -> md.append(String.format("| %s | %.1f | %d |%n", service,
-				usage.startSeconds(), usage.peakRssMb())));
+		results.resources()
+			.forEach((service, usage) -> md
+				.append(String.format("| %s | %.1f | %d |%n", service, usage.startSeconds(), usage.peakRssMb())));
 		return md.toString();
 	}
 
 	private static String maximumRow(IngestMaximum.Measured measured, Workload.Endpoint endpoint,
 			IngestMaximum.Result maximum) {
-		StringBuilder row = new StringBuilder(String.format("| %s | %.0f | %s%s | %.2f |", measured.name(),
-				measured.cold().perSecond(), measured.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
-				measured.stable() ? "" : " (not stable)", measured.coldVsWarm()));
+		StringBuilder row = new StringBuilder(
+				String.format("| %s | %.0f | %s%s | %.2f |", measured.name(), measured.cold().perSecond(),
+						measured.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
+						measured.stable() ? "" : " (not stable)", measured.coldVsWarm()));
 		double wrkCores = measured.cold().wrkCores();
 		for (int connections : IngestMaximum.CONNECTIONS) {
 			Wrk.Run run = measured.at(connections);
@@ -92,7 +110,8 @@ final class Markdown {
 					(endpoint != null) ? String.format("%.3f", maximum.vsAnchor(endpoint, connections)) : "1"));
 			wrkCores = Math.max(wrkCores, run.wrkCores());
 		}
-		row.append(String.format(" at most %.2f | %d / %d |%n", wrkCores, measured.accepted(), measured.recordsAdded()));
+		row.append(
+				String.format(" at most %.2f | %d / %d |%n", wrkCores, measured.accepted(), measured.recordsAdded()));
 		return row.toString();
 	}
 

@@ -10,10 +10,9 @@ import org.apache.kafka.common.TopicPartition;
 
 import com.learnflow.kafka.CloudEventHeaders;
 
-
 /**
- * Every event answered with 202 is on its topic exactly once: the topic is read to its end, and each answered
- * {@code event_id} must appear as one record's {@code ce_id}.
+ * Every event answered with 202 is on its topic exactly once: the topic is read to its
+ * end, and each answered {@code event_id} must appear as one record's {@code ce_id}.
  */
 final class NoLossCheck {
 
@@ -37,7 +36,8 @@ final class NoLossCheck {
 	}
 
 	/**
-	 * Reads the topic from where it ended when the run began ({@code from}), and counts each answered id found there.
+	 * Reads the topic from where it ended when the run began ({@code from}), and counts
+	 * each answered id found there.
 	 */
 	static Outcome check(String bootstrap, String topic, Set<String> answered, Map<TopicPartition, Long> from) {
 		Map<String, Integer> seen = new HashMap<>();

@@ -10,15 +10,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What each process of the local stack costs: its peak resident memory ({@code VmHWM}) and the time from its JVM's
- * start to Spring's "Started" line, read from {@code ./learnflow}'s PID files and logs.
+ * What each process of the local stack costs: its peak resident memory ({@code VmHWM})
+ * and the time from its JVM's start to Spring's "Started" line, read from
+ * {@code ./learnflow}'s PID files and logs.
  */
 final class Resources {
 
 	static final List<String> SERVICES = List.of("submission-service", "code-exec-service", "exercise-service",
 			"struggle-detector");
 
-	private static final Pattern STARTED = Pattern.compile("Started \\w+ in [\\d.]+ seconds \\(process running for ([\\d.]+)\\)");
+	private static final Pattern STARTED = Pattern
+		.compile("Started \\w+ in [\\d.]+ seconds \\(process running for ([\\d.]+)\\)");
 
 	/**
 	 * @param peakRssMb peak resident memory (MB), or -1 when unknown
@@ -45,11 +47,15 @@ final class Resources {
 		}
 	}
 
-	/** The CPU (user and system) a process has used, in seconds, from {@code /proc}; NaN when it cannot be read. */
+	/**
+	 * The CPU (user and system) a process has used, in seconds, from {@code /proc}; NaN
+	 * when it cannot be read.
+	 */
 	static double cpuSeconds(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-			// The fields after the command name, which is in parentheses and may hold spaces: utime is the 12th.
+			// The fields after the command name, which is in parentheses and may hold
+			// spaces: utime is the 12th.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS_PER_SECOND;
 		}
@@ -64,10 +70,16 @@ final class Resources {
 			.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
 	}
 
-	/** Linux's {@code USER_HZ}, the unit of {@code /proc/<pid>/stat}'s times, 100 on every usual kernel. */
+	/**
+	 * Linux's {@code USER_HZ}, the unit of {@code /proc/<pid>/stat}'s times, 100 on every
+	 * usual kernel.
+	 */
 	private static final int CLOCK_TICKS_PER_SECOND = 100;
 
-	/** A process's peak resident memory ({@code VmHWM}) in MB, or -1 when it cannot be read (not on Linux). */
+	/**
+	 * A process's peak resident memory ({@code VmHWM}) in MB, or -1 when it cannot be
+	 * read (not on Linux).
+	 */
 	static long peakRssMb(long pid) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

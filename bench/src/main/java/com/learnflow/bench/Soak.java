@@ -19,11 +19,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code ./learnflow soak [--minutes N] [--out DIR]}: for N minutes (default 5), against the running local stack,
- * everything that grows with traffic grows: every code execution carries a new {@code Idempotency-Key}, every third
- * one completes a new student's pattern (a new alert in the detector's view), and stream subscribers come and go.
- * Every 30 s it forces a full GC in the detector and in the code-execution service (jcmd) and samples the heap in
- * use after it and the process's RSS; memory that grows with traffic shows as a rising heap.
+ * {@code ./learnflow soak [--minutes N] [--out DIR]}: for N minutes (default 5), against
+ * the running local stack, everything that grows with traffic grows: every code execution
+ * carries a new {@code Idempotency-Key}, every third one completes a new student's
+ * pattern (a new alert in the detector's view), and stream subscribers come and go. Every
+ * 30 s it forces a full GC in the detector and in the code-execution service (jcmd) and
+ * samples the heap in use after it and the process's RSS; memory that grows with traffic
+ * shows as a rising heap.
  */
 public final class Soak {
 
@@ -76,7 +78,10 @@ public final class Soak {
 		write(out, duration, rows);
 	}
 
-	/** Code executions, each with a new Idempotency-Key; three failures of a new student each time: a new alert. */
+	/**
+	 * Code executions, each with a new Idempotency-Key; three failures of a new student
+	 * each time: a new alert.
+	 */
 	private void executions(long end) {
 		int port = Workload.Endpoint.CODE_EXECUTIONS.port;
 		String path = Workload.Endpoint.CODE_EXECUTIONS.path;
@@ -102,7 +107,10 @@ public final class Soak {
 		}
 	}
 
-	/** Stream subscribers that come and go: 20 open at a time, each for a student of its own, replaced one by one. */
+	/**
+	 * Stream subscribers that come and go: 20 open at a time, each for a student of its
+	 * own, replaced one by one.
+	 */
 	private void streams(long end) {
 		int port = Integer.parseInt(System.getenv().getOrDefault("STRUGGLE_DETECTOR_PORT", "8084"));
 		Deque<Socket> open = new ArrayDeque<>();
@@ -111,8 +119,9 @@ public final class Soak {
 				Socket socket = new Socket();
 				socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
 				OutputStream request = socket.getOutputStream();
-				request.write(("GET /api/v1/struggles/stream?user_id=" + UUID.randomUUID() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-						+ "Accept: text/event-stream\r\n" + KeepAliveHttp.AUTHORIZATION + "\r\n")
+				request.write(("GET /api/v1/struggles/stream?user_id=" + UUID.randomUUID()
+						+ " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Accept: text/event-stream\r\n"
+						+ KeepAliveHttp.AUTHORIZATION + "\r\n")
 					.getBytes(StandardCharsets.US_ASCII));
 				request.flush();
 				open.addLast(socket);
@@ -144,11 +153,14 @@ public final class Soak {
 				+ memory("code-exec-service") + " |";
 	}
 
-	/** The heap in use after a full GC and the RSS, in MB, of one service of the stack. */
+	/**
+	 * The heap in use after a full GC and the RSS, in MB, of one service of the stack.
+	 */
 	private String memory(String service) throws IOException, InterruptedException {
 		long pid = this.stack.pid(service);
 		jcmd(pid, "GC.run");
-		// The heap's generations (Serial, Parallel) or G1's whole heap; Metaspace is not heap.
+		// The heap's generations (Serial, Parallel) or G1's whole heap; Metaspace is not
+		// heap.
 		long heapKb = 0;
 		for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
 			Matcher used = HEAP_USED.matcher(line);
@@ -179,7 +191,8 @@ public final class Soak {
 	private void write(Path out, Duration duration, List<String> rows) throws IOException {
 		Files.createDirectories(out);
 		String report = "# Soak: memory while alerts, idempotency keys and subscribers grow\n\n"
-				+ "`./learnflow soak --minutes " + duration.toMinutes() + "` on the local stack. Each sample forces a full GC"
+				+ "`./learnflow soak --minutes " + duration.toMinutes()
+				+ "` on the local stack. Each sample forces a full GC"
 				+ " (jcmd GC.run) in the detector and the code-execution service, then reads the heap in use and the RSS."
 				+ "\n\n| at | requests | not 202 | new students (alerts) | subscribers opened | detector heap MB"
 				+ " | detector RSS MB | code-exec heap MB | code-exec RSS MB |\n|---|---|---|---|---|---|---|---|---|\n"

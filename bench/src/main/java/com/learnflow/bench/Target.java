@@ -6,14 +6,16 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One figure of the benchmark against the target an issue set for it: met when the measured value is at least the
- * target ({@code atLeast}) or at most it; a figure that could not be measured (NaN, or negative) is not met.
+ * One figure of the benchmark against the target an issue set for it: met when the
+ * measured value is at least the target ({@code atLeast}) or at most it; a figure that
+ * could not be measured (NaN, or negative) is not met.
  *
  * @param name what is measured
  * @param measured the value this run measured
  * @param target the value to reach
  * @param unit the unit of both
- * @param atLeast whether the measured value must reach the target from below (a rate) or stay under it (a latency)
+ * @param atLeast whether the measured value must reach the target from below (a rate) or
+ * stay under it (a latency)
  */
 record Target(@JsonProperty("name") String name, @JsonProperty("measured") double measured,
 		@JsonProperty("target") double target, @JsonProperty("unit") String unit,
@@ -27,7 +29,10 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 		return this.atLeast ? this.measured >= this.target : this.measured <= this.target;
 	}
 
-	/** Every target a run's results are held to: single-event ingest's (issue #14) and the detector's (issue #13). */
+	/**
+	 * Every target a run's results are held to: single-event ingest's (issue #14) and the
+	 * detector's (issue #13).
+	 */
 	static List<Target> all(Bench.Results results) {
 		List<Target> targets = new ArrayList<>(ingest(results.maximum(), results.profile().maximum()));
 		targets.addAll(detector(results));
@@ -35,8 +40,9 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 	}
 
 	/**
-	 * Each service, warm, at 64 connections: at least 0.95 of the bare controller's rate, with at most 1.5 times its
-	 * p99; and from its first seconds of load at least 0.8 of its warm rate.
+	 * Each service, warm, at 64 connections: at least 0.95 of the bare controller's rate,
+	 * with at most 1.5 times its p99; and from its first seconds of load at least 0.8 of
+	 * its warm rate.
 	 */
 	static List<Target> ingest(IngestMaximum.Result maximum, IngestMaximum.Settings settings) {
 		List<Target> targets = new ArrayList<>();
@@ -46,10 +52,11 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 			Wrk.Run run = measured.at(connections);
 			targets.add(new Target(endpoint.service + ", warm, " + connections + " connections, vs the bare controller",
 					run.perSecond() / anchor.perSecond(), 0.95, "ratio", true));
-			targets.add(new Target(endpoint.service + ", warm, " + connections + " connections, p99 vs the bare"
-					+ " controller's", run.p99Ms() / anchor.p99Ms(), 1.5, "ratio", false));
-			targets.add(new Target(endpoint.service + ", first " + settings.cold().toSeconds()
-					+ " s of load vs warm", measured.coldVsWarm(), 0.8, "ratio", true));
+			targets.add(new Target(
+					endpoint.service + ", warm, " + connections + " connections, p99 vs the bare" + " controller's",
+					run.p99Ms() / anchor.p99Ms(), 1.5, "ratio", false));
+			targets.add(new Target(endpoint.service + ", first " + settings.cold().toSeconds() + " s of load vs warm",
+					measured.coldVsWarm(), 0.8, "ratio", true));
 		});
 		return targets;
 	}

@@ -15,8 +15,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a topic from the beginning (or from given offsets), committed records only, as a fresh consumer outside any
- * group would.
+ * Reads a topic from the beginning (or from given offsets), committed records only, as a
+ * fresh consumer outside any group would.
  */
 final class TopicReader {
 
@@ -30,8 +30,8 @@ final class TopicReader {
 	}
 
 	/**
-	 * Reads every partition from the given offset (from the beginning where none is given) up to the end it had when
-	 * reading began.
+	 * Reads every partition from the given offset (from the beginning where none is
+	 * given) up to the end it had when reading began.
 	 */
 	static void readToEnd(String bootstrap, String topic, Map<TopicPartition, Long> from, Duration timeout,
 			Consumer<ConsumerRecord<String, String>> each) {
@@ -39,7 +39,8 @@ final class TopicReader {
 	}
 
 	/**
-	 * Reads from the beginning and keeps reading new records until {@code done} says so or the time is up.
+	 * Reads from the beginning and keeps reading new records until {@code done} says so
+	 * or the time is up.
 	 */
 	static void readUntil(String bootstrap, String topic, Duration timeout,
 			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
@@ -56,12 +57,18 @@ final class TopicReader {
 		}
 	}
 
-	/** The sum of the topic's end offsets over its partitions: what it holds, counting from its first record. */
+	/**
+	 * The sum of the topic's end offsets over its partitions: what it holds, counting
+	 * from its first record.
+	 */
 	static long endOffsetSum(String bootstrap, String topic) {
 		return endOffsets(bootstrap, topic).values().stream().mapToLong(Long::longValue).sum();
 	}
 
-	/** Assigns every partition of the topic to the consumer, outside any group, and returns them. */
+	/**
+	 * Assigns every partition of the topic to the consumer, outside any group, and
+	 * returns them.
+	 */
 	static List<TopicPartition> assignAll(KafkaConsumer<?, ?> consumer, String topic) {
 		List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30))
 			.stream()

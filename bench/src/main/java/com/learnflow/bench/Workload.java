@@ -8,8 +8,9 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * What the LearnFlow frontend sends, in a realistic mix: students start exercises (10 %), run code many times with
- * some failures (75 %, a fifth of them failing) and submit quizzes (15 %).
+ * What the LearnFlow frontend sends, in a realistic mix: students start exercises (10 %),
+ * run code many times with some failures (75 %, a fifth of them failing) and submit
+ * quizzes (15 %).
  */
 final class Workload {
 
@@ -76,17 +77,21 @@ final class Workload {
 				return codeExecution(student, random.nextInt(5) != 0);
 			default:
 				return new Request(endpoint, """
-						{"user_id":"%s","class_id":"%s","quiz_id":"%s","score":%.1f}"""
-					.formatted(student, UUID.randomUUID(), UUID.randomUUID(), random.nextDouble(20, 100)));
+						{"user_id":"%s","class_id":"%s","quiz_id":"%s","score":%.1f}""".formatted(student,
+						UUID.randomUUID(), UUID.randomUUID(), random.nextDouble(20, 100)));
 		}
 	}
 
-	/** A code execution of the student; a failed one carries the same error text each time. */
+	/**
+	 * A code execution of the student; a failed one carries the same error text each
+	 * time.
+	 */
 	static Request codeExecution(UUID student, boolean success) {
-		return new Request(Endpoint.CODE_EXECUTIONS, """
-				{"user_id":"%s","session_id":"%s","language":"python","execution_time_ms":%d,"success":%s,"error":%s}"""
-			.formatted(student, UUID.randomUUID(), ThreadLocalRandom.current().nextInt(5, 900), success,
-					success ? "null" : "\"NameError: name 'total' is not defined\""));
+		return new Request(Endpoint.CODE_EXECUTIONS,
+				"""
+						{"user_id":"%s","session_id":"%s","language":"python","execution_time_ms":%d,"success":%s,"error":%s}"""
+					.formatted(student, UUID.randomUUID(), ThreadLocalRandom.current().nextInt(5, 900), success,
+							success ? "null" : "\"NameError: name 'total' is not defined\""));
 	}
 
 	private static Endpoint pick(int roll) {

@@ -11,13 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Maximum-throughput load from {@code wrk} (Debian's package: C and LuaJIT, one thread), so that the figure is the
- * service's and not the load generator's: keep-alive connections post the bodies of a {@link Workload} in turn,
- * each with the bench's bearer token, and wrk's own CPU is measured and reported beside its numbers.
+ * Maximum-throughput load from {@code wrk} (Debian's package: C and LuaJIT, one thread),
+ * so that the figure is the service's and not the load generator's: keep-alive
+ * connections post the bodies of a {@link Workload} in turn, each with the bench's bearer
+ * token, and wrk's own CPU is measured and reported beside its numbers.
  */
 final class Wrk {
 
-	/** How many different bodies a script cycles through (students and ids of the workload). */
+	/**
+	 * How many different bodies a script cycles through (students and ids of the
+	 * workload).
+	 */
 	private static final int BODIES = 1000;
 
 	private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
@@ -32,7 +36,10 @@ final class Wrk {
 	private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)(?:\\.000)?%\\s+([\\d.]+)(us|ms|s|m)\\s*$",
 			Pattern.MULTILINE);
 
-	/** bash's {@code times}: the second line is the children's user and system time, as {@code 0m1.810s 0m0.200s}. */
+	/**
+	 * bash's {@code times}: the second line is the children's user and system time, as
+	 * {@code 0m1.810s 0m0.200s}.
+	 */
 	private static final Pattern CHILD_TIMES = Pattern.compile("(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\s*$");
 
 	/**
@@ -71,7 +78,10 @@ final class Wrk {
 
 	private final String url;
 
-	/** A load of one endpoint's requests of the workload, posted to {@code baseUrl} + the endpoint's path. */
+	/**
+	 * A load of one endpoint's requests of the workload, posted to {@code baseUrl} + the
+	 * endpoint's path.
+	 */
 	Wrk(String baseUrl, Workload.Endpoint endpoint, String token, Path workDir) throws IOException {
 		this.url = baseUrl + endpoint.path;
 		this.script = workDir.resolve("wrk-" + endpoint.name().toLowerCase(Locale.ROOT) + ".lua");
@@ -81,8 +91,9 @@ final class Wrk {
 	}
 
 	/**
-	 * The Lua script: every request is formatted once, in {@code init}; each call of {@code request} hands over the
-	 * next, so that wrk spends nothing per request on building it.
+	 * The Lua script: every request is formatted once, in {@code init}; each call of
+	 * {@code request} hands over the next, so that wrk spends nothing per request on
+	 * building it.
 	 */
 	private static String script(Workload.Endpoint endpoint, String token) {
 		Workload workload = Workload.only(endpoint, BODIES);
@@ -90,8 +101,7 @@ final class Wrk {
 		for (int i = 0; i < BODIES; i++) {
 			lua.append("[==[").append(workload.next().body()).append("]==],\n");
 		}
-		lua.append("}\n")
-			.append("local headers = { [\"Content-Type\"] = \"application/json\"");
+		lua.append("}\n").append("local headers = { [\"Content-Type\"] = \"application/json\"");
 		if (token != null && !token.isBlank()) {
 			lua.append(", [\"Authorization\"] = \"Bearer ").append(token).append('"');
 		}
@@ -109,7 +119,10 @@ final class Wrk {
 		return lua.toString();
 	}
 
-	/** Runs wrk (one thread) for {@code duration} with {@code connections}; waits for it to finish. */
+	/**
+	 * Runs wrk (one thread) for {@code duration} with {@code connections}; waits for it
+	 * to finish.
+	 */
 	Run run(int connections, Duration duration) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder("bash", "-c", "wrk \"$@\"; status=$?; times; exit $status", "wrk", "-t1",
 				"-c" + connections, "-d" + duration.toSeconds() + "s", "--latency", "-s", this.script.toString(),

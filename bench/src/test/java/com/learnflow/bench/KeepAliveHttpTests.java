@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The load generator's HTTP client against a real socket server on 127.0.0.1 that answers with canned bytes: the
- * answer forms Tomcat uses, keep-alive, and a connection closed by the server.
+ * The load generator's HTTP client against a real socket server on 127.0.0.1 that answers
+ * with canned bytes: the answer forms Tomcat uses, keep-alive, and a connection closed by
+ * the server.
  */
 class KeepAliveHttpTests {
 
@@ -40,11 +41,11 @@ class KeepAliveHttpTests {
 	}
 
 	static Stream<Arguments> answers() {
-		return Stream.of(
-				arguments("a body by Content-Length",
-						"HTTP/1.1 202 \r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"event_id\":\"e1\"}",
-						202, "{\"event_id\":\"e1\"}"),
-				arguments("a chunked body", "HTTP/1.1 202 \r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+		return Stream.of(arguments("a body by Content-Length",
+				"HTTP/1.1 202 \r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"event_id\":\"e1\"}",
+				202, "{\"event_id\":\"e1\"}"),
+				arguments("a chunked body",
+						"HTTP/1.1 202 \r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
 						202, "hello world"),
 				arguments("a chunk with an extension and upper-case hex",
 						"HTTP/1.1 400 \r\ntransfer-encoding: chunked\r\n\r\nA;x=y\r\n0123456789\r\n0\r\n\r\n", 400,
@@ -81,7 +82,8 @@ class KeepAliveHttpTests {
 		this.server = new CannedServer("HTTP/1.1 202 \r\nContent-Length: 2\r\n\r\n{}", Behaviour.DROP_IDLE_CONNECTION);
 		assertThat(KeepAliveHttp.post(this.server.port(), "/x", BODY).status()).isEqualTo(202);
 		assertThat(KeepAliveHttp.post(this.server.port(), "/x", BODY).status()).isEqualTo(202);
-		// The second request was read once, on the second connection: nothing was sent twice to the service.
+		// The second request was read once, on the second connection: nothing was sent
+		// twice to the service.
 		assertThat(this.server.requests()).hasValue(2);
 		assertThat(this.server.connections()).hasValue(2);
 	}
@@ -98,11 +100,11 @@ class KeepAliveHttpTests {
 	static Stream<Arguments> tokens() {
 		return Stream.of(
 				// LEARNFLOW_TOKEN, the header line every request carries
-				arguments(null, ""),
-				arguments(" ", ""),
+				arguments(null, ""), arguments(" ", ""),
 				arguments("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2ln-_",
 						"Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2ln-_\r\n"),
-				// As $(./learnflow token ...) leaves it, and as a shell may: surrounding white space goes.
+				// As $(./learnflow token ...) leaves it, and as a shell may: surrounding
+				// white space goes.
 				arguments(" a.b.c\n", "Authorization: Bearer a.b.c\r\n"));
 	}
 
@@ -127,12 +129,17 @@ class KeepAliveHttpTests {
 
 		KEEP_ALIVE, CLOSE_AFTER_ANSWER,
 
-		/** Answers the first request of a connection, then closes it without saying so. */
+		/**
+		 * Answers the first request of a connection, then closes it without saying so.
+		 */
 		DROP_IDLE_CONNECTION
 
 	}
 
-	/** Reads each request (head and Content-Length body) and writes the same bytes as the answer. */
+	/**
+	 * Reads each request (head and Content-Length body) and writes the same bytes as the
+	 * answer.
+	 */
 	private static final class CannedServer implements AutoCloseable {
 
 		private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());

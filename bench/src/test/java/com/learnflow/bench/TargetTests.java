@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** A target is met by a rate at or above it and by a latency or a size at or below it, never by a missing figure. */
+/**
+ * A target is met by a rate at or above it and by a latency or a size at or below it,
+ * never by a missing figure.
+ */
 class TargetTests {
 
 	static Stream<Arguments> targets() {

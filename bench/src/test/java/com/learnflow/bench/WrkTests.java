@@ -10,7 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 
-/** What the bench reads from wrk's output (wrk 4.1, Debian's, with {@code --latency}) and bash's {@code times}. */
+/**
+ * What the bench reads from wrk's output (wrk 4.1, Debian's, with {@code --latency}) and
+ * bash's {@code times}.
+ */
 class WrkTests {
 
 	static final String OUTPUT = """

@@ -8,7 +8,10 @@ import com.learnflow.events.CodeExecuted;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
-/** Accepts code-execution results from the LearnFlow frontend and publishes them to {@code code.executed}. */
+/**
+ * Accepts code-execution results from the LearnFlow frontend and publishes them to
+ * {@code code.executed}.
+ */
 @SpringBootApplication
 public class CodeExecServiceApplication {
 

@@ -15,7 +15,10 @@ import com.learnflow.ingest.BatchAnswer;
 import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
 
-/** A code execution becomes one {@code code.executed} event, keyed by its coding {@code session_id}. */
+/**
+ * A code execution becomes one {@code code.executed} event, keyed by its coding
+ * {@code session_id}.
+ */
 @RestController
 class CodeExecutionController {
 
@@ -41,8 +44,7 @@ class CodeExecutionController {
 	@PostMapping(path = "/api/v1/code-executions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BatchAnswer> recordBatch(HttpServletRequest request,
 			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.batches.publish(request, CodeExecutionRequest.class, CodeExecutionRequest::toEvent,
-				idempotencyKey);
+		return this.batches.publish(request, CodeExecutionRequest.class, CodeExecutionRequest::toEvent, idempotencyKey);
 	}
 
 }

@@ -32,9 +32,10 @@ import com.learnflow.test.TopicRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The batch endpoint against a real broker: each item is checked as a single request would be, the answer gives each
- * item's status in order (202 when all were accepted, 207 when some, the items' common status or 400 when none), and
- * exactly the accepted items are on {@code code.executed}, with the event ids of the answer.
+ * The batch endpoint against a real broker: each item is checked as a single request
+ * would be, the answer gives each item's status in order (202 when all were accepted, 207
+ * when some, the items' common status or 400 when none), and exactly the accepted items
+ * are on {@code code.executed}, with the event ids of the answer.
  */
 @EmbeddedKafkaIntegrationTest
 class CodeExecutionBatchTests {
@@ -72,8 +73,8 @@ class CodeExecutionBatchTests {
 	}
 
 	/**
-	 * One batch: who sends it, the answer's status, and each item's status in order (empty when the batch is refused
-	 * as a whole).
+	 * One batch: who sends it, the answer's status, and each item's status in order
+	 * (empty when the batch is refused as a whole).
 	 */
 	record Batch(String name, String token, String body, int status, List<Integer> items, String field) {
 
@@ -87,9 +88,8 @@ class CodeExecutionBatchTests {
 	static Stream<Batch> batches() {
 		String service = TestTokens.service("events:write");
 		String student = TestTokens.student(STUDENT);
-		return Stream.of(
-				new Batch("three valid events", service, array(valid(), valid(), valid()), 202, List.of(202, 202, 202),
-						null),
+		return Stream.of(new Batch("three valid events", service, array(valid(), valid(), valid()), 202,
+				List.of(202, 202, 202), null),
 				new Batch("one valid event", service, array(valid()), 202, List.of(202), null),
 				new Batch("the most events a batch may hold (500)", service, manyValid(500), 202,
 						IntStream.range(0, 500).mapToObj((i) -> 202).toList(), null),
@@ -115,9 +115,11 @@ class CodeExecutionBatchTests {
 				new Batch("malformed JSON", service, "[" + valid(), 400, List.of(), null),
 				new Batch("a field given twice in an item", service,
 						array(valid().replace("}", ", \"success\": true}")), 400, List.of(), "success"),
-				new Batch("a body over the batch limit of 2 MB", service, array(IntStream.range(0, 300)
-					.mapToObj((i) -> valid().replace("boom", "e".repeat(CodeExecuted.MAX_ERROR_LENGTH)))
-					.toArray(String[]::new)), 413, List.of(), null));
+				new Batch("a body over the batch limit of 2 MB", service,
+						array(IntStream.range(0, 300)
+							.mapToObj((i) -> valid().replace("boom", "e".repeat(CodeExecuted.MAX_ERROR_LENGTH)))
+							.toArray(String[]::new)),
+						413, List.of(), null));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -149,8 +151,12 @@ class CodeExecutionBatchTests {
 		});
 		if (batch.field() != null) {
 			JsonNode errors = (answer.get("errors") != null) ? answer.get("errors")
-					: results.stream().filter((item) -> item.get("problem") != null).findFirst().orElseThrow()
-						.get("problem").get("errors");
+					: results.stream()
+						.filter((item) -> item.get("problem") != null)
+						.findFirst()
+						.orElseThrow()
+						.get("problem")
+						.get("errors");
 			assertThat(errors.valueStream().map((error) -> error.get("field").asString())).contains(batch.field());
 		}
 		if (!accepted.isEmpty()) {
@@ -163,8 +169,8 @@ class CodeExecutionBatchTests {
 					.containsExactlyInAnyOrderElementsOf(accepted);
 			}
 		}
-		assertThat(published(before, RefusedRequest.endOffsets(bootstrap, TOPIC)))
-			.as("records published by the batch").isEqualTo(accepted.size());
+		assertThat(published(before, RefusedRequest.endOffsets(bootstrap, TOPIC))).as("records published by the batch")
+			.isEqualTo(accepted.size());
 	}
 
 	@Test

@@ -22,9 +22,9 @@ import com.learnflow.test.RefusedRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * HTTP to the broker and back: a code execution is answered 202 with the position of a record on
- * {@code code.executed} that carries exactly the documented JSON, keyed by {@code session_id}. Runs against the
- * broker of each subclass.
+ * HTTP to the broker and back: a code execution is answered 202 with the position of a
+ * record on {@code code.executed} that carries exactly the documented JSON, keyed by
+ * {@code session_id}. Runs against the broker of each subclass.
  */
 abstract class CodeExecutionRoundTripTests {
 
@@ -42,9 +42,9 @@ abstract class CodeExecutionRoundTripTests {
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
 				 "execution_time_ms": 150, "success": true, "error": null}""".formatted(user, session), session);
 
-		assertThat(trip.record().value()).isEqualTo("{\"event_type\":\"code_execution\",\"user_id\":\"" + user
-				+ "\",\"session_id\":\"" + session
-				+ "\",\"language\":\"python\",\"execution_time_ms\":150,\"success\":true,\"error\":null}");
+		assertThat(trip.record().value())
+			.isEqualTo("{\"event_type\":\"code_execution\",\"user_id\":\"" + user + "\",\"session_id\":\"" + session
+					+ "\",\"language\":\"python\",\"execution_time_ms\":150,\"success\":true,\"error\":null}");
 		assertThat(trip.header("ce_type")).isEqualTo("com.learnflow.code_execution");
 		assertThat(trip.header("ce_source")).isEqualTo("/learnflow/code-exec-service");
 	}
@@ -57,16 +57,19 @@ abstract class CodeExecutionRoundTripTests {
 				{"user_id": "%s", "session_id": "%s", "language": "java", "execution_time_ms": 0, "success": false}"""
 			.formatted(user, session), session);
 
-		assertThat(trip.record().value()).isEqualTo("{\"event_type\":\"code_execution\",\"user_id\":\"" + user
-				+ "\",\"session_id\":\"" + session
-				+ "\",\"language\":\"java\",\"execution_time_ms\":0,\"success\":false,\"error\":null}");
+		assertThat(trip.record().value())
+			.isEqualTo("{\"event_type\":\"code_execution\",\"user_id\":\"" + user + "\",\"session_id\":\"" + session
+					+ "\",\"language\":\"java\",\"execution_time_ms\":0,\"success\":false,\"error\":null}");
 	}
 
 	static final String VALID = """
 			{"user_id": "%s", "session_id": "%s", "language": "python", "execution_time_ms": 5, "success": false,
 			 "error": "boom"}""".formatted(UUID.randomUUID(), UUID.randomUUID());
 
-	/** U+1F40D, one character (code point) that takes two UTF-16 units and four UTF-8 bytes. */
+	/**
+	 * U+1F40D, one character (code point) that takes two UTF-16 units and four UTF-8
+	 * bytes.
+	 */
 	static final String SNAKE = Character.toString(0x1F40D);
 
 	/** The valid execution with one field's value replaced, as JSON. */
@@ -94,18 +97,19 @@ abstract class CodeExecutionRoundTripTests {
 				RefusedRequest.json("language too long", VALID.replace("python", "p".repeat(33)), 400, "language"),
 				RefusedRequest.json("error too long", VALID.replace("boom", "e".repeat(8193)), 400, "error"),
 				RefusedRequest.json("error as a number", VALID.replace("\"boom\"", "42"), 400, "error"),
-				RefusedRequest.json("session_id missing", VALID.replaceFirst("\"session_id\": \"[^\"]+\", ", ""),
-						400, "session_id"),
-				RefusedRequest.json("user_id a number", VALID.replaceFirst("\"user_id\": \"[^\"]+\"",
-						"\"user_id\": 42"), 400, "user_id"),
+				RefusedRequest.json("session_id missing", VALID.replaceFirst("\"session_id\": \"[^\"]+\", ", ""), 400,
+						"session_id"),
+				RefusedRequest.json("user_id a number",
+						VALID.replaceFirst("\"user_id\": \"[^\"]+\"", "\"user_id\": 42"), 400, "user_id"),
 				RefusedRequest.json("trailing garbage after the object", VALID + " }", 400, null),
 				// Numbers out of range: a run of more than an hour is not a real run.
 				RefusedRequest.json("execution_time_ms 3600001 (an hour and a millisecond)",
 						validReplacing("execution_time_ms", "3600001"), 400, "execution_time_ms"),
-				RefusedRequest.json("execution_time_ms 2^63", validReplacing("execution_time_ms", "9223372036854775808"),
-						400, "execution_time_ms"),
+				RefusedRequest.json("execution_time_ms 2^63",
+						validReplacing("execution_time_ms", "9223372036854775808"), 400, "execution_time_ms"),
 				RefusedRequest.json("execution_time_ms 10^30 as a whole number",
-						validReplacing("execution_time_ms", "1000000000000000000000000000000"), 400, "execution_time_ms"),
+						validReplacing("execution_time_ms", "1000000000000000000000000000000"), 400,
+						"execution_time_ms"),
 				RefusedRequest.json("execution_time_ms 1e30", validReplacing("execution_time_ms", "1e30"), 400,
 						"execution_time_ms"),
 				RefusedRequest.json("execution_time_ms -2^63-1",
@@ -136,8 +140,8 @@ abstract class CodeExecutionRoundTripTests {
 				RefusedRequest.json("error of 8193 characters outside the BMP",
 						validReplacing("error", "\"" + SNAKE.repeat(8193) + "\""), 400, "error"),
 				// Non-canonical UUIDs.
-				RefusedRequest.json("session_id as base64", validReplacing("session_id", "\"PyocnotdTm+aCxwtPk9aaw==\""),
-						400, "session_id"),
+				RefusedRequest.json("session_id as base64",
+						validReplacing("session_id", "\"PyocnotdTm+aCxwtPk9aaw==\""), 400, "session_id"),
 				RefusedRequest.json("user_id without dashes",
 						validReplacing("user_id", "\"" + UUID.randomUUID().toString().replace("-", "") + "\""), 400,
 						"user_id"),
@@ -158,9 +162,8 @@ abstract class CodeExecutionRoundTripTests {
 		String error = lines + SNAKE.repeat(CodeExecuted.MAX_ERROR_LENGTH - lines.length());
 		IngestRoundTrip trip = post("""
 				{"user_id": "%s", "session_id": "%s", "language": "%s", "execution_time_ms": 3600000,
-				 "success": false, "error": "%s"}"""
-			.formatted(user, session.toString().toUpperCase(), language,
-					error.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")), session);
+				 "success": false, "error": "%s"}""".formatted(user, session.toString().toUpperCase(), language,
+				error.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")), session);
 
 		assertThat(trip.value().get("language").asString()).isEqualTo(language);
 		assertThat(trip.value().get("execution_time_ms").asLong()).isEqualTo(3_600_000);
@@ -188,8 +191,8 @@ abstract class CodeExecutionRoundTripTests {
 	}
 
 	private IngestRoundTrip post(String json, UUID session) {
-		return IngestRoundTrip.post(this.port, "/api/v1/code-executions", json,
-				this.kafka.getBootstrapServers().get(0), "code.executed", session.toString());
+		return IngestRoundTrip.post(this.port, "/api/v1/code-executions", json, this.kafka.getBootstrapServers().get(0),
+				"code.executed", session.toString());
 	}
 
 }

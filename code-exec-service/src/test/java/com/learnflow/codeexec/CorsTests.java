@@ -13,8 +13,9 @@ import com.learnflow.test.HttpJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A browser on a configured frontend origin may call the API, and read its refusals; one on any other origin may
- * not. No broker is needed for a preflight or a refusal, so none runs here.
+ * A browser on a configured frontend origin may call the API, and read its refusals; one
+ * on any other origin may not. No broker is needed for a preflight or a refusal, so none
+ * runs here.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "learnflow.ingest.cors.allowed-origins=https://app.learnflow.test",
@@ -45,8 +46,8 @@ class CorsTests {
 
 	@Test
 	void aRefusalIsReadableByTheFrontendBecauseCorsComesBeforeTheTokenCheck() {
-		HttpResponse<String> response = HttpJson.send(this.port, "POST", "/api/v1/code-executions", "application/json", "{}",
-				Map.of("Origin", "https://app.learnflow.test", HttpJson.AUTHORIZATION, ""));
+		HttpResponse<String> response = HttpJson.send(this.port, "POST", "/api/v1/code-executions", "application/json",
+				"{}", Map.of("Origin", "https://app.learnflow.test", HttpJson.AUTHORIZATION, ""));
 
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.learnflow.test");

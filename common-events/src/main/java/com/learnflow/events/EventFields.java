@@ -9,7 +9,10 @@ final class EventFields {
 	private EventFields() {
 	}
 
-	/** An absent {@code event_type} takes the documented value; a different one is rejected. */
+	/**
+	 * An absent {@code event_type} takes the documented value; a different one is
+	 * rejected.
+	 */
 	static String eventType(String expected, String actual) {
 		if (actual == null || actual.equals(expected)) {
 			return expected;
@@ -31,19 +34,23 @@ final class EventFields {
 	static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
 	/**
-	 * Timestamps are kept in UTC at millisecond precision, so that every client (Python's included) parses them, and
-	 * within the four-digit years of the schemas' form, so that epoch milliseconds never overflow.
+	 * Timestamps are kept in UTC at millisecond precision, so that every client (Python's
+	 * included) parses them, and within the four-digit years of the schemas' form, so
+	 * that epoch milliseconds never overflow.
 	 */
 	static Instant timestamp(String field, Instant value) {
 		Instant time = required(field, value).truncatedTo(ChronoUnit.MILLIS);
 		if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
-			throw new InvalidEventException(field, "must lie between " + EARLIEST + " and " + LATEST + " but was "
-					+ time);
+			throw new InvalidEventException(field,
+					"must lie between " + EARLIEST + " and " + LATEST + " but was " + time);
 		}
 		return time;
 	}
 
-	/** A required single-line text: not blank, no control characters, at most {@code maxLength} code points. */
+	/**
+	 * A required single-line text: not blank, no control characters, at most
+	 * {@code maxLength} code points.
+	 */
 	static String text(String field, String value, int maxLength) {
 		required(field, value);
 		if (value.isBlank()) {
@@ -52,7 +59,10 @@ final class EventFields {
 		return checked(field, value, maxLength, false);
 	}
 
-	/** An optional text that may span lines: tab and line breaks are its only control characters. */
+	/**
+	 * An optional text that may span lines: tab and line breaks are its only control
+	 * characters.
+	 */
 	static String optionalMultilineText(String field, String value, int maxLength) {
 		return (value != null) ? checked(field, value, maxLength, true) : null;
 	}

@@ -4,16 +4,19 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * An event's own time must lie within a window around the clock of whoever receives it: at most {@code maxAge}
- * before it and at most {@code maxFuture} after it.
+ * An event's own time must lie within a window around the clock of whoever receives it:
+ * at most {@code maxAge} before it and at most {@code maxFuture} after it.
  *
- * <p>The ingest services refuse a request outside the window with a 400 naming the field, and the detector sends an
- * input record outside it to the dead-letter topic, so that no time a client makes up (a laptop with a wrong clock,
- * a hostile value) reaches the rules, the state stores' time-ordered keys or a record timestamp the broker refuses.
+ * <p>
+ * The ingest services refuse a request outside the window with a 400 naming the field,
+ * and the detector sends an input record outside it to the dead-letter topic, so that no
+ * time a client makes up (a laptop with a wrong clock, a hostile value) reaches the
+ * rules, the state stores' time-ordered keys or a record timestamp the broker refuses.
  *
- * @param maxAge how far in the past an event may lie; by default the input topics' retention (7 days), since an
- * older event is gone from its topic anyway
- * @param maxFuture how far ahead of the receiver's clock an event may lie, for clock skew; by default 5 minutes
+ * @param maxAge how far in the past an event may lie; by default the input topics'
+ * retention (7 days), since an older event is gone from its topic anyway
+ * @param maxFuture how far ahead of the receiver's clock an event may lie, for clock
+ * skew; by default 5 minutes
  */
 public record EventTimeWindow(Duration maxAge, Duration maxFuture) {
 
@@ -33,12 +36,17 @@ public record EventTimeWindow(Duration maxAge, Duration maxFuture) {
 		}
 	}
 
-	/** Whether the time lies within the window around {@code now}; both ends are included. */
+	/**
+	 * Whether the time lies within the window around {@code now}; both ends are included.
+	 */
 	public boolean contains(Instant time, Instant now) {
 		return !time.isBefore(now.minus(this.maxAge)) && !time.isAfter(now.plus(this.maxFuture));
 	}
 
-	/** Whether the time (epoch milliseconds) lies within the window around {@code nowMs}; both ends are included. */
+	/**
+	 * Whether the time (epoch milliseconds) lies within the window around {@code nowMs};
+	 * both ends are included.
+	 */
 	public boolean contains(long timeMs, long nowMs) {
 		return timeMs >= nowMs - this.maxAge.toMillis() && timeMs <= nowMs + this.maxFuture.toMillis();
 	}

@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One topic of the catalog: its name, partitions, retention, the event it carries and the field it is keyed by.
+ * One topic of the catalog: its name, partitions, retention, the event it carries and the
+ * field it is keyed by.
  *
  * @param <E> the event carried by the topic
  */
@@ -25,8 +26,8 @@ public final class EventTopic<E extends LearnFlowEvent> {
 
 	private final Function<E, Object> key;
 
-	EventTopic(String name, int partitions, Duration retention, Class<E> eventClass, String eventType,
-			String keyField, Function<E, Object> key) {
+	EventTopic(String name, int partitions, Duration retention, Class<E> eventClass, String eventType, String keyField,
+			Function<E, Object> key) {
 		this.name = name;
 		this.partitions = partitions;
 		this.retention = retention;
@@ -72,7 +73,9 @@ public final class EventTopic<E extends LearnFlowEvent> {
 		return Objects.requireNonNull(this.key.apply(event), this.keyField).toString();
 	}
 
-	/** The dead-letter topic where records of this topic that cannot be read are parked. */
+	/**
+	 * The dead-letter topic where records of this topic that cannot be read are parked.
+	 */
 	public String deadLetterTopic() {
 		return this.name + TopicCatalog.DEAD_LETTER_SUFFIX;
 	}

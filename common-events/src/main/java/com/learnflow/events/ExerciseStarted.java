@@ -10,15 +10,15 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * A student began an exercise.
  *
- * <p>Published to {@code exercise.started}, keyed by {@code user_id}.
+ * <p>
+ * Published to {@code exercise.started}, keyed by {@code user_id}.
  */
 @JsonPropertyOrder({ "event_type", "user_id", "exercise_id", "started_at" })
-public record ExerciseStarted(
-		@JsonProperty("event_type") String eventType,
-		@JsonProperty("user_id") UUID userId,
+public record ExerciseStarted(@JsonProperty("event_type") String eventType, @JsonProperty("user_id") UUID userId,
 		@JsonProperty("exercise_id") UUID exerciseId,
 		@JsonProperty("started_at") @JsonFormat(shape = JsonFormat.Shape.STRING) Instant startedAt)
-		implements LearnFlowEvent {
+		implements
+			LearnFlowEvent {
 
 	public static final String EVENT_TYPE = "exercise_started";
 

@@ -1,6 +1,9 @@
 package com.learnflow.events;
 
-/** An event field breaks the documented schema; the message names the field and says what is wrong. */
+/**
+ * An event field breaks the documented schema; the message names the field and says what
+ * is wrong.
+ */
 public class InvalidEventException extends IllegalArgumentException {
 
 	private final String field;

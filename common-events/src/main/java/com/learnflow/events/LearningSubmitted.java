@@ -10,14 +10,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /**
  * A student submitted an assignment or quiz and received a score from 0 to 100.
  *
- * <p>Published to {@code learning.submitted}, keyed by {@code user_id}.
+ * <p>
+ * Published to {@code learning.submitted}, keyed by {@code user_id}.
  */
 @JsonPropertyOrder({ "event_type", "user_id", "class_id", "quiz_id", "submitted_at", "score" })
-public record LearningSubmitted(
-		@JsonProperty("event_type") String eventType,
-		@JsonProperty("user_id") UUID userId,
-		@JsonProperty("class_id") UUID classId,
-		@JsonProperty("quiz_id") UUID quizId,
+public record LearningSubmitted(@JsonProperty("event_type") String eventType, @JsonProperty("user_id") UUID userId,
+		@JsonProperty("class_id") UUID classId, @JsonProperty("quiz_id") UUID quizId,
 		@JsonProperty("submitted_at") @JsonFormat(shape = JsonFormat.Shape.STRING) Instant submittedAt,
 		@JsonProperty("score") double score) implements LearnFlowEvent {
 

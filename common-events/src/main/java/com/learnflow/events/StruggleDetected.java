@@ -8,23 +8,26 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * The detector found that a student struggles, how sure it is, and what should be done about it.
+ * The detector found that a student struggles, how sure it is, and what should be done
+ * about it.
  *
- * <p>Published to {@code struggle.detected}, keyed by {@code user_id}.
+ * <p>
+ * Published to {@code struggle.detected}, keyed by {@code user_id}.
  */
 @JsonPropertyOrder({ "event_type", "user_id", "struggle_type", "confidence", "recommended_action", "detected_at" })
-public record StruggleDetected(
-		@JsonProperty("event_type") String eventType,
-		@JsonProperty("user_id") UUID userId,
-		@JsonProperty("struggle_type") String struggleType,
-		@JsonProperty("confidence") double confidence,
+public record StruggleDetected(@JsonProperty("event_type") String eventType, @JsonProperty("user_id") UUID userId,
+		@JsonProperty("struggle_type") String struggleType, @JsonProperty("confidence") double confidence,
 		@JsonProperty("recommended_action") String recommendedAction,
 		@JsonProperty("detected_at") @JsonFormat(shape = JsonFormat.Shape.STRING) Instant detectedAt)
-		implements LearnFlowEvent {
+		implements
+			LearnFlowEvent {
 
 	public static final String EVENT_TYPE = "struggle_detected";
 
-	/** In characters (Unicode code points), for struggle_type and recommended_action: printable, on one line. */
+	/**
+	 * In characters (Unicode code points), for struggle_type and recommended_action:
+	 * printable, on one line.
+	 */
 	public static final int MAX_NAME_LENGTH = 64;
 
 	public StruggleDetected {

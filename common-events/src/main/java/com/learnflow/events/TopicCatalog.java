@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one source of truth for LearnFlow's topics: names, partitions, retention, keys and event types.
+ * The one source of truth for LearnFlow's topics: names, partitions, retention, keys and
+ * event types.
  *
- * <p>Code, manifests and tests take these values from here rather than repeating them.
+ * <p>
+ * Code, manifests and tests take these values from here rather than repeating them.
  */
 public final class TopicCatalog {
 
@@ -30,9 +32,8 @@ public final class TopicCatalog {
 	public static final EventTopic<CodeExecuted> CODE_EXECUTED = new EventTopic<>("code.executed", PARTITIONS,
 			ACTIVITY_RETENTION, CodeExecuted.class, CodeExecuted.EVENT_TYPE, "session_id", CodeExecuted::sessionId);
 
-	public static final EventTopic<ExerciseStarted> EXERCISE_STARTED = new EventTopic<>("exercise.started",
-			PARTITIONS, ACTIVITY_RETENTION, ExerciseStarted.class, ExerciseStarted.EVENT_TYPE, "user_id",
-			ExerciseStarted::userId);
+	public static final EventTopic<ExerciseStarted> EXERCISE_STARTED = new EventTopic<>("exercise.started", PARTITIONS,
+			ACTIVITY_RETENTION, ExerciseStarted.class, ExerciseStarted.EVENT_TYPE, "user_id", ExerciseStarted::userId);
 
 	public static final EventTopic<StruggleDetected> STRUGGLE_DETECTED = new EventTopic<>("struggle.detected",
 			PARTITIONS, ALERT_RETENTION, StruggleDetected.class, StruggleDetected.EVENT_TYPE, "user_id",

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The records' JSON is exactly the documented schema, validates against the shipped JSON Schema, and the records
- * refuse exactly the payloads that the schema refuses.
+ * The records' JSON is exactly the documented schema, validates against the shipped JSON
+ * Schema, and the records refuse exactly the payloads that the schema refuses.
  */
 class EventJsonTests {
 
@@ -40,11 +40,10 @@ class EventJsonTests {
 	static final String SNAKE = Character.toString(0x1F40D);
 
 	static Stream<Arguments> eventsAndTheirJson() {
-		return Stream.of(
-				arguments(TopicCatalog.LEARNING_SUBMITTED,
-						new LearningSubmitted(USER, OTHER, THIRD, Instant.parse("2024-01-15T10:30:00Z"), 85.5),
-						"{\"event_type\":\"submission\",\"user_id\":\"" + USER + "\",\"class_id\":\"" + OTHER
-								+ "\",\"quiz_id\":\"" + THIRD + "\",\"submitted_at\":\"2024-01-15T10:30:00Z\",\"score\":85.5}"),
+		return Stream.of(arguments(TopicCatalog.LEARNING_SUBMITTED,
+				new LearningSubmitted(USER, OTHER, THIRD, Instant.parse("2024-01-15T10:30:00Z"), 85.5),
+				"{\"event_type\":\"submission\",\"user_id\":\"" + USER + "\",\"class_id\":\"" + OTHER
+						+ "\",\"quiz_id\":\"" + THIRD + "\",\"submitted_at\":\"2024-01-15T10:30:00Z\",\"score\":85.5}"),
 				arguments(TopicCatalog.CODE_EXECUTED, new CodeExecuted(USER, OTHER, "python", 150, true, null),
 						"{\"event_type\":\"code_execution\",\"user_id\":\"" + USER + "\",\"session_id\":\"" + OTHER
 								+ "\",\"language\":\"python\",\"execution_time_ms\":150,\"success\":true,\"error\":null}"),
@@ -83,22 +82,25 @@ class EventJsonTests {
 		assertThat(MAPPER.readValue(json, topic.eventClass())).isEqualTo(event);
 	}
 
-	/** The sample payloads of LearnFlow's message schemas, with real UUIDs in place of "uuid". */
+	/**
+	 * The sample payloads of LearnFlow's message schemas, with real UUIDs in place of
+	 * "uuid".
+	 */
 	static Stream<Arguments> referenceSamples() {
-		return Stream.of(
-				arguments(TopicCatalog.LEARNING_SUBMITTED, """
-						{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
-						 "submitted_at": "2024-01-15T10:30:00Z", "score": 85.5}""".formatted(USER, OTHER, THIRD)),
+		return Stream.of(arguments(TopicCatalog.LEARNING_SUBMITTED, """
+				{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
+				 "submitted_at": "2024-01-15T10:30:00Z", "score": 85.5}""".formatted(USER, OTHER, THIRD)),
 				arguments(TopicCatalog.CODE_EXECUTED, """
 						{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
 						 "execution_time_ms": 150, "success": true, "error": null}""".formatted(USER, OTHER)),
 				arguments(TopicCatalog.EXERCISE_STARTED, """
 						{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s",
 						 "started_at": "2024-01-15T10:00:00Z"}""".formatted(USER, OTHER)),
-				arguments(TopicCatalog.STRUGGLE_DETECTED, """
-						{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated_errors",
-						 "confidence": 0.85, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
-					.formatted(USER)));
+				arguments(TopicCatalog.STRUGGLE_DETECTED,
+						"""
+								{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated_errors",
+								 "confidence": 0.85, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
+							.formatted(USER)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -117,8 +119,7 @@ class EventJsonTests {
 		String execution = """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": %%s,
 				 "execution_time_ms": %%s, "success": true, "error": null}""".formatted(USER, OTHER);
-		return Stream.of(
-				arguments("score above 100", TopicCatalog.LEARNING_SUBMITTED, submission.formatted("100.5")),
+		return Stream.of(arguments("score above 100", TopicCatalog.LEARNING_SUBMITTED, submission.formatted("100.5")),
 				arguments("negative score", TopicCatalog.LEARNING_SUBMITTED, submission.formatted("-1")),
 				arguments("score as text", TopicCatalog.LEARNING_SUBMITTED, submission.formatted("\"85\"")),
 				arguments("wrong event_type", TopicCatalog.LEARNING_SUBMITTED,
@@ -127,15 +128,18 @@ class EventJsonTests {
 						submission.formatted("85").replace(USER.toString(), "uuid")),
 				arguments("missing quiz_id", TopicCatalog.LEARNING_SUBMITTED,
 						submission.formatted("85").replace("\"quiz_id\": \"" + THIRD + "\",", "")),
-				arguments("negative execution time", TopicCatalog.CODE_EXECUTED, execution.formatted("\"python\"", "-5")),
+				arguments("negative execution time", TopicCatalog.CODE_EXECUTED,
+						execution.formatted("\"python\"", "-5")),
 				arguments("blank language", TopicCatalog.CODE_EXECUTED, execution.formatted("\"  \"", "5")),
-				arguments("missing started_at", TopicCatalog.EXERCISE_STARTED, """
-						{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s"}"""
-					.formatted(USER, OTHER)),
-				arguments("confidence above 1", TopicCatalog.STRUGGLE_DETECTED, """
-						{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated_errors",
-						 "confidence": 1.5, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
-					.formatted(USER)),
+				arguments("missing started_at", TopicCatalog.EXERCISE_STARTED,
+						"""
+								{"event_type": "exercise_started", "user_id": "%s", "exercise_id": "%s"}"""
+							.formatted(USER, OTHER)),
+				arguments("confidence above 1", TopicCatalog.STRUGGLE_DETECTED,
+						"""
+								{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated_errors",
+								 "confidence": 1.5, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
+							.formatted(USER)),
 				arguments("execution time over an hour", TopicCatalog.CODE_EXECUTED,
 						execution.formatted("\"python\"", "3600001")),
 				arguments("language with a bell character", TopicCatalog.CODE_EXECUTED,
@@ -150,17 +154,19 @@ class EventJsonTests {
 				arguments("error with an ANSI escape", TopicCatalog.CODE_EXECUTED, withError("\\u001b[31mboom")),
 				arguments("error with DEL", TopicCatalog.CODE_EXECUTED, withError("boom\\u007f")),
 				arguments("error with a C1 control (NEL)", TopicCatalog.CODE_EXECUTED, withError("boom\\u0085")),
-				arguments("error with an unpaired high surrogate", TopicCatalog.CODE_EXECUTED, withError("boom\\ud83d")),
+				arguments("error with an unpaired high surrogate", TopicCatalog.CODE_EXECUTED,
+						withError("boom\\ud83d")),
 				arguments("error of 8193 characters outside the BMP", TopicCatalog.CODE_EXECUTED,
 						withError(SNAKE.repeat(8193))),
 				arguments("started_at with a five-digit year", TopicCatalog.EXERCISE_STARTED,
 						exerciseStart("+10000-01-01T00:00:00Z")),
 				arguments("started_at before year 0000", TopicCatalog.EXERCISE_STARTED,
 						exerciseStart("-0001-12-31T23:59:59Z")),
-				arguments("struggle_type with a tab", TopicCatalog.STRUGGLE_DETECTED, """
-						{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated\\terrors",
-						 "confidence": 0.5, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
-					.formatted(USER)));
+				arguments("struggle_type with a tab", TopicCatalog.STRUGGLE_DETECTED,
+						"""
+								{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated\\terrors",
+								 "confidence": 0.5, "recommended_action": "offer_hint", "detected_at": "2024-01-15T10:25:00Z"}"""
+							.formatted(USER)));
 	}
 
 	/** Payloads at the edges of every bound, which schema and record both accept. */
@@ -182,7 +188,8 @@ class EventJsonTests {
 						withError(SNAKE.repeat(8192))),
 				arguments("error with a surrogate pair written as escapes", TopicCatalog.CODE_EXECUTED,
 						withError("\\ud83d\\udc0d")),
-				arguments("started_at in year 0000", TopicCatalog.EXERCISE_STARTED, exerciseStart("0000-01-01T00:00:00Z")),
+				arguments("started_at in year 0000", TopicCatalog.EXERCISE_STARTED,
+						exerciseStart("0000-01-01T00:00:00Z")),
 				arguments("started_at at the last millisecond of 9999", TopicCatalog.EXERCISE_STARTED,
 						exerciseStart("9999-12-31T23:59:59.999Z")));
 	}
@@ -206,8 +213,8 @@ class EventJsonTests {
 			.hasMessage("error must be valid Unicode but has an unpaired surrogate U+DC0D at character 2");
 		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, "p".repeat(33), 1, true, null))
 			.hasMessage("language must be at most 32 characters but has 33");
-		assertThatThrownBy(() -> new CodeExecuted(USER, OTHER, "python", CodeExecuted.MAX_EXECUTION_TIME_MS + 1, true,
-				null))
+		assertThatThrownBy(
+				() -> new CodeExecuted(USER, OTHER, "python", CodeExecuted.MAX_EXECUTION_TIME_MS + 1, true, null))
 			.hasMessage("execution_time_ms must be between 0 and 3600000 but was 3600001");
 	}
 

@@ -11,7 +11,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-/** The catalog holds the documented settings, and its key field names the JSON field that the key comes from. */
+/**
+ * The catalog holds the documented settings, and its key field names the JSON field that
+ * the key comes from.
+ */
 class TopicCatalogTests {
 
 	static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -19,10 +22,10 @@ class TopicCatalogTests {
 	@Test
 	void holdsTheDocumentedTopics() {
 		// name, partitions, retention, key field, event type
-		assertThat(TopicCatalog.all()).extracting(EventTopic::name, EventTopic::partitions, EventTopic::retention,
-				EventTopic::keyField, EventTopic::eventType)
-			.containsExactly(
-					tuple("learning.submitted", 3, Duration.ofDays(7), "user_id", "submission"),
+		assertThat(TopicCatalog.all())
+			.extracting(EventTopic::name, EventTopic::partitions, EventTopic::retention, EventTopic::keyField,
+					EventTopic::eventType)
+			.containsExactly(tuple("learning.submitted", 3, Duration.ofDays(7), "user_id", "submission"),
 					tuple("code.executed", 3, Duration.ofDays(7), "session_id", "code_execution"),
 					tuple("exercise.started", 3, Duration.ofDays(7), "user_id", "exercise_started"),
 					tuple("struggle.detected", 3, Duration.ofDays(3), "user_id", "struggle_detected"));

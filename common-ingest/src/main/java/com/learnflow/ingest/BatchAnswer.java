@@ -10,8 +10,8 @@ import com.learnflow.ingest.FieldProblems.Rejection;
 import com.learnflow.kafka.PublishedEvent;
 
 /**
- * The answer to a batch: how many of its events were accepted and refused, and each item's own outcome, in the
- * order of the batch.
+ * The answer to a batch: how many of its events were accepted and refused, and each
+ * item's own outcome, in the order of the batch.
  *
  * @param accepted the items written to the topic (or written before, for a retried batch)
  * @param refused the items not written
@@ -21,7 +21,8 @@ public record BatchAnswer(@JsonProperty("accepted") int accepted, @JsonProperty(
 		@JsonProperty("results") List<Item> results) {
 
 	/**
-	 * One item's outcome: {@code 202} with where its event was written, or a refusal with its problem.
+	 * One item's outcome: {@code 202} with where its event was written, or a refusal with
+	 * its problem.
 	 *
 	 * @param index the item's position in the batch, from 0
 	 * @param status its HTTP status, as if it had been posted alone
@@ -52,7 +53,8 @@ public record BatchAnswer(@JsonProperty("accepted") int accepted, @JsonProperty(
 	}
 
 	/**
-	 * An item's problem, as a single request's problem answer would say it (RFC 9457 members).
+	 * An item's problem, as a single request's problem answer would say it (RFC 9457
+	 * members).
 	 *
 	 * @param title a short summary
 	 * @param status the HTTP status

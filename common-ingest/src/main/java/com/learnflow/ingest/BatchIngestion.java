@@ -37,12 +37,14 @@ import com.learnflow.security.SecurityProblems;
 import com.learnflow.security.WriteQuota;
 
 /**
- * The publish path of the batch endpoints: each item of a JSON array is read, validated and authorized exactly as
- * the single endpoint reads, validates and authorizes a request; all valid events are sent before any
- * acknowledgement is awaited, so that the batch shares its round trips to the broker; the answer gives each item's
- * outcome in order: {@code 202} when all were accepted, {@code 207} when some were, and the items' common status
- * (or {@code 400}) when none was. With an {@code Idempotency-Key}, item {@code i} stands for the key
- * {@code KEY#i}: a retried batch yields the same event ids and publishes nothing twice.
+ * The publish path of the batch endpoints: each item of a JSON array is read, validated
+ * and authorized exactly as the single endpoint reads, validates and authorizes a
+ * request; all valid events are sent before any acknowledgement is awaited, so that the
+ * batch shares its round trips to the broker; the answer gives each item's outcome in
+ * order: {@code 202} when all were accepted, {@code 207} when some were, and the items'
+ * common status (or {@code 400}) when none was. With an {@code Idempotency-Key}, item
+ * {@code i} stands for the key {@code KEY#i}: a retried batch yields the same event ids
+ * and publishes nothing twice.
  */
 public class BatchIngestion {
 
@@ -63,13 +65,15 @@ public class BatchIngestion {
 	private final IngestProperties properties;
 
 	/**
-	 * The batches being read and validated: their bodies and parsed items are what the batch path holds in memory.
-	 * Fair, so that a waiting batch is not overtaken (it cut the p99 at 16 connections from 87 to 53 ms).
+	 * The batches being read and validated: their bodies and parsed items are what the
+	 * batch path holds in memory. Fair, so that a waiting batch is not overtaken (it cut
+	 * the p99 at 16 connections from 87 to 53 ms).
 	 */
 	private final Semaphore reading;
 
 	public BatchIngestion(EventTopic<?> topic, EventPublisher publisher, IdempotentAnswers idempotentAnswers,
-			IngestMetrics metrics, JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
+			IngestMetrics metrics, JsonMapper json, Validator validator, WriteQuota quota,
+			IngestProperties properties) {
 		this.topic = topic;
 		this.publisher = publisher;
 		this.idempotentAnswers = idempotentAnswers;
@@ -143,7 +147,10 @@ public class BatchIngestion {
 				retryAfter);
 	}
 
-	/** The batch's items: a JSON array of 1 to {@code maxEvents} elements, read exactly as single requests are. */
+	/**
+	 * The batch's items: a JSON array of 1 to {@code maxEvents} elements, read exactly as
+	 * single requests are.
+	 */
 	private JsonNode read(HttpServletRequest request) {
 		JsonNode items;
 		try {
@@ -171,7 +178,10 @@ public class BatchIngestion {
 		return items;
 	}
 
-	/** Each event of the batch counts against the caller's write quota; the filter chain took the first. */
+	/**
+	 * Each event of the batch counts against the caller's write quota; the filter chain
+	 * took the first.
+	 */
 	private void takeQuota(Caller caller, int events) {
 		long burst = this.quota.burstOf(caller);
 		if (events > burst) {
@@ -186,15 +196,18 @@ public class BatchIngestion {
 		}
 	}
 
-	/** The item with its event, or the problem that refuses it: the single endpoint's checks, in its order. */
+	/**
+	 * The item with its event, or the problem that refuses it: the single endpoint's
+	 * checks, in its order.
+	 */
 	private <R, E extends LearnFlowEvent> Checked<E> check(int index, JsonNode node, Class<R> itemType,
 			Function<R, E> toEvent, Caller caller, EventTopic<E> topic) {
 		Rejection rejection;
 		try {
 			if (!node.isObject()) {
 				this.metrics.rejected(topic.name(), "malformed_json");
-				return new Refused<>(new Problem("Invalid request", 400, "Each item of a batch is a JSON object of"
-						+ " the event's fields.", null));
+				return new Refused<>(new Problem("Invalid request", 400,
+						"Each item of a batch is a JSON object of" + " the event's fields.", null));
 			}
 			R item = this.json.treeToValue(node, itemType);
 			Set<ConstraintViolation<R>> violations = this.validator.validate(item);
@@ -226,8 +239,9 @@ public class BatchIngestion {
 	}
 
 	/**
-	 * Hands every valid event to the producer without waiting; an item whose key was answered before gets that
-	 * answer. When the producer takes no more (the broker is unreachable), the rest fail at once.
+	 * Hands every valid event to the producer without waiting; an item whose key was
+	 * answered before gets that answer. When the producer takes no more (the broker is
+	 * unreachable), the rest fail at once.
 	 */
 	private <E extends LearnFlowEvent> void send(EventTopic<E> topic, List<Valid<E>> valid, String idempotencyKey,
 			List<Item> results, List<Sent> sent) {
@@ -247,7 +261,8 @@ public class BatchIngestion {
 					continue;
 				}
 				catch (PublishFailedException ex) {
-					// The same key's earlier request failed to publish while this one waited for it.
+					// The same key's earlier request failed to publish while this one
+					// waited for it.
 					results.set(item.index(), unavailable(item.index()));
 					continue;
 				}
@@ -294,12 +309,16 @@ public class BatchIngestion {
 	}
 
 	private static Item unavailable(int index) {
-		return Item.refused(index, new Problem("Event broker unavailable", 503, "Kafka did not acknowledge the event"
-				+ " in time. It may still have been written. Retry the batch with the same Idempotency-Key: its"
-				+ " accepted items are answered again without being published twice.", null));
+		return Item.refused(index,
+				new Problem("Event broker unavailable", 503, "Kafka did not acknowledge the event"
+						+ " in time. It may still have been written. Retry the batch with the same Idempotency-Key: its"
+						+ " accepted items are answered again without being published twice.", null));
 	}
 
-	/** 202 when every item was accepted, 207 when some were, the items' common status (or 400) when none was. */
+	/**
+	 * 202 when every item was accepted, 207 when some were, the items' common status (or
+	 * 400) when none was.
+	 */
 	private ResponseEntity<BatchAnswer> answer(List<Item> results) {
 		int accepted = (int) results.stream().filter(Item::isAccepted).count();
 		BatchAnswer answer = new BatchAnswer(accepted, results.size() - accepted, results);
@@ -318,9 +337,13 @@ public class BatchIngestion {
 
 	/** What checking an item gives: the valid item, or the problem that refuses it. */
 	private sealed interface Checked<E> permits Valid, Refused {
+
 	}
 
-	/** A valid item: its position, its request (what its idempotency key is compared by), and its event. */
+	/**
+	 * A valid item: its position, its request (what its idempotency key is compared by),
+	 * and its event.
+	 */
 	private record Valid<E>(int index, Object request, E event) implements Checked<E> {
 	}
 
@@ -328,7 +351,10 @@ public class BatchIngestion {
 	private record Refused<E>(Problem problem) implements Checked<E> {
 	}
 
-	/** A sent item: its position, its key's claim (or {@code null}), when it was sent, and its acknowledgement. */
+	/**
+	 * A sent item: its position, its key's claim (or {@code null}), when it was sent, and
+	 * its acknowledgement.
+	 */
 	private record Sent(int index, IdempotentAnswers.Claim claim, long sentAt, EventPublisher.Pending pending) {
 	}
 

@@ -2,7 +2,10 @@ package com.learnflow.ingest;
 
 import org.springframework.http.HttpStatus;
 
-/** A batch none of whose items was accepted: answered as a problem that carries each item's outcome. */
+/**
+ * A batch none of whose items was accepted: answered as a problem that carries each
+ * item's outcome.
+ */
 class BatchNotAcceptedException extends RuntimeException {
 
 	private final HttpStatus status;

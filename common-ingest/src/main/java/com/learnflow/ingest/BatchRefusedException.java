@@ -2,7 +2,10 @@ package com.learnflow.ingest;
 
 import org.springframework.http.HttpStatus;
 
-/** A batch refused as a whole, before any of its items is looked at: nothing of it is published. */
+/**
+ * A batch refused as a whole, before any of its items is looked at: nothing of it is
+ * published.
+ */
 class BatchRefusedException extends RuntimeException {
 
 	private final HttpStatus status;

@@ -14,9 +14,10 @@ import com.learnflow.kafka.PublishedEvent;
 import com.learnflow.security.Caller;
 
 /**
- * The publish path every ingest endpoint shares: an accepted request becomes one event on the service's topic,
- * answered {@code 202 Accepted} only after the broker acknowledged it; a retry with the same {@code Idempotency-Key}
- * yields the same event id. The caller's token must allow writing for the event's student ({@link Caller}).
+ * The publish path every ingest endpoint shares: an accepted request becomes one event on
+ * the service's topic, answered {@code 202 Accepted} only after the broker acknowledged
+ * it; a retry with the same {@code Idempotency-Key} yields the same event id. The
+ * caller's token must allow writing for the event's student ({@link Caller}).
  */
 public class EventIngestion {
 
@@ -41,7 +42,8 @@ public class EventIngestion {
 
 	/**
 	 * Publishes the event of a valid request.
-	 * @param request the request as received, compared when its idempotency key comes again
+	 * @param request the request as received, compared when its idempotency key comes
+	 * again
 	 * @param event the request's event
 	 * @param idempotencyKey the client's {@code Idempotency-Key}, or {@code null}
 	 */
@@ -49,7 +51,8 @@ public class EventIngestion {
 			String idempotencyKey) {
 		EventTopic<E> topic = topicOf(this.topic, event);
 		E built = event;
-		// Only a student may speak for herself: a student's token posts her own events only.
+		// Only a student may speak for herself: a student's token posts her own events
+		// only.
 		Caller.current().requireWriteFor(built.userId());
 		PublishedEvent published;
 		if (idempotencyKey == null) {
@@ -69,7 +72,10 @@ public class EventIngestion {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(AcceptedEvent.of(published));
 	}
 
-	/** The service's topic, as the topic of this event: an event it does not carry is a mistake in the service. */
+	/**
+	 * The service's topic, as the topic of this event: an event it does not carry is a
+	 * mistake in the service.
+	 */
 	@SuppressWarnings("unchecked")
 	static <E extends LearnFlowEvent> EventTopic<E> topicOf(EventTopic<?> topic, E event) {
 		if (!topic.eventClass().isInstance(event)) {

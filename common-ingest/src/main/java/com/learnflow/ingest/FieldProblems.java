@@ -20,8 +20,8 @@ import com.learnflow.events.InvalidEventException;
 import com.learnflow.kafka.StrictJson;
 
 /**
- * What is wrong with a request's fields, in the client's terms: the same words in a single request's answer and in
- * each item of a batch's.
+ * What is wrong with a request's fields, in the client's terms: the same words in a
+ * single request's answer and in each item of a batch's.
  */
 final class FieldProblems {
 
@@ -29,8 +29,9 @@ final class FieldProblems {
 	}
 
 	/**
-	 * A failure to read a request that names its fields, with the reason it is counted under, or {@code null} when
-	 * the failure names no field (no body, or a body that is not JSON at all).
+	 * A failure to read a request that names its fields, with the reason it is counted
+	 * under, or {@code null} when the failure names no field (no body, or a body that is
+	 * not JSON at all).
 	 */
 	static Rejection ofReadFailure(Throwable ex) {
 		UnrecognizedPropertyException unknown = cause(ex, UnrecognizedPropertyException.class);
@@ -79,7 +80,10 @@ final class FieldProblems {
 			.toList();
 	}
 
-	/** The JSON name of a field, as the client sent it: request fields are the snake_case of their Java names. */
+	/**
+	 * The JSON name of a field, as the client sent it: request fields are the snake_case
+	 * of their Java names.
+	 */
 	static String fieldName(String javaName) {
 		return javaName.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
 	}
@@ -95,9 +99,10 @@ final class FieldProblems {
 	}
 
 	/**
-	 * The field whose value is not JSON at all ({@code "score": NaN}, {@code "success": tru}), or {@code null}. The
-	 * parser is closed by then and has forgotten its token, so its message tells that it failed on a value; the name
-	 * it stood at is then the field's.
+	 * The field whose value is not JSON at all ({@code "score": NaN},
+	 * {@code "success": tru}), or {@code null}. The parser is closed by then and has
+	 * forgotten its token, so its message tells that it failed on a value; the name it
+	 * stood at is then the field's.
 	 */
 	private static String fieldWithoutValue(JacksonException ex) {
 		JsonParser parser = (ex instanceof StreamReadException read) ? read.processor() : null;
@@ -120,20 +125,20 @@ final class FieldProblems {
 
 	/** What the field should have been, in the client's terms. */
 	private static String expectation(JacksonException ex) {
-		if (ex instanceof InputCoercionException
-				|| (ex instanceof InvalidFormatException format && format.getValue() instanceof Double value
-						&& value.isInfinite())) {
+		if (ex instanceof InputCoercionException || (ex instanceof InvalidFormatException format
+				&& format.getValue() instanceof Double value && value.isInfinite())) {
 			return "is out of range";
 		}
 		if (!(ex instanceof DatabindException)) {
-			// The parser failed inside the value: an unescaped control character, bytes that are not UTF-8.
+			// The parser failed inside the value: an unescaped control character, bytes
+			// that are not UTF-8.
 			return "is not valid JSON text";
 		}
 		String type = (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null)
 				? mismatch.getTargetType().getSimpleName() : "";
 		return switch (type) {
-			case "UUID" -> "must be a UUID string of 8-4-4-4-12 hex digits, such as"
-					+ " 3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b";
+			case "UUID" ->
+				"must be a UUID string of 8-4-4-4-12 hex digits, such as" + " 3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b";
 			case "Boolean", "boolean" -> "must be true or false";
 			case "Long", "long", "Integer", "int" -> "must be a whole number";
 			case "Double", "double" -> "must be a number";
@@ -146,15 +151,16 @@ final class FieldProblems {
 	/**
 	 * Why a request was refused.
 	 *
-	 * @param reason the reason it is counted under ({@code learnflow.ingest.events{reason}})
+	 * @param reason the reason it is counted under
+	 * ({@code learnflow.ingest.events{reason}})
 	 * @param errors one entry per invalid field
 	 */
 	record Rejection(String reason, List<FieldProblem> errors) {
 
 		/** The problem's detail: the invalid fields by name. */
 		String detail() {
-			return "Invalid fields: " + this.errors.stream().map(FieldProblem::field).distinct()
-				.collect(Collectors.joining(", "));
+			return "Invalid fields: "
+					+ this.errors.stream().map(FieldProblem::field).distinct().collect(Collectors.joining(", "));
 		}
 
 	}

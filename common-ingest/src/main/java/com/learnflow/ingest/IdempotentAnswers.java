@@ -19,12 +19,14 @@ import tools.jackson.databind.json.JsonMapper;
 import com.learnflow.kafka.PublishedEvent;
 
 /**
- * The same {@code Idempotency-Key} on the same endpoint yields the same event id, on every instance: the id is
- * derived from the key. The instance that answered a key also remembers its answer, so that a retry it receives is
- * answered without publishing again.
+ * The same {@code Idempotency-Key} on the same endpoint yields the same event id, on
+ * every instance: the id is derived from the key. The instance that answered a key also
+ * remembers its answer, so that a retry it receives is answered without publishing again.
  *
- * <p>What is remembered is bounded by bytes, not by a number of keys, since keys differ in length: each answer
- * weighs its key, the SHA-256 hash of its request (the request itself is not kept) and the answer.
+ * <p>
+ * What is remembered is bounded by bytes, not by a number of keys, since keys differ in
+ * length: each answer weighs its key, the SHA-256 hash of its request (the request itself
+ * is not kept) and the answer.
  */
 public class IdempotentAnswers {
 
@@ -35,9 +37,10 @@ public class IdempotentAnswers {
 	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1," + MAX_KEY_LENGTH + "}");
 
 	/**
-	 * What one remembered answer takes besides the characters of its key, estimated for a 64-bit JVM with compressed
-	 * references: the cache's node and map entry (about 100 bytes), the future (24), the answer (24), its event (32)
-	 * with the event id (32) and the topic's name (about 60), the key's String (40), and the hash (48, an array of
+	 * What one remembered answer takes besides the characters of its key, estimated for a
+	 * 64-bit JVM with compressed references: the cache's node and map entry (about 100
+	 * bytes), the future (24), the answer (24), its event (32) with the event id (32) and
+	 * the topic's name (about 60), the key's String (40), and the hash (48, an array of
 	 * 32 bytes).
 	 */
 	static final int FIXED_BYTES_PER_ANSWER = 360;
@@ -50,7 +53,10 @@ public class IdempotentAnswers {
 
 	private final AsyncCache<String, Answer> cache;
 
-	/** Answers by topic and key; a pending publish is a future, so that the map is never locked while Kafka works. */
+	/**
+	 * Answers by topic and key; a pending publish is a future, so that the map is never
+	 * locked while Kafka works.
+	 */
 	private final ConcurrentMap<String, CompletableFuture<Answer>> answers;
 
 	public IdempotentAnswers(IngestProperties.Idempotency properties) {
@@ -71,13 +77,17 @@ public class IdempotentAnswers {
 		return UUID.nameUUIDFromBytes((topic + "\n" + key).getBytes(StandardCharsets.UTF_8));
 	}
 
-	/** The estimated bytes one remembered answer takes: keys and topics are ASCII, one byte a character. */
+	/**
+	 * The estimated bytes one remembered answer takes: keys and topics are ASCII, one
+	 * byte a character.
+	 */
 	static int weight(String cacheKey) {
 		return FIXED_BYTES_PER_ANSWER + cacheKey.length();
 	}
 
 	/**
-	 * The SHA-256 hash of the request's canonical JSON, with its type, so that equal requests have equal hashes.
+	 * The SHA-256 hash of the request's canonical JSON, with its type, so that equal
+	 * requests have equal hashes.
 	 */
 	static byte[] hash(Object request) {
 		try {
@@ -92,8 +102,8 @@ public class IdempotentAnswers {
 	}
 
 	/**
-	 * The answer for this key: the remembered one, or the one {@code publish} gives, which is remembered only when
-	 * publishing succeeds.
+	 * The answer for this key: the remembered one, or the one {@code publish} gives,
+	 * which is remembered only when publishing succeeds.
 	 * @throws IdempotencyConflictException when the key was used for a different request
 	 */
 	Answer answer(String topic, String key, Object request, Function<UUID, PublishedEvent> publish) {
@@ -111,9 +121,10 @@ public class IdempotentAnswers {
 	}
 
 	/**
-	 * Claims a key before its event is published: either its remembered answer, or the right to publish it, which
-	 * must end in {@link Claim#publishedAs} or {@link Claim#failed}. A request with the same key that comes
-	 * meanwhile waits for that outcome.
+	 * Claims a key before its event is published: either its remembered answer, or the
+	 * right to publish it, which must end in {@link Claim#publishedAs} or
+	 * {@link Claim#failed}. A request with the same key that comes meanwhile waits for
+	 * that outcome.
 	 * @throws IdempotencyConflictException when the key was used for a different request
 	 */
 	Claim claim(String topic, String key, Object request) {
@@ -126,7 +137,8 @@ public class IdempotentAnswers {
 		}
 		Answer answer;
 		try {
-			// A request with the same key still being published: wait for its outcome and share it.
+			// A request with the same key still being published: wait for its outcome and
+			// share it.
 			answer = earlier.join();
 		}
 		catch (CompletionException ex) {
@@ -140,8 +152,8 @@ public class IdempotentAnswers {
 	}
 
 	/**
-	 * A claimed key: the event id it stands for, and either the answer remembered for it or the pending answer that
-	 * this claim completes when it publishes.
+	 * A claimed key: the event id it stands for, and either the answer remembered for it
+	 * or the pending answer that this claim completes when it publishes.
 	 */
 	final class Claim {
 
@@ -168,7 +180,9 @@ public class IdempotentAnswers {
 			return this.eventId;
 		}
 
-		/** The remembered answer, or {@code null} when the event is to be published now. */
+		/**
+		 * The remembered answer, or {@code null} when the event is to be published now.
+		 */
 		Answer remembered() {
 			return this.remembered;
 		}
@@ -180,7 +194,9 @@ public class IdempotentAnswers {
 			return answer;
 		}
 
-		/** Only a published event is remembered: a retry after a failure publishes again. */
+		/**
+		 * Only a published event is remembered: a retry after a failure publishes again.
+		 */
 		void failed(RuntimeException ex) {
 			IdempotentAnswers.this.answers.remove(this.cacheKey, this.pending);
 			this.pending.completeExceptionally(ex);

@@ -22,8 +22,9 @@ import com.learnflow.kafka.StrictJson;
 import com.learnflow.security.Scopes;
 
 /**
- * Describes every ingest endpoint the same way, from one place: {@code 202} with where the event was written, and
- * the problem answers of {@link IngestProblemAdvice}. Request bodies admit no field beyond those described.
+ * Describes every ingest endpoint the same way, from one place: {@code 202} with where
+ * the event was written, and the problem answers of {@link IngestProblemAdvice}. Request
+ * bodies admit no field beyond those described.
  */
 class IngestApiDescription implements OpenApiCustomizer {
 
@@ -48,12 +49,13 @@ class IngestApiDescription implements OpenApiCustomizer {
 			.description("Publishes one event per accepted request to its Kafka topic. Answers 202 only after the"
 					+ " broker acknowledged the write (acks=all). Errors are RFC 9457 problem details.");
 		openApi.getComponents().addSchemas("Problem", problemSchema());
-		openApi.getComponents().addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-			.scheme("bearer")
-			.bearerFormat("JWT")
-			.description("An OAuth 2.0 access token (JWT, RS256) of the platform's identity provider, with aud"
-					+ " learnflow-events. Scopes (the scope claim): events:write posts events for any student;"
-					+ " events:write:self posts only events whose user_id is the token's sub."));
+		openApi.getComponents()
+			.addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+				.scheme("bearer")
+				.bearerFormat("JWT")
+				.description("An OAuth 2.0 access token (JWT, RS256) of the platform's identity provider, with aud"
+						+ " learnflow-events. Scopes (the scope claim): events:write posts events for any student;"
+						+ " events:write:self posts only events whose user_id is the token's sub."));
 		openApi.getComponents().getSchemas().forEach((name, schema) -> {
 			if (name.endsWith("Request")) {
 				schema.additionalProperties(Boolean.FALSE);
@@ -87,9 +89,9 @@ class IngestApiDescription implements OpenApiCustomizer {
 				.content(json(answer)));
 		}
 		else {
-			responses.addApiResponse("202", new ApiResponse()
-				.description("Accepted: the event is on its topic at this partition and offset")
-				.content(json(answer)));
+			responses.addApiResponse("202",
+					new ApiResponse().description("Accepted: the event is on its topic at this partition and offset")
+						.content(json(answer)));
 		}
 		problems(batch).forEach((status, description) -> responses.addApiResponse(status,
 				new ApiResponse().description(description).content(problem())));
@@ -100,14 +102,19 @@ class IngestApiDescription implements OpenApiCustomizer {
 		operation.getParameters()
 			.stream()
 			.filter((parameter) -> EventIngestion.IDEMPOTENCY_KEY.equals(parameter.getName()))
-			.forEach((parameter) -> parameter.description("Makes a retry yield the same event_id instead of a new"
-					+ " event; 1 to " + IdempotentAnswers.MAX_KEY_LENGTH + " printable ASCII characters. Reusing a key for a different request is a 422.")
+			.forEach((parameter) -> parameter
+				.description("Makes a retry yield the same event_id instead of a new" + " event; 1 to "
+						+ IdempotentAnswers.MAX_KEY_LENGTH
+						+ " printable ASCII characters. Reusing a key for a different request is a 422.")
 				.getSchema()
 				.minLength(1)
 				.maxLength(IdempotentAnswers.MAX_KEY_LENGTH));
 	}
 
-	/** The only forms {@link StrictJson} reads: UUIDs of 8-4-4-4-12 hex digits, RFC 3339 with an offset. */
+	/**
+	 * The only forms {@link StrictJson} reads: UUIDs of 8-4-4-4-12 hex digits, RFC 3339
+	 * with an offset.
+	 */
 	@SuppressWarnings("rawtypes")
 	private static void describeForms(Schema<?> request) {
 		Map<String, Schema> properties = request.getProperties();
@@ -127,7 +134,10 @@ class IngestApiDescription implements OpenApiCustomizer {
 		});
 	}
 
-	/** A batch's body is an array of the single endpoint's requests, of at most {@code maxEvents} items. */
+	/**
+	 * A batch's body is an array of the single endpoint's requests, of at most
+	 * {@code maxEvents} items.
+	 */
 	private void describeBatch(Operation operation, RequestBody single) {
 		Schema<?> item = single.getContent().values().iterator().next().getSchema();
 		operation.requestBody(new RequestBody().required(true)
@@ -141,20 +151,22 @@ class IngestApiDescription implements OpenApiCustomizer {
 
 	private Map<String, String> problems(boolean batch) {
 		Map<String, String> problems = new LinkedHashMap<>();
-		problems.put("400", batch
-				? "Malformed JSON, not an array, no item or more than " + this.properties.batch().maxEvents()
+		problems.put("400",
+				batch ? "Malformed JSON, not an array, no item or more than " + this.properties.batch().maxEvents()
 						+ ", or every item invalid (results[] gives each item's problem)"
-				: "Malformed JSON, a field given twice, or invalid fields; errors[] names each field");
+						: "Malformed JSON, a field given twice, or invalid fields; errors[] names each field");
 		problems.put("401", "No bearer token, or one that is not valid (signature, issuer, audience, expiry);"
 				+ " WWW-Authenticate says why. Nothing was published");
 		problems.put("403", "A valid token without events:write, or a student's token (events:write:self) for another"
 				+ " student's user_id. Nothing was published");
-		problems.put("413", "Request body larger than "
-				+ (batch ? this.properties.batch().maxBodySize() : this.properties.maxBodySize()).toKilobytes() + " KiB");
+		problems.put("413",
+				"Request body larger than "
+						+ (batch ? this.properties.batch().maxBodySize() : this.properties.maxBodySize()).toKilobytes()
+						+ " KiB");
 		problems.put("415", "Content type other than application/json");
 		problems.put("422", "Idempotency-Key already used with a different request");
-		problems.put("429", "The token's subject posted more than its rate limit allows; retry after Retry-After"
-				+ " seconds");
+		problems.put("429",
+				"The token's subject posted more than its rate limit allows; retry after Retry-After" + " seconds");
 		if (batch) {
 			problems.put("503", "Too many batches at once, or Kafka acknowledged none of the batch's events in time;"
 					+ " retry after Retry-After seconds with the same Idempotency-Key");

@@ -35,9 +35,10 @@ import com.learnflow.kafka.StrictJson;
 import com.learnflow.security.WriteQuota;
 
 /**
- * What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON, a body size limit,
- * idempotency, metrics, CORS, problem answers and the batch path. The service declares the one catalog topic it
- * publishes to as a bean, {@code EventTopic<...>}.
+ * What an ingest service adds to the shared Kafka wiring: the publish path, strict JSON,
+ * a body size limit, idempotency, metrics, CORS, problem answers and the batch path. The
+ * service declares the one catalog topic it publishes to as a bean,
+ * {@code EventTopic<...>}.
  */
 @AutoConfiguration(after = LearnFlowKafkaAutoConfiguration.class)
 @EnableConfigurationProperties(IngestProperties.class)
@@ -63,7 +64,9 @@ public class IngestAutoConfiguration {
 		return new EventIngestion(topic, publisher, idempotentAnswers, metrics);
 	}
 
-	/** The request's trace context travels into each record's headers, when tracing is on. */
+	/**
+	 * The request's trace context travels into each record's headers, when tracing is on.
+	 */
 	@Bean
 	RecordHeadersContributor traceContextHeaders(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
 		Tracer current = tracer.getIfAvailable();
@@ -73,7 +76,8 @@ public class IngestAutoConfiguration {
 
 	@Bean
 	BatchIngestion batchIngestion(EventTopic<?> topic, EventPublisher publisher, IdempotentAnswers idempotentAnswers,
-			IngestMetrics metrics, JsonMapper json, Validator validator, WriteQuota quota, IngestProperties properties) {
+			IngestMetrics metrics, JsonMapper json, Validator validator, WriteQuota quota,
+			IngestProperties properties) {
 		return new BatchIngestion(topic, publisher, idempotentAnswers, metrics, json, validator, quota, properties);
 	}
 
@@ -93,10 +97,11 @@ public class IngestAutoConfiguration {
 	}
 
 	/**
-	 * Browsers may call the API from the configured frontend origins only; with none configured, CORS is off. The
-	 * security filter chain applies it (named {@code corsConfigurationSource}, as Spring Security looks it up) before
-	 * any other check, so that a browser can read a 401, 403 or 429 too; a path lookup instead of Spring MVC's
-	 * handler lookup per request.
+	 * Browsers may call the API from the configured frontend origins only; with none
+	 * configured, CORS is off. The security filter chain applies it (named
+	 * {@code corsConfigurationSource}, as Spring Security looks it up) before any other
+	 * check, so that a browser can read a 401, 403 or 429 too; a path lookup instead of
+	 * Spring MVC's handler lookup per request.
 	 */
 	@Bean
 	CorsConfigurationSource corsConfigurationSource(IngestProperties properties) {
@@ -115,7 +120,10 @@ public class IngestAutoConfiguration {
 		return source;
 	}
 
-	/** The OpenAPI description states each {@link TextField}'s length in characters and its pattern. */
+	/**
+	 * The OpenAPI description states each {@link TextField}'s length in characters and
+	 * its pattern.
+	 */
 	@Bean
 	PropertyCustomizer textFieldDescription() {
 		return (property, type) -> {
@@ -131,7 +139,10 @@ public class IngestAutoConfiguration {
 		};
 	}
 
-	/** A request is read exactly as written ({@link StrictJson}), and a field it does not know is refused. */
+	/**
+	 * A request is read exactly as written ({@link StrictJson}), and a field it does not
+	 * know is refused.
+	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictRequestJson() {
 		return (builder) -> StrictJson.configure(builder).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * Counts what happens to requests per topic (accepted, rejected by reason, failed) and times each publish, from the
- * send to the broker's acknowledgement.
+ * Counts what happens to requests per topic (accepted, rejected by reason, failed) and
+ * times each publish, from the send to the broker's acknowledgement.
  */
 public class IngestMetrics {
 
@@ -24,7 +24,10 @@ public class IngestMetrics {
 
 	private final MeterRegistry registry;
 
-	/** The meters already registered, by name, topic, outcome and reason: looked up once, not per request. */
+	/**
+	 * The meters already registered, by name, topic, outcome and reason: looked up once,
+	 * not per request.
+	 */
 	private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
 	private final Map<List<String>, Timer> timers = new ConcurrentHashMap<>();
@@ -52,22 +55,27 @@ public class IngestMetrics {
 	}
 
 	private void count(String topic, String outcome, String reason) {
-		this.counters.computeIfAbsent(List.of(topic, outcome, reason), (key) -> Counter.builder(EVENTS)
-			.description("Ingest requests by topic and outcome")
-			.tag("topic", topic)
-			.tag("outcome", outcome)
-			.tag("reason", reason)
-			.register(this.registry)).increment();
+		this.counters
+			.computeIfAbsent(List.of(topic, outcome, reason),
+					(key) -> Counter.builder(EVENTS)
+						.description("Ingest requests by topic and outcome")
+						.tag("topic", topic)
+						.tag("outcome", outcome)
+						.tag("reason", reason)
+						.register(this.registry))
+			.increment();
 	}
 
 	private Timer publishTimer(String topic, String outcome) {
-		return this.timers.computeIfAbsent(List.of(topic, outcome), (key) -> Timer.builder(PUBLISH)
-			.description("Time from send to the broker's acknowledgement")
-			.tag("topic", topic)
-			.tag("outcome", outcome)
-			// Exported as quantiles of each instance (a Prometheus summary), ready to read without histogram_quantile.
-			.publishPercentiles(0.5, 0.95, 0.99, 0.999)
-			.register(this.registry));
+		return this.timers.computeIfAbsent(List.of(topic, outcome),
+				(key) -> Timer.builder(PUBLISH)
+					.description("Time from send to the broker's acknowledgement")
+					.tag("topic", topic)
+					.tag("outcome", outcome)
+					// Exported as quantiles of each instance (a Prometheus summary),
+					// ready to read without histogram_quantile.
+					.publishPercentiles(0.5, 0.95, 0.99, 0.999)
+					.register(this.registry));
 	}
 
 }

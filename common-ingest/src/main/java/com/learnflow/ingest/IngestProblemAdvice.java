@@ -30,8 +30,9 @@ import com.learnflow.kafka.PublishFailedException;
 import com.learnflow.security.SecurityProblems;
 
 /**
- * Answers every error of an ingest service as {@code application/problem+json} (RFC 9457) that says what is wrong,
- * with one entry per invalid field, never with a stack trace, and counts each rejection against its topic.
+ * Answers every error of an ingest service as {@code application/problem+json} (RFC 9457)
+ * that says what is wrong, with one entry per invalid field, never with a stack trace,
+ * and counts each rejection against its topic.
  */
 @RestControllerAdvice
 public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
@@ -54,7 +55,8 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> brokerUnavailable(PublishFailedException ex, WebRequest request) {
 		log.warn("Publish failed: {}", ex.getMessage());
 		long retryAfter = this.properties.retryAfterSeconds();
-		// After a timeout the broker may still write the record: only the same key makes a retry harmless.
+		// After a timeout the broker may still write the record: only the same key makes
+		// a retry harmless.
 		String retry = (request.getHeader(EventIngestion.IDEMPOTENCY_KEY) != null)
 				? " Retry after " + retryAfter + " s with the same Idempotency-Key: the retry yields the same"
 						+ " event_id, so the event is not duplicated."
@@ -68,7 +70,10 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
-	/** A valid token that may not post this event (another student's, with a student's token): 403, nothing published. */
+	/**
+	 * A valid token that may not post this event (another student's, with a student's
+	 * token): 403, nothing published.
+	 */
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<Object> forbidden(AccessDeniedException ex, WebRequest request) {
 		this.metrics.rejected(topic(request), "forbidden");
@@ -89,13 +94,16 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(IdempotencyConflictException.class)
 	ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex, WebRequest request) {
 		this.metrics.rejected(topic(request), "idempotency_conflict");
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage()
-				+ ". Use a new key for a new request.");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+				ex.getMessage() + ". Use a new key for a new request.");
 		problem.setTitle("Idempotency-Key reused");
 		return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT, request);
 	}
 
-	/** A batch refused as a whole (not an array, too many events, over the rate limit, too many at once). */
+	/**
+	 * A batch refused as a whole (not an array, too many events, over the rate limit, too
+	 * many at once).
+	 */
 	@ExceptionHandler(BatchRefusedException.class)
 	ResponseEntity<Object> batchRefused(BatchRefusedException ex, WebRequest request) {
 		this.metrics.rejected(topic(request), ex.reason());
@@ -108,7 +116,10 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, ex.status(), request);
 	}
 
-	/** A batch of which no item was accepted: the items' common status (or 400), with each item's problem. */
+	/**
+	 * A batch of which no item was accepted: the items' common status (or 400), with each
+	 * item's problem.
+	 */
 	@ExceptionHandler(BatchNotAcceptedException.class)
 	ResponseEntity<Object> batchNotAccepted(BatchNotAcceptedException ex, WebRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(ex.status(),
@@ -124,7 +135,10 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return handleExceptionInternal(ex, problem, headers, ex.status(), request);
 	}
 
-	/** Anything unexpected is a 500 that says so, logged here with its stack trace and never sent to the client. */
+	/**
+	 * Anything unexpected is a 500 that says so, logged here with its stack trace and
+	 * never sent to the client.
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
 		log.error("Unexpected error answering {}", request.getDescription(false), ex);
@@ -189,7 +203,10 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 		return problem;
 	}
 
-	/** The service's topic for a request to its API ({@value IngestAutoConfiguration#API_PATHS}); else unknown. */
+	/**
+	 * The service's topic for a request to its API
+	 * ({@value IngestAutoConfiguration#API_PATHS}); else unknown.
+	 */
 	private String topic(WebRequest request) {
 		if (request instanceof ServletWebRequest servlet) {
 			HttpServletRequest http = servlet.getRequest();

@@ -13,9 +13,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * A request body larger than the limit (a batch's, on a path ending in {@value #BATCH_SUFFIX}, has its own) is
- * refused as soon as that is known, from its {@code Content-Length} or while it is read, so that a huge body is
- * never buffered; the refusal becomes a 413 problem answer.
+ * A request body larger than the limit (a batch's, on a path ending in
+ * {@value #BATCH_SUFFIX}, has its own) is refused as soon as that is known, from its
+ * {@code Content-Length} or while it is read, so that a huge body is never buffered; the
+ * refusal becomes a 413 problem answer.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
@@ -89,7 +90,8 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 		@Override
 		public int read(byte[] buffer, int offset, int length) throws IOException {
 			checkWithinLimit();
-			// Read at most one byte past the limit: enough to know that the body is too large.
+			// Read at most one byte past the limit: enough to know that the body is too
+			// large.
 			int count = this.delegate.read(buffer, offset, (int) Math.min(length, this.limit + 1 - this.read));
 			if (count > 0) {
 				this.read += count;

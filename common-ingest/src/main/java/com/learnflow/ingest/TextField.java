@@ -14,10 +14,11 @@ import jakarta.validation.Payload;
 import com.learnflow.events.EventText;
 
 /**
- * A request's text field holds what its event may carry ({@link EventText}): no control characters (a multi-line
- * field may hold tab and line breaks), no unpaired surrogates, at most {@code maxLength} characters counted as
- * Unicode code points, as the schemas count them. {@code null} is valid; use {@code @NotNull} or {@code @NotBlank}
- * for a required field.
+ * A request's text field holds what its event may carry ({@link EventText}): no control
+ * characters (a multi-line field may hold tab and line breaks), no unpaired surrogates,
+ * at most {@code maxLength} characters counted as Unicode code points, as the schemas
+ * count them. {@code null} is valid; use {@code @NotNull} or {@code @NotBlank} for a
+ * required field.
  */
 @Documented
 @Constraint(validatedBy = TextField.Validator.class)
@@ -57,7 +58,8 @@ public @interface TextField {
 				return true;
 			}
 			context.disableDefaultConstraintViolation();
-			// A message template interprets braces and dollars; the problem is plain text.
+			// A message template interprets braces and dollars; the problem is plain
+			// text.
 			context.buildConstraintViolationWithTemplate(problem.replaceAll("([\\\\{}$])", "\\\\$1"))
 				.addConstraintViolation();
 			return false;

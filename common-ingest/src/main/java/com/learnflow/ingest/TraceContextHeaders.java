@@ -10,9 +10,10 @@ import org.apache.kafka.common.header.Headers;
 import com.learnflow.kafka.RecordHeadersContributor;
 
 /**
- * Each record carries the trace context of the HTTP request that published it ({@code traceparent}, W3C), so that
- * a consumer continues the request's trace. Written here instead of by an observation of every send, which cost
- * about a quarter of a batch's CPU (a span and timers per record); the request's own span covers the publish.
+ * Each record carries the trace context of the HTTP request that published it
+ * ({@code traceparent}, W3C), so that a consumer continues the request's trace. Written
+ * here instead of by an observation of every send, which cost about a quarter of a
+ * batch's CPU (a span and timers per record); the request's own span covers the publish.
  */
 class TraceContextHeaders implements RecordHeadersContributor {
 

@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The rules of {@code Idempotency-Key}: one event id per key and topic on every instance, one publish per key on an
- * instance even when retries overlap, nothing remembered after a failure, and a reused key with another request is
- * a conflict, judged by the hash of the request, and what an instance remembers bounded by bytes. (The publish here
- * is a function that counts calls; the HTTP and Kafka path is tested in the services.)
+ * The rules of {@code Idempotency-Key}: one event id per key and topic on every instance,
+ * one publish per key on an instance even when retries overlap, nothing remembered after
+ * a failure, and a reused key with another request is a conflict, judged by the hash of
+ * the request, and what an instance remembers bounded by bytes. (The publish here is a
+ * function that counts calls; the HTTP and Kafka path is tested in the services.)
  */
 class IdempotentAnswersTests {
 
@@ -65,14 +66,15 @@ class IdempotentAnswersTests {
 		CountDownLatch release = new CountDownLatch(1);
 		ExecutorService pool = Executors.newFixedThreadPool(2);
 		try {
-			Future<IdempotentAnswers.Answer> first = pool.submit(() -> this.answers.answer("t", "k", "request", (id) -> {
-				publishing.countDown();
-				await(release);
-				return publish(id);
-			}));
+			Future<IdempotentAnswers.Answer> first = pool
+				.submit(() -> this.answers.answer("t", "k", "request", (id) -> {
+					publishing.countDown();
+					await(release);
+					return publish(id);
+				}));
 			assertThat(publishing.await(5, TimeUnit.SECONDS)).isTrue();
-			Future<IdempotentAnswers.Answer> second = pool.submit(() -> this.answers.answer("t", "k", "request",
-					this::publish));
+			Future<IdempotentAnswers.Answer> second = pool
+				.submit(() -> this.answers.answer("t", "k", "request", this::publish));
 			release.countDown();
 			assertThat(second.get(5, TimeUnit.SECONDS).event()).isEqualTo(first.get(5, TimeUnit.SECONDS).event());
 			assertThat(this.publishes).hasValue(1);
@@ -100,7 +102,10 @@ class IdempotentAnswersTests {
 			.isInstanceOf(IdempotencyConflictException.class);
 	}
 
-	/** A request as the services' records are: JSON names, a double, an optional timestamp. */
+	/**
+	 * A request as the services' records are: JSON names, a double, an optional
+	 * timestamp.
+	 */
 	record Request(@JsonProperty("user_id") UUID userId, @JsonProperty("score") Double score,
 			@JsonProperty("submitted_at") OffsetDateTime submittedAt) {
 	}
@@ -114,14 +119,16 @@ class IdempotentAnswersTests {
 
 	static final OffsetDateTime AT = OffsetDateTime.parse("2026-12-01T10:30:00Z");
 
-	/** A key used first with one request, then with another: replayed when they are equal, else a 422. */
+	/**
+	 * A key used first with one request, then with another: replayed when they are equal,
+	 * else a 422.
+	 */
 	static Stream<Arguments> sameKeyTwice() {
 		Request request = new Request(USER, 85.5, AT);
-		return Stream.of(
-				arguments("the same request", request, request, true),
+		return Stream.of(arguments("the same request", request, request, true),
 				arguments("an equal request", request, new Request(USER, 85.5, AT), true),
-				arguments("an equal request without a time", new Request(USER, 1.0, null),
-						new Request(USER, 1.0, null), true),
+				arguments("an equal request without a time", new Request(USER, 1.0, null), new Request(USER, 1.0, null),
+						true),
 				arguments("another score", request, new Request(USER, 85.0, AT), false),
 				arguments("another user", request, new Request(UUID.randomUUID(), 85.5, AT), false),
 				arguments("a time one millisecond later", request, new Request(USER, 85.5, AT.plusNanos(1_000_000)),
@@ -156,10 +163,12 @@ class IdempotentAnswersTests {
 			.containsExactly(byte[].class, PublishedEvent.class, boolean.class);
 	}
 
-	/** A bound, how many keys of what length are answered, and how many of them an instance keeps at least. */
+	/**
+	 * A bound, how many keys of what length are answered, and how many of them an
+	 * instance keeps at least.
+	 */
 	static Stream<Arguments> byteBounds() {
-		return Stream.of(
-				arguments(DataSize.ofKilobytes(64), 10_000, 36, 100),
+		return Stream.of(arguments(DataSize.ofKilobytes(64), 10_000, 36, 100),
 				arguments(DataSize.ofKilobytes(64), 10_000, 255, 80),
 				arguments(DataSize.ofMegabytes(1), 20_000, 36, 2_000),
 				arguments(DataSize.ofMegabytes(1), 20_000, 255, 1_500),

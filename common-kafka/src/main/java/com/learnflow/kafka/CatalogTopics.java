@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
-/** Creates each catalog topic that is missing, with the catalog's partitions and retention, and leaves existing topics alone. */
+/**
+ * Creates each catalog topic that is missing, with the catalog's partitions and
+ * retention, and leaves existing topics alone.
+ */
 public final class CatalogTopics {
 
 	private static final Logger log = LoggerFactory.getLogger(CatalogTopics.class);
@@ -30,8 +33,8 @@ public final class CatalogTopics {
 	}
 
 	/**
-	 * The catalog's topics and their dead-letter topics (same partitions and retention) as Kafka admin requests; the
-	 * replication factor is the broker's default.
+	 * The catalog's topics and their dead-letter topics (same partitions and retention)
+	 * as Kafka admin requests; the replication factor is the broker's default.
 	 */
 	public static List<NewTopic> newTopics() {
 		List<NewTopic> topics = new ArrayList<>();
@@ -88,8 +91,8 @@ public final class CatalogTopics {
 		descriptions.forEach((name, description) -> {
 			int expected = TopicCatalog.byName(name).orElseThrow().partitions();
 			if (description.partitions().size() < expected) {
-				log.warn("Topic {} has {} partitions, fewer than the catalog's {}; left as it is",
-						name, description.partitions().size(), expected);
+				log.warn("Topic {} has {} partitions, fewer than the catalog's {}; left as it is", name,
+						description.partitions().size(), expected);
 			}
 		});
 	}

@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * The CloudEvents Kafka protocol binding in binary mode: the payload stays the documented JSON and the event's
- * metadata travels in {@code ce_*} headers.
+ * The CloudEvents Kafka protocol binding in binary mode: the payload stays the documented
+ * JSON and the event's metadata travels in {@code ce_*} headers.
  */
 public final class CloudEventHeaders {
 
@@ -27,7 +27,10 @@ public final class CloudEventHeaders {
 	private CloudEventHeaders() {
 	}
 
-	/** The CloudEvents {@code type} of an event: its documented {@code event_type} in LearnFlow's namespace. */
+	/**
+	 * The CloudEvents {@code type} of an event: its documented {@code event_type} in
+	 * LearnFlow's namespace.
+	 */
 	public static String type(String eventType) {
 		return "com.learnflow." + eventType;
 	}

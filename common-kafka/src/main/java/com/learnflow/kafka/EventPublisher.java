@@ -21,9 +21,10 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.LearnFlowEvent;
 
 /**
- * Publishes an event to its catalog topic, keyed by the catalog's key field, with CloudEvents headers, and returns
- * only once the broker has acknowledged it or the publish timeout has passed; many events may be sent first and
- * awaited together, so that they share the round trips to the broker.
+ * Publishes an event to its catalog topic, keyed by the catalog's key field, with
+ * CloudEvents headers, and returns only once the broker has acknowledged it or the
+ * publish timeout has passed; many events may be sent first and awaited together, so that
+ * they share the round trips to the broker.
  */
 public class EventPublisher {
 
@@ -52,23 +53,27 @@ public class EventPublisher {
 
 	/**
 	 * Publishes one event and waits for the broker's acknowledgement.
-	 * @throws PublishFailedException when Kafka does not acknowledge within the publish timeout or refuses the event
+	 * @throws PublishFailedException when Kafka does not acknowledge within the publish
+	 * timeout or refuses the event
 	 */
 	public <E extends LearnFlowEvent> PublishedEvent publish(EventTopic<E> topic, UUID eventId, E event) {
 		long deadline = deadline();
 		return await(send(topic, eventId, event), deadline);
 	}
 
-	/** When events sent now must be acknowledged: the publish timeout from now, on {@link System#nanoTime()}. */
+	/**
+	 * When events sent now must be acknowledged: the publish timeout from now, on
+	 * {@link System#nanoTime()}.
+	 */
 	public long deadline() {
 		return System.nanoTime() + this.timeout.toNanos();
 	}
 
 	/**
-	 * Hands one event to the producer without waiting, so that many can share a round trip to the broker; each
-	 * must then be awaited ({@link #await}).
-	 * @throws PublishFailedException when the producer cannot take the event (no metadata or buffer space within
-	 * {@code max.block.ms})
+	 * Hands one event to the producer without waiting, so that many can share a round
+	 * trip to the broker; each must then be awaited ({@link #await}).
+	 * @throws PublishFailedException when the producer cannot take the event (no metadata
+	 * or buffer space within {@code max.block.ms})
 	 */
 	public <E extends LearnFlowEvent> Pending send(EventTopic<E> topic, UUID eventId, E event) {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -80,16 +85,19 @@ public class EventPublisher {
 			return new Pending(eventId, topic.name(), this.template.send(record));
 		}
 		catch (KafkaException | org.springframework.kafka.KafkaException ex) {
-			// send() itself gives up when metadata or buffer space do not come within max.block.ms; the template
+			// send() itself gives up when metadata or buffer space do not come within
+			// max.block.ms; the template
 			// wraps that failure in its own exception.
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new PublishFailedException("Kafka is unavailable for " + topic.name() + ": " + cause.getMessage(), ex);
+			throw new PublishFailedException("Kafka is unavailable for " + topic.name() + ": " + cause.getMessage(),
+					ex);
 		}
 	}
 
 	/**
 	 * Waits until the broker acknowledged a sent event, at most until the deadline.
-	 * @throws PublishFailedException when Kafka does not acknowledge in time or refuses the event
+	 * @throws PublishFailedException when Kafka does not acknowledge in time or refuses
+	 * the event
 	 */
 	public PublishedEvent await(Pending pending, long deadline) {
 		try {

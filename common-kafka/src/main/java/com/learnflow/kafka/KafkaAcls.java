@@ -17,13 +17,17 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * Who may do what on a secured LearnFlow Kafka, written once: one SCRAM user per service, KEDA and Dapr, each allowed
- * exactly its own topics, groups and transactional ids (derived from the topic catalog and the detector's application
- * id), and super users only for the brokers themselves and for operators.
+ * Who may do what on a secured LearnFlow Kafka, written once: one SCRAM user per service,
+ * KEDA and Dapr, each allowed exactly its own topics, groups and transactional ids
+ * (derived from the topic catalog and the detector's application id), and super users
+ * only for the brokers themselves and for operators.
  *
- * <p>The broker runs KRaft's {@code StandardAuthorizer} with {@code allow.everyone.if.no.acl.found=false}: whatever
- * is not granted here is refused. The chart's provisioning job applies {@link #provisioningCommands(String)}
- * ({@code k8s/kafka/values-secure.yaml}); deployment-tests check that file against this list.
+ * <p>
+ * The broker runs KRaft's {@code StandardAuthorizer} with
+ * {@code allow.everyone.if.no.acl.found=false}: whatever is not granted here is refused.
+ * The chart's provisioning job applies {@link #provisioningCommands(String)}
+ * ({@code k8s/kafka/values-secure.yaml}); deployment-tests check that file against this
+ * list.
  */
 public final class KafkaAcls {
 
@@ -47,18 +51,28 @@ public final class KafkaAcls {
 	/** The chart's {@code sasl.interbroker.user}: brokers replicating from each other. */
 	public static final String INTER_BROKER = "inter_broker_user";
 
-	/** The chart's {@code sasl.controller.user}: KRaft controllers, and brokers talking to them. */
+	/**
+	 * The chart's {@code sasl.controller.user}: KRaft controllers, and brokers talking to
+	 * them.
+	 */
 	public static final String CONTROLLER = "controller_user";
 
-	/** The consumer group of the Dapr component {@code kafka-pubsub} ({@code k8s/components/dapr}). */
+	/**
+	 * The consumer group of the Dapr component {@code kafka-pubsub}
+	 * ({@code k8s/components/dapr}).
+	 */
 	public static final String DAPR_GROUP = "learnflow-api";
 
-	/** The Kafka Streams application id's purpose: {@code struggle-detector-{environment}-detection}. */
+	/**
+	 * The Kafka Streams application id's purpose:
+	 * {@code struggle-detector-{environment}-detection}.
+	 */
 	static final String DETECTION = "detection";
 
 	/**
-	 * The SCRAM users the chart creates ({@code sasl.client.users}), {@value #OPS} first: the chart's provisioning
-	 * job logs in as the first user, and it creates topics and ACLs.
+	 * The SCRAM users the chart creates ({@code sasl.client.users}), {@value #OPS} first:
+	 * the chart's provisioning job logs in as the first user, and it creates topics and
+	 * ACLs.
 	 */
 	public static final List<String> CLIENT_USERS = List.of(OPS, SUBMISSION_SERVICE, CODE_EXEC_SERVICE,
 			EXERCISE_SERVICE, STRUGGLE_DETECTOR, KEDA, DAPR);
@@ -74,19 +88,28 @@ public final class KafkaAcls {
 	/** The topic that Dapr apps publish to (such as a Python FastAPI producer). */
 	static final EventTopic<?> DAPR_PUBLISHES = TopicCatalog.LEARNING_SUBMITTED;
 
-	/** The topic that Dapr apps subscribe to: the suite's output, for downstream apps such as notifications. */
+	/**
+	 * The topic that Dapr apps subscribe to: the suite's output, for downstream apps such
+	 * as notifications.
+	 */
 	static final EventTopic<?> DAPR_SUBSCRIBES = TopicCatalog.STRUGGLE_DETECTED;
 
 	private static final String ACLS_SCRIPT = "/opt/bitnami/kafka/bin/kafka-acls.sh";
 
-	/** How the chart's provisioning job reaches the brokers and logs in (templates/provisioning/job.yaml). */
+	/**
+	 * How the chart's provisioning job reaches the brokers and logs in
+	 * (templates/provisioning/job.yaml).
+	 */
 	private static final String PROVISIONING_CONNECTION = "--bootstrap-server ${KAFKA_SERVICE}"
 			+ " --command-config /shared/client.properties";
 
 	private KafkaAcls() {
 	}
 
-	/** The Kafka Streams application id of the detector: its group, and the prefix of its internal topics. */
+	/**
+	 * The Kafka Streams application id of the detector: its group, and the prefix of its
+	 * internal topics.
+	 */
 	public static String detectorApplicationId(String environment) {
 		return new ConsumerGroupId(STRUGGLE_DETECTOR, environment, DETECTION).value();
 	}
@@ -151,8 +174,9 @@ public final class KafkaAcls {
 	}
 
 	/**
-	 * The grants as the chart's provisioning job runs them: one {@code kafka-acls.sh --add} per grant, connected and
-	 * logged in as the job is. Adding an ACL that exists changes nothing, so every upgrade may run them again.
+	 * The grants as the chart's provisioning job runs them: one
+	 * {@code kafka-acls.sh --add} per grant, connected and logged in as the job is.
+	 * Adding an ACL that exists changes nothing, so every upgrade may run them again.
 	 */
 	public static List<String> provisioningCommands(String environment) {
 		return grants(environment).stream()
@@ -161,7 +185,8 @@ public final class KafkaAcls {
 	}
 
 	/**
-	 * One line of the ACL list: a user allowed some operations on some resources of one type and pattern.
+	 * One line of the ACL list: a user allowed some operations on some resources of one
+	 * type and pattern.
 	 *
 	 * @param user the SCRAM user
 	 * @param resourceType topics, groups or transactional ids
@@ -189,13 +214,17 @@ public final class KafkaAcls {
 			return bindings;
 		}
 
-		/** The {@code kafka-acls.sh} arguments that add the grant, after the connection options. */
+		/**
+		 * The {@code kafka-acls.sh} arguments that add the grant, after the connection
+		 * options.
+		 */
 		public List<String> arguments() {
 			List<String> arguments = new ArrayList<>(List.of("--add", "--allow-principal", principal()));
 			if (this.patternType != PatternType.LITERAL) {
 				arguments.addAll(List.of("--resource-pattern-type", this.patternType.name().toLowerCase(Locale.ROOT)));
 			}
-			this.operations.forEach((operation) -> arguments.addAll(List.of("--operation", pascalCase(operation.name()))));
+			this.operations
+				.forEach((operation) -> arguments.addAll(List.of("--operation", pascalCase(operation.name()))));
 			String option = "--" + this.resourceType.name().toLowerCase(Locale.ROOT).replace('_', '-');
 			this.names.forEach((name) -> arguments.addAll(List.of(option, name)));
 			return arguments;

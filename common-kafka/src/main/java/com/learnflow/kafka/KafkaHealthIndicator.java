@@ -49,7 +49,8 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Dis
 			builder.up().withDetail("clusterId", clusterId).withDetail("nodes", nodes);
 		}
 		catch (ExecutionException ex) {
-			// The cause says why, for example that SASL authentication failed: say it in the log and the answer.
+			// The cause says why, for example that SASL authentication failed: say it in
+			// the log and the answer.
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			unreachable(cause);
 			builder.down().withDetail("error", cause.getClass().getSimpleName() + ": " + cause.getMessage());

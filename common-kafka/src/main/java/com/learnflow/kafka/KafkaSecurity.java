@@ -7,19 +7,22 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * How every client of a service authenticates to Kafka, from environment variables (in Kubernetes, from a mounted
- * Secret), never from a committed password:
+ * How every client of a service authenticates to Kafka, from environment variables (in
+ * Kubernetes, from a mounted Secret), never from a committed password:
  *
  * <ul>
- * <li>{@code KAFKA_SECURITY_PROTOCOL}: {@code PLAINTEXT} (default), {@code SASL_PLAINTEXT} or {@code SASL_SSL};</li>
- * <li>{@code KAFKA_SASL_MECHANISM}: {@code SCRAM-SHA-512} (default), {@code SCRAM-SHA-256} or {@code PLAIN};</li>
+ * <li>{@code KAFKA_SECURITY_PROTOCOL}: {@code PLAINTEXT} (default),
+ * {@code SASL_PLAINTEXT} or {@code SASL_SSL};</li>
+ * <li>{@code KAFKA_SASL_MECHANISM}: {@code SCRAM-SHA-512} (default),
+ * {@code SCRAM-SHA-256} or {@code PLAIN};</li>
  * <li>{@code KAFKA_SASL_USERNAME} and {@code KAFKA_SASL_PASSWORD};</li>
- * <li>{@code KAFKA_SSL_TRUSTSTORE_LOCATION} and {@code KAFKA_SSL_TRUSTSTORE_TYPE} (for example {@code PEM}, a CA
- * certificate file), with {@code KAFKA_SSL_TRUSTSTORE_PASSWORD} for a JKS or PKCS12 store.</li>
+ * <li>{@code KAFKA_SSL_TRUSTSTORE_LOCATION} and {@code KAFKA_SSL_TRUSTSTORE_TYPE} (for
+ * example {@code PEM}, a CA certificate file), with {@code KAFKA_SSL_TRUSTSTORE_PASSWORD}
+ * for a JKS or PKCS12 store.</li>
  * </ul>
  *
- * A SASL protocol without credentials, or an unknown protocol or mechanism, stops the service at start-up with a
- * message that says which variable is wrong.
+ * A SASL protocol without credentials, or an unknown protocol or mechanism, stops the
+ * service at start-up with a message that says which variable is wrong.
  */
 public record KafkaSecurity(String protocol, String mechanism, String username, String password,
 		String truststoreLocation, String truststoreType, String truststorePassword) {
@@ -30,13 +33,13 @@ public record KafkaSecurity(String protocol, String mechanism, String username, 
 
 	public KafkaSecurity {
 		if (!PROTOCOLS.contains(protocol)) {
-			throw new IllegalArgumentException("KAFKA_SECURITY_PROTOCOL must be one of " + PROTOCOLS + " but was '"
-					+ protocol + "'");
+			throw new IllegalArgumentException(
+					"KAFKA_SECURITY_PROTOCOL must be one of " + PROTOCOLS + " but was '" + protocol + "'");
 		}
 		if (isSasl(protocol)) {
 			if (!MECHANISMS.contains(mechanism)) {
-				throw new IllegalArgumentException("KAFKA_SASL_MECHANISM must be one of " + MECHANISMS + " but was '"
-						+ mechanism + "'");
+				throw new IllegalArgumentException(
+						"KAFKA_SASL_MECHANISM must be one of " + MECHANISMS + " but was '" + mechanism + "'");
 			}
 			if (isBlank(username) || isBlank(password)) {
 				throw new IllegalArgumentException("KAFKA_SECURITY_PROTOCOL is " + protocol
@@ -53,7 +56,10 @@ public record KafkaSecurity(String protocol, String mechanism, String username, 
 				variables.apply("KAFKA_SSL_TRUSTSTORE_TYPE"), variables.apply("KAFKA_SSL_TRUSTSTORE_PASSWORD"));
 	}
 
-	/** The client settings, as {@code spring.kafka.properties.*}, which every producer, consumer and admin use. */
+	/**
+	 * The client settings, as {@code spring.kafka.properties.*}, which every producer,
+	 * consumer and admin use.
+	 */
 	public Map<String, Object> clientProperties() {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.kafka.properties.security.protocol", this.protocol);

@@ -15,7 +15,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 import com.learnflow.events.EventTimeWindow;
 
-/** The Kafka beans every LearnFlow service gets: publisher, topic provisioning, consumer-group names and health. */
+/**
+ * The Kafka beans every LearnFlow service gets: publisher, topic provisioning,
+ * consumer-group names and health.
+ */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(LearnFlowProperties.class)
 public class LearnFlowKafkaAutoConfiguration {
@@ -26,7 +29,9 @@ public class LearnFlowKafkaAutoConfiguration {
 		return Clock.systemUTC();
 	}
 
-	/** The window in which an event's own time must lie: {@code learnflow.event-time.*}. */
+	/**
+	 * The window in which an event's own time must lie: {@code learnflow.event-time.*}.
+	 */
 	@Bean
 	EventTimeWindow eventTimeWindow(LearnFlowProperties properties) {
 		return properties.eventTime().window();
@@ -35,8 +40,9 @@ public class LearnFlowKafkaAutoConfiguration {
 	@Bean
 	EventPublisher eventPublisher(KafkaTemplate<String, Object> template, LearnFlowProperties properties,
 			Environment environment, Clock clock, ObjectProvider<RecordHeadersContributor> headers) {
-		return new EventPublisher(template, properties.kafka().publishTimeout(), "/learnflow/" + serviceName(environment),
-				clock, headers.getIfAvailable(() -> RecordHeadersContributor.NONE));
+		return new EventPublisher(template, properties.kafka().publishTimeout(),
+				"/learnflow/" + serviceName(environment), clock,
+				headers.getIfAvailable(() -> RecordHeadersContributor.NONE));
 	}
 
 	@Bean

@@ -13,10 +13,13 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.support.serializer.JacksonJsonSerializer;
 
 /**
- * Gives every LearnFlow service the same defaults, with the lowest precedence, so that a service's own
- * {@code application.yml}, environment variables and command line still win.
+ * Gives every LearnFlow service the same defaults, with the lowest precedence, so that a
+ * service's own {@code application.yml}, environment variables and command line still
+ * win.
  *
- * <p>The Kafka client settings come from {@link KafkaClientConfig}; nothing repeats them in a service.
+ * <p>
+ * The Kafka client settings come from {@link KafkaClientConfig}; nothing repeats them in
+ * a service.
  */
 public class LearnFlowServiceDefaults implements EnvironmentPostProcessor {
 
@@ -40,7 +43,8 @@ public class LearnFlowServiceDefaults implements EnvironmentPostProcessor {
 
 		defaults.put("spring.kafka.producer.key-serializer", StringSerializer.class.getName());
 		defaults.put("spring.kafka.producer.value-serializer", JacksonJsonSerializer.class.getName());
-		// The payload is the documented JSON only: no Java type header is needed to read it.
+		// The payload is the documented JSON only: no Java type header is needed to read
+		// it.
 		defaults.put("spring.kafka.producer.properties." + JacksonJsonSerializer.ADD_TYPE_INFO_HEADERS, "false");
 		KafkaClientConfig.producer(publishTimeout)
 			.forEach((key, value) -> defaults.put("spring.kafka.producer.properties." + key, value));
@@ -49,10 +53,12 @@ public class LearnFlowServiceDefaults implements EnvironmentPostProcessor {
 		KafkaClientConfig.streamsConsumer()
 			.forEach((key, value) -> defaults.put("spring.kafka.streams.properties." + key, value));
 
-		// Operations: probes for Kubernetes, and nothing over HTTP beyond health, info and metrics.
+		// Operations: probes for Kubernetes, and nothing over HTTP beyond health, info
+		// and metrics.
 		defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
 		defaults.put("management.endpoint.health.probes.enabled", "true");
-		// Who sees which part of the health answer is common-security's: statuses for anyone, details with ops:read.
+		// Who sees which part of the health answer is common-security's: statuses for
+		// anyone, details with ops:read.
 		defaults.put("management.endpoint.health.group.readiness.include", "readinessState,kafka");
 		defaults.put("server.shutdown", "graceful");
 		return defaults;

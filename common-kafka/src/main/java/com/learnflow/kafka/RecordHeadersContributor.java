@@ -3,8 +3,8 @@ package com.learnflow.kafka;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Adds headers of the current request to each record the {@link EventPublisher} sends, for example the W3C trace
- * context; called on the sending thread.
+ * Adds headers of the current request to each record the {@link EventPublisher} sends,
+ * for example the W3C trace context; called on the sending thread.
  */
 @FunctionalInterface
 public interface RecordHeadersContributor {

@@ -1,9 +1,10 @@
 package com.learnflow.kafka;
 
 /**
- * The documented text forms of {@link StrictJson}, checked in one pass over the characters instead of by their
- * regular expressions, which stay the specification (the OpenAPI documents publish them) and which a table test
- * holds these checks to. A form check runs for every UUID and timestamp of every request and input record.
+ * The documented text forms of {@link StrictJson}, checked in one pass over the
+ * characters instead of by their regular expressions, which stay the specification (the
+ * OpenAPI documents publish them) and which a table test holds these checks to. A form
+ * check runs for every UUID and timestamp of every request and input record.
  */
 final class TextForms {
 
@@ -30,13 +31,19 @@ final class TextForms {
 		return true;
 	}
 
-	/** {@link StrictJson#INSTANT_FORM}: the date and time, at most three fraction digits, then {@code Z}. */
+	/**
+	 * {@link StrictJson#INSTANT_FORM}: the date and time, at most three fraction digits,
+	 * then {@code Z}.
+	 */
 	static boolean isInstant(String text) {
 		int end = fractionEnd(text, 3);
 		return end >= 0 && end == text.length() - 1 && text.charAt(end) == 'Z';
 	}
 
-	/** {@link StrictJson#OFFSET_DATE_TIME_FORM}: the date and time, at most nine fraction digits, then an offset. */
+	/**
+	 * {@link StrictJson#OFFSET_DATE_TIME_FORM}: the date and time, at most nine fraction
+	 * digits, then an offset.
+	 */
 	static boolean isOffsetDateTime(String text) {
 		int end = fractionEnd(text, 9);
 		if (end < 0) {
@@ -52,8 +59,8 @@ final class TextForms {
 	}
 
 	/**
-	 * Where the date, the time and an optional fraction of 1 to {@code maxDigits} digits end, or -1 when the text
-	 * does not start with them.
+	 * Where the date, the time and an optional fraction of 1 to {@code maxDigits} digits
+	 * end, or -1 when the text does not start with them.
 	 */
 	private static int fractionEnd(String text, int maxDigits) {
 		if (text.length() <= DATE_TIME.length()) {

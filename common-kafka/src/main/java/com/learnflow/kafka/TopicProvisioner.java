@@ -11,10 +11,13 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * At start-up, before any consumer or stream starts, creates the catalog topics that are missing.
+ * At start-up, before any consumer or stream starts, creates the catalog topics that are
+ * missing.
  *
- * <p>A broker that cannot be reached does not stop the service: the topics are also provisioned by the deployment
- * (Helm values, compose, {@code ./learnflow up}), and readiness reports the broker's absence.
+ * <p>
+ * A broker that cannot be reached does not stop the service: the topics are also
+ * provisioned by the deployment (Helm values, compose, {@code ./learnflow up}), and
+ * readiness reports the broker's absence.
  */
 public class TopicProvisioner implements SmartInitializingSingleton {
 

@@ -24,16 +24,17 @@ import com.learnflow.events.TopicCatalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On a real broker that does not create topics by itself: a missing catalog topic is created with the catalog's
- * partitions and retention, and an existing topic is left exactly as it is.
+ * On a real broker that does not create topics by itself: a missing catalog topic is
+ * created with the catalog's partitions and retention, and an existing topic is left
+ * exactly as it is.
  */
 @EmbeddedKafka(count = 1, brokerProperties = { "auto.create.topics.enable=false" })
 class CatalogTopicsTests {
 
 	@Test
 	void createsWhatIsMissingAndLeavesWhatExists(EmbeddedKafkaBroker broker) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				broker.getBrokersAsString()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
 			admin.createTopics(List.of(new NewTopic("learning.submitted", Optional.of(1), Optional.empty())
 				.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000")))).all().get();
 

@@ -6,12 +6,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Group ids follow {@code {service}-{environment}-{purpose}}, and parts that would blur that shape are refused. */
+/**
+ * Group ids follow {@code {service}-{environment}-{purpose}}, and parts that would blur
+ * that shape are refused.
+ */
 class ConsumerGroupIdTests {
 
 	@ParameterizedTest(name = "{0} + {1} + {2} = {3}")
-	@CsvSource({
-			"struggle-detector, local, detection, struggle-detector-local-detection",
+	@CsvSource({ "struggle-detector, local, detection, struggle-detector-local-detection",
 			"struggle-detector, prod,  detection, struggle-detector-prod-detection",
 			"analytics,         prod,  submissions, analytics-prod-submissions",
 			"notifications,     dev,   struggles, notifications-dev-struggles" })
@@ -22,7 +24,8 @@ class ConsumerGroupIdTests {
 	@ParameterizedTest(name = "refuses environment ''{0}''")
 	@CsvSource({ "Prod", "prod env", "prod_1", "-prod", "prod-", "''" })
 	void refusesAnEnvironmentThatIsNotLowerCaseWords(String environment) {
-		assertThatIllegalArgumentException().isThrownBy(() -> new ConsumerGroupId("struggle-detector", environment, "detection"))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ConsumerGroupId("struggle-detector", environment, "detection"))
 			.withMessageContaining("environment");
 	}
 

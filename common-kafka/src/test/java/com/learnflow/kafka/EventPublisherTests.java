@@ -25,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The publish timeout bounds the whole publish, {@code send()} included: with a real producer whose broker never
- * answers, {@code send()} blocks for metadata up to {@code max.block.ms} (the shared producer config holds it to
- * the publish timeout), and the publish fails within the timeout instead of waiting for the acknowledgement afterwards.
+ * The publish timeout bounds the whole publish, {@code send()} included: with a real
+ * producer whose broker never answers, {@code send()} blocks for metadata up to
+ * {@code max.block.ms} (the shared producer config holds it to the publish timeout), and
+ * the publish fails within the timeout instead of waiting for the acknowledgement
+ * afterwards.
  */
 class EventPublisherTests {
 

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The shared client settings (KafkaClientConfig) reach Spring's Kafka clients from one place, and a service's own configuration
- * still wins over them.
+ * The shared client settings (KafkaClientConfig) reach Spring's Kafka clients from one
+ * place, and a service's own configuration still wins over them.
  */
 class KafkaClientConfigTests {
 
@@ -45,7 +45,8 @@ class KafkaClientConfigTests {
 		assertThat(KafkaClientConfig.producer(Duration.ofSeconds(5))).doesNotContainKey(ProducerConfig.RETRIES_CONFIG);
 		assertThat(bind(new MockEnvironment()).buildProducerProperties())
 			.doesNotContainKey(ProducerConfig.RETRIES_CONFIG);
-		// Kafka's default, which the idempotent producer needs anyway: only delivery.timeout.ms bounds the retries.
+		// Kafka's default, which the idempotent producer needs anyway: only
+		// delivery.timeout.ms bounds the retries.
 		assertThat(ProducerConfig.configDef().defaultValues()).containsEntry(ProducerConfig.RETRIES_CONFIG,
 				Integer.MAX_VALUE);
 	}
@@ -95,7 +96,10 @@ class KafkaClientConfigTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> KafkaClientConfig.producer(Duration.ofMillis(200)));
 	}
 
-	/** Binds as a running service does, with Boot's conversions, from properties that no other test sees. */
+	/**
+	 * Binds as a running service does, with Boot's conversions, from properties that no
+	 * other test sees.
+	 */
 	private static KafkaProperties bind(MockEnvironment environment) {
 		environment.setConversionService(new ApplicationConversionService());
 		new LearnFlowServiceDefaults().postProcessEnvironment(environment, new SpringApplication());

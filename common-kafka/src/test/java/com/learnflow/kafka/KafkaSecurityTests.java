@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** The Kafka security settings come from environment variables, and a wrong combination says which one is wrong. */
+/**
+ * The Kafka security settings come from environment variables, and a wrong combination
+ * says which one is wrong.
+ */
 class KafkaSecurityTests {
 
 	@Test
@@ -19,14 +22,14 @@ class KafkaSecurityTests {
 	}
 
 	@ParameterizedTest(name = "{0} {1}")
-	@CsvSource({
-			"SASL_PLAINTEXT, SCRAM-SHA-512, org.apache.kafka.common.security.scram.ScramLoginModule",
+	@CsvSource({ "SASL_PLAINTEXT, SCRAM-SHA-512, org.apache.kafka.common.security.scram.ScramLoginModule",
 			"SASL_SSL,       SCRAM-SHA-256, org.apache.kafka.common.security.scram.ScramLoginModule",
 			"sasl_ssl,       plain,         org.apache.kafka.common.security.plain.PlainLoginModule" })
 	void saslClientsGetTheMechanismAndAJaasLine(String protocol, String mechanism, String module) {
-		Map<String, Object> properties = KafkaSecurity.from(Map.of("KAFKA_SECURITY_PROTOCOL", protocol,
-				"KAFKA_SASL_MECHANISM", mechanism, "KAFKA_SASL_USERNAME", "learnflow", "KAFKA_SASL_PASSWORD",
-				"pa\"ss")::get).clientProperties();
+		Map<String, Object> properties = KafkaSecurity
+			.from(Map.of("KAFKA_SECURITY_PROTOCOL", protocol, "KAFKA_SASL_MECHANISM", mechanism, "KAFKA_SASL_USERNAME",
+					"learnflow", "KAFKA_SASL_PASSWORD", "pa\"ss")::get)
+			.clientProperties();
 
 		assertThat(properties).containsEntry("spring.kafka.properties.security.protocol", protocol.toUpperCase())
 			.containsEntry("spring.kafka.properties.sasl.mechanism", mechanism.toUpperCase())
@@ -36,8 +39,11 @@ class KafkaSecurityTests {
 
 	@Test
 	void aTruststoreIsPassedOn() {
-		assertThat(KafkaSecurity.from(Map.of("KAFKA_SECURITY_PROTOCOL", "SSL", "KAFKA_SSL_TRUSTSTORE_LOCATION",
-				"/etc/kafka-tls/ca.crt", "KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")::get).clientProperties())
+		assertThat(
+				KafkaSecurity
+					.from(Map.of("KAFKA_SECURITY_PROTOCOL", "SSL", "KAFKA_SSL_TRUSTSTORE_LOCATION",
+							"/etc/kafka-tls/ca.crt", "KAFKA_SSL_TRUSTSTORE_TYPE", "PEM")::get)
+					.clientProperties())
 			.containsEntry("spring.kafka.properties.ssl.truststore.location", "/etc/kafka-tls/ca.crt")
 			.containsEntry("spring.kafka.properties.ssl.truststore.type", "PEM");
 	}
@@ -57,8 +63,10 @@ class KafkaSecurityTests {
 
 	@Test
 	void thePasswordNeverShowsInToString() {
-		assertThat(KafkaSecurity.from(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_USERNAME", "learnflow",
-				"KAFKA_SASL_PASSWORD", "s3cr3t-value")::get).toString()).doesNotContain("s3cr3t-value");
+		assertThat(KafkaSecurity
+			.from(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_USERNAME", "learnflow",
+					"KAFKA_SASL_PASSWORD", "s3cr3t-value")::get)
+			.toString()).doesNotContain("s3cr3t-value");
 	}
 
 }

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * What {@link StrictJson} refuses that Jackson alone would turn into a value, and what it still accepts; each
- * refusal names the field, as the ingest answers and the detector's dead letters need.
+ * What {@link StrictJson} refuses that Jackson alone would turn into a value, and what it
+ * still accepts; each refusal names the field, as the ingest answers and the detector's
+ * dead letters need.
  */
 class StrictJsonTests {
 
@@ -86,10 +87,12 @@ class StrictJsonTests {
 				arguments("OffsetDateTime as a numeric string", request("at", "\"1764585000\""), Request.class, "at"),
 				arguments("OffsetDateTime without an offset", request("at", "\"2026-12-01T10:30:00\""), Request.class,
 						"at"),
-				arguments("OffsetDateTime without seconds", request("at", "\"2026-12-01T10:30Z\""), Request.class, "at"),
+				arguments("OffsetDateTime without seconds", request("at", "\"2026-12-01T10:30Z\""), Request.class,
+						"at"),
 				arguments("OffsetDateTime with +0200", request("at", "\"2026-12-01T10:30:00+0200\""), Request.class,
 						"at"),
-				arguments("OffsetDateTime in lower case", request("at", "\"2026-12-01t10:30:00z\""), Request.class, "at"),
+				arguments("OffsetDateTime in lower case", request("at", "\"2026-12-01t10:30:00z\""), Request.class,
+						"at"),
 				arguments("OffsetDateTime at year +999999999", request("at", "\"+999999999-12-31T23:59:59Z\""),
 						Request.class, "at"),
 				arguments("OffsetDateTime at year -999999999", request("at", "\"-999999999-01-01T00:00:00Z\""),
@@ -151,8 +154,7 @@ class StrictJsonTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("refused")
 	void refusesTheSameInATree(String name, String json, Class<?> type, String field) {
-		assertThatExceptionOfType(JacksonException.class)
-			.isThrownBy(() -> JSON.treeToValue(JSON.readTree(json), type))
+		assertThatExceptionOfType(JacksonException.class).isThrownBy(() -> JSON.treeToValue(JSON.readTree(json), type))
 			.satisfies((ex) -> assertThat(fieldOf(ex)).isEqualTo(field));
 	}
 
@@ -165,7 +167,8 @@ class StrictJsonTests {
 						new Request(OffsetDateTime.parse("2026-12-01T10:30:00.123456Z"), null, null, null)),
 				arguments(request("at", "\"2026-12-01T10:30:00-00:00\""),
 						new Request(OffsetDateTime.parse("2026-12-01T10:30:00Z"), null, null, null)),
-				// Far outside the event-time window, but representable: the window refuses it, not the parser.
+				// Far outside the event-time window, but representable: the window
+				// refuses it, not the parser.
 				arguments(request("at", "\"0000-01-01T00:00:00Z\""),
 						new Request(OffsetDateTime.parse("0000-01-01T00:00:00Z"), null, null, null)),
 				arguments(request("at", "null"), new Request(null, null, null, null)),
@@ -174,8 +177,9 @@ class StrictJsonTests {
 				arguments(request("count", "9223372036854775807"), new Request(null, Long.MAX_VALUE, null, null)),
 				arguments(request("score", "1e-400"), new Request(null, null, 0.0, null)),
 				arguments(request("score", "85"), new Request(null, null, 85.0, null)),
-				arguments(exerciseStart("\"2026-12-01T10:30:00.123Z\""), new ExerciseStarted(UUID.fromString(USER),
-						UUID.fromString(USER), Instant.parse("2026-12-01T10:30:00.123Z"))),
+				arguments(exerciseStart("\"2026-12-01T10:30:00.123Z\""),
+						new ExerciseStarted(UUID.fromString(USER), UUID.fromString(USER),
+								Instant.parse("2026-12-01T10:30:00.123Z"))),
 				arguments(exerciseStart("\"2026-12-01T10:30:00Z\""), new ExerciseStarted(UUID.fromString(USER),
 						UUID.fromString(USER), Instant.parse("2026-12-01T10:30:00Z"))));
 	}
@@ -195,7 +199,10 @@ class StrictJsonTests {
 		assertThat(StrictJson.duplicateField(new IllegalStateException("Duplicate Object property \"x\""))).isNull();
 	}
 
-	/** The field a refusal names: the repeated one, the one on its path, or the one the parser stood at. */
+	/**
+	 * The field a refusal names: the repeated one, the one on its path, or the one the
+	 * parser stood at.
+	 */
 	static String fieldOf(JacksonException ex) {
 		String duplicate = StrictJson.duplicateField(ex);
 		if (duplicate != null) {

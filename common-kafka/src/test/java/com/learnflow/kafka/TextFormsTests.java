@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Each one-pass check of {@link TextForms} says of every text what its regular expression in {@link StrictJson}
- * says: tried on valid examples and on every text one edit away from them (each character replaced by each of a set
- * of look-alikes, removed, or doubled) and on every prefix.
+ * Each one-pass check of {@link TextForms} says of every text what its regular expression
+ * in {@link StrictJson} says: tried on valid examples and on every text one edit away
+ * from them (each character replaced by each of a set of look-alikes, removed, or
+ * doubled) and on every prefix.
  */
 class TextFormsTests {
 

@@ -13,9 +13,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 
 /**
- * A token already validated is not validated again until it expires: the same bearer string (the frontend and the
- * trusted services send one token for many requests) is answered from a bounded cache of {@code maxTokens}, each
- * kept no longer than its own {@code exp}. A token that fails validation is never cached.
+ * A token already validated is not validated again until it expires: the same bearer
+ * string (the frontend and the trusted services send one token for many requests) is
+ * answered from a bounded cache of {@code maxTokens}, each kept no longer than its own
+ * {@code exp}. A token that fails validation is never cached.
  */
 final class CachingJwtDecoder implements JwtDecoder {
 

@@ -12,8 +12,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Who sent the request being answered, as its validated bearer token says: the subject and the scopes. Only a student
- * may speak for herself: a {@code :self} scope covers the student whose user_id is the token's {@code sub}.
+ * Who sent the request being answered, as its validated bearer token says: the subject
+ * and the scopes. Only a student may speak for herself: a {@code :self} scope covers the
+ * student whose user_id is the token's {@code sub}.
  *
  * @param subject the token's {@code sub}
  * @param scopes the token's scopes
@@ -22,7 +23,10 @@ public record Caller(String subject, Set<String> scopes) {
 
 	private static final String SCOPE_PREFIX = "SCOPE_";
 
-	/** The caller of the current request; the security filter chain has already refused a request without one. */
+	/**
+	 * The caller of the current request; the security filter chain has already refused a
+	 * request without one.
+	 */
 	public static Caller current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (!(authentication instanceof JwtAuthenticationToken token)) {
@@ -39,17 +43,25 @@ public record Caller(String subject, Set<String> scopes) {
 		return new Caller(token.getName(), Collections.unmodifiableSet(scopes));
 	}
 
-	/** Events about this student may be posted with {@code events:write}, or {@code events:write:self} as her. */
+	/**
+	 * Events about this student may be posted with {@code events:write}, or
+	 * {@code events:write:self} as her.
+	 */
 	public void requireWriteFor(UUID student) {
 		require(Scopes.EVENTS_WRITE, Scopes.EVENTS_WRITE_SELF, student, "post events");
 	}
 
-	/** This student's alerts may be read with {@code struggles:read}, or {@code struggles:read:self} as her. */
+	/**
+	 * This student's alerts may be read with {@code struggles:read}, or
+	 * {@code struggles:read:self} as her.
+	 */
 	public void requireReadOf(UUID student) {
 		require(Scopes.STRUGGLES_READ, Scopes.STRUGGLES_READ_SELF, student, "read the alerts");
 	}
 
-	/** Every student's alerts may be read or streamed with {@code struggles:read} only. */
+	/**
+	 * Every student's alerts may be read or streamed with {@code struggles:read} only.
+	 */
 	public void requireReadOfAll() {
 		if (!this.scopes.contains(Scopes.STRUGGLES_READ)) {
 			throw new AccessDeniedException("reading the alerts of all students requires the scope "
@@ -57,7 +69,10 @@ public record Caller(String subject, Set<String> scopes) {
 		}
 	}
 
-	/** Whether the token speaks for one student only (a {@code :self} scope and no wider one). */
+	/**
+	 * Whether the token speaks for one student only (a {@code :self} scope and no wider
+	 * one).
+	 */
 	public boolean isStudent() {
 		return !this.scopes.contains(Scopes.EVENTS_WRITE) && this.scopes.contains(Scopes.EVENTS_WRITE_SELF);
 	}

@@ -5,10 +5,11 @@ import java.util.function.Predicate;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * The firewall's rules for header names and values are exactly {@link StrictHttpFirewall}'s defaults (every code
- * point assigned and no control character; a value may also hold tabs), checked in one loop instead of a regular
- * expression, which profiling showed running over the 700 characters of the bearer token each time any filter read
- * the {@code Authorization} header.
+ * The firewall's rules for header names and values are exactly
+ * {@link StrictHttpFirewall}'s defaults (every code point assigned and no control
+ * character; a value may also hold tabs), checked in one loop instead of a regular
+ * expression, which profiling showed running over the 700 characters of the bearer token
+ * each time any filter read the {@code Authorization} header.
  */
 final class HeaderCharacterRules {
 

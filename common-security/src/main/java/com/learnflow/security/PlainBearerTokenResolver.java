@@ -8,10 +8,12 @@ import org.springframework.security.oauth2.server.resource.BearerTokenErrors;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 
 /**
- * Reads the token of {@code Authorization: Bearer <token>} (RFC 6750's b64token: letters, digits and
- * {@code -._~+/}, then {@code =} padding) in one pass, as Spring Security's {@code DefaultBearerTokenResolver} does
- * with a case-insensitive regular expression, which profiling showed cost more per request than the rest of the
- * security chain together. A header of another scheme is no token; a malformed one is an {@code invalid_token}.
+ * Reads the token of {@code Authorization: Bearer <token>} (RFC 6750's b64token: letters,
+ * digits and {@code -._~+/}, then {@code =} padding) in one pass, as Spring Security's
+ * {@code DefaultBearerTokenResolver} does with a case-insensitive regular expression,
+ * which profiling showed cost more per request than the rest of the security chain
+ * together. A header of another scheme is no token; a malformed one is an
+ * {@code invalid_token}.
  */
 final class PlainBearerTokenResolver implements BearerTokenResolver {
 

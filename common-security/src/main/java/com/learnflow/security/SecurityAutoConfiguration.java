@@ -31,22 +31,29 @@ import org.springframework.web.cors.CorsConfigurationSource;
 import static com.learnflow.security.Scopes.authority;
 
 /**
- * Every LearnFlow service is an OAuth 2.0 resource server: each {@code /api/**} request needs a bearer JWT whose
- * signature, {@code iss}, {@code aud}, {@code exp} and {@code nbf} check out (Spring Security's own validation), and
- * the scope its method needs; probes, metrics and the API description stay open, for the kubelet, Prometheus and
- * the local stack.
+ * Every LearnFlow service is an OAuth 2.0 resource server: each {@code /api/**} request
+ * needs a bearer JWT whose signature, {@code iss}, {@code aud}, {@code exp} and
+ * {@code nbf} check out (Spring Security's own validation), and the scope its method
+ * needs; probes, metrics and the API description stay open, for the kubelet, Prometheus
+ * and the local stack.
  */
 @AutoConfiguration(before = OAuth2ResourceServerAutoConfiguration.class)
 @EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityAutoConfiguration {
 
-	/** Spring Boot's decoder checks signature, time and audience; this adds the issuer, which it checks only with a JWK Set. */
+	/**
+	 * Spring Boot's decoder checks signature, time and audience; this adds the issuer,
+	 * which it checks only with a JWK Set.
+	 */
 	@Bean
 	OAuth2TokenValidator<Jwt> learnflowIssuerValidator(SecurityProperties properties) {
 		return new JwtIssuerValidator(properties.issuer());
 	}
 
-	/** Spring Boot's decoder, behind a cache of the tokens it has already validated ({@link CachingJwtDecoder}). */
+	/**
+	 * Spring Boot's decoder, behind a cache of the tokens it has already validated
+	 * ({@link CachingJwtDecoder}).
+	 */
 	@Bean
 	static BeanPostProcessor learnflowJwtDecoderCache(ObjectProvider<SecurityProperties> properties) {
 		return new BeanPostProcessor() {
@@ -61,30 +68,38 @@ public class SecurityAutoConfiguration {
 	}
 
 	/**
-	 * The security filters are not observed one by one (a span and a timer per filter per request, about a tenth of
-	 * a request's CPU); the request's own observation still times and traces it.
+	 * The security filters are not observed one by one (a span and a timer per filter per
+	 * request, about a tenth of a request's CPU); the request's own observation still
+	 * times and traces it.
 	 */
 	@Bean
 	SecurityObservationSettings learnflowSecurityObservations() {
 		return SecurityObservationSettings.noObservations();
 	}
 
-	/** The per-subject write quota: one event per request in the filter chain, the rest of a batch's by the batch. */
+	/**
+	 * The per-subject write quota: one event per request in the filter chain, the rest of
+	 * a batch's by the batch.
+	 */
 	@Bean
 	WriteQuota learnflowWriteQuota(SecurityProperties properties) {
 		return new WriteQuota(properties);
 	}
 
-	/** Spring Security's strict firewall, with its header rules checked without a regular expression. */
+	/**
+	 * Spring Security's strict firewall, with its header rules checked without a regular
+	 * expression.
+	 */
 	@Bean
 	HttpFirewall learnflowHttpFirewall() {
 		return HeaderCharacterRules.firewall();
 	}
 
 	/**
-	 * The API's chain: {@code /api/**} only, so that its requests pass no matcher but this one's and no filter they do
-	 * not need (no servlet API wrapper of the request, which only actuator asks for the caller). A write needs a write
-	 * scope and a read a read scope; the controllers check whose events and alerts ({@link Caller}).
+	 * The API's chain: {@code /api/**} only, so that its requests pass no matcher but
+	 * this one's and no filter they do not need (no servlet API wrapper of the request,
+	 * which only actuator asks for the caller). A write needs a write scope and a read a
+	 * read scope; the controllers check whose events and alerts ({@link Caller}).
 	 */
 	@Bean
 	@Order(1)
@@ -93,8 +108,7 @@ public class SecurityAutoConfiguration {
 			throws Exception {
 		statelessBearerTokens(http.securityMatcher("/api/**"), decoders, corsSources)
 			.servletApi((servletApi) -> servletApi.disable())
-			.authorizeHttpRequests((requests) -> requests
-				.requestMatchers(HttpMethod.POST, "/api/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/**")
 				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))
 				.requestMatchers(HttpMethod.GET, "/api/**")
 				.hasAnyAuthority(authority(Scopes.STRUGGLES_READ), authority(Scopes.STRUGGLES_READ_SELF))
@@ -107,8 +121,9 @@ public class SecurityAutoConfiguration {
 	}
 
 	/**
-	 * Every other path: probes, metrics and the API description are open to anyone, health's details are shown to a
-	 * token with {@code ops:read} (actuator asks the servlet API for the caller's roles), and the rest is refused.
+	 * Every other path: probes, metrics and the API description are open to anyone,
+	 * health's details are shown to a token with {@code ops:read} (actuator asks the
+	 * servlet API for the caller's roles), and the rest is refused.
 	 */
 	@Bean
 	@Order(2)
@@ -126,10 +141,11 @@ public class SecurityAutoConfiguration {
 	}
 
 	/**
-	 * What both chains share: bearer tokens checked by the JWT provider, answers as problem details, the service's CORS
-	 * rules (a {@link CorsConfigurationSource} named {@code corsConfigurationSource}; Spring MVC's handler introspector
-	 * is one too, and looks up the handler on every request) before any other check, and nothing kept between
-	 * requests.
+	 * What both chains share: bearer tokens checked by the JWT provider, answers as
+	 * problem details, the service's CORS rules (a {@link CorsConfigurationSource} named
+	 * {@code corsConfigurationSource}; Spring MVC's handler introspector is one too, and
+	 * looks up the handler on every request) before any other check, and nothing kept
+	 * between requests.
 	 */
 	private static HttpSecurity statelessBearerTokens(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
 			ObjectProvider<CorsConfigurationSource> corsSources) throws Exception {
@@ -138,22 +154,28 @@ public class SecurityAutoConfiguration {
 					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
 		}
 		SecurityProblems problems = new SecurityProblems();
-		// The token is authenticated by the JWT provider itself, not through a ProviderManager: that one would
-		// publish an AuthenticationSuccessEvent into the application context on every request, which nothing here
+		// The token is authenticated by the JWT provider itself, not through a
+		// ProviderManager: that one would
+		// publish an AuthenticationSuccessEvent into the application context on every
+		// request, which nothing here
 		// listens to and which costs a listener lookup each time.
 		JwtAuthenticationProvider jwtAuthentication = new JwtAuthenticationProvider(decoders.getObject());
-		// A stateless API: no session, no CSRF token, no login or logout, no saved request, no anonymous user; the
-		// security context lives in the request. Each of these is a filter that every request would pass, and some
+		// A stateless API: no session, no CSRF token, no login or logout, no saved
+		// request, no anonymous user; the
+		// security context lives in the request. Each of these is a filter that every
+		// request would pass, and some
 		// wrap the request or the response.
 		return http.csrf((csrf) -> csrf.disable())
 			.logout((logout) -> logout.disable())
 			.requestCache((cache) -> cache.disable())
 			.anonymous((anonymous) -> anonymous.disable())
 			.sessionManagement((sessions) -> sessions.disable())
-			.securityContext((context) -> context
-				.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-			// The headers a JSON API needs (OWASP's REST cheat sheet): no caching of the answer, no content
-			// sniffing, no framing. Not the HTTP/1.0 Pragma and Expires, nor X-XSS-Protection, which only disables
+			.securityContext(
+					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+			// The headers a JSON API needs (OWASP's REST cheat sheet): no caching of the
+			// answer, no content
+			// sniffing, no framing. Not the HTTP/1.0 Pragma and Expires, nor
+			// X-XSS-Protection, which only disables
 			// a browser filter that no current browser has.
 			.headers((headers) -> headers.cacheControl((cache) -> cache.disable())
 				.xssProtection((xss) -> xss.disable())
@@ -165,11 +187,14 @@ public class SecurityAutoConfiguration {
 				.bearerTokenResolver(new PlainBearerTokenResolver())
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(problems)
-				.accessDeniedHandler(problems));
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 	}
 
-	/** The security headers are fixed, so they are written before the request, without wrapping the response. */
+	/**
+	 * The security headers are fixed, so they are written before the request, without
+	 * wrapping the response.
+	 */
 	private static ObjectPostProcessor<HeaderWriterFilter> headersWrittenEagerly() {
 		return new ObjectPostProcessor<HeaderWriterFilter>() {
 			@Override

@@ -22,17 +22,19 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
- * A refused request is answered as every other error, {@code application/problem+json}, with the RFC 6750
- * {@code WWW-Authenticate: Bearer} challenge: {@code 401} for a missing or invalid token, {@code 403}
- * ({@code insufficient_scope}) for a valid token without the right. The answer never echoes the token or a claim.
+ * A refused request is answered as every other error, {@code application/problem+json},
+ * with the RFC 6750 {@code WWW-Authenticate: Bearer} challenge: {@code 401} for a missing
+ * or invalid token, {@code 403} ({@code insufficient_scope}) for a valid token without
+ * the right. The answer never echoes the token or a claim.
  */
 public final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	/**
 	 * What a 403 challenge says to the bearer of a valid token, as Spring Security's
-	 * {@code BearerTokenAccessDeniedHandler} says it (that handler asks the servlet API for the caller, which the
-	 * API's filter chain leaves out). A request without a token that is refused anyway (a method or path that nothing
-	 * serves) gets a plain {@code Bearer}: RFC 6750 sends no error code to a caller without credentials.
+	 * {@code BearerTokenAccessDeniedHandler} says it (that handler asks the servlet API
+	 * for the caller, which the API's filter chain leaves out). A request without a token
+	 * that is refused anyway (a method or path that nothing serves) gets a plain
+	 * {@code Bearer}: RFC 6750 sends no error code to a caller without credentials.
 	 */
 	static final String INSUFFICIENT_SCOPE = "Bearer error=\"insufficient_scope\", error_description=\"The request"
 			+ " requires higher privileges than provided by the access token.\", error_uri=\"https://tools.ietf.org/html/rfc6750#section-3.1\"";
@@ -57,11 +59,14 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
 		boolean bearer = SecurityContextHolder.getContext()
 			.getAuthentication() instanceof AbstractOAuth2TokenAuthenticationToken<?>;
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, bearer ? INSUFFICIENT_SCOPE : "Bearer");
-		write(response, HttpStatus.FORBIDDEN, "Not allowed", bearer ? forbiddenDetail(ex)
-				: "Nothing is served for this method and path, with or without a token.");
+		write(response, HttpStatus.FORBIDDEN, "Not allowed",
+				bearer ? forbiddenDetail(ex) : "Nothing is served for this method and path, with or without a token.");
 	}
 
-	/** The 403 answer for a refusal found by a controller, after the filter chain (for example another student). */
+	/**
+	 * The 403 answer for a refusal found by a controller, after the filter chain (for
+	 * example another student).
+	 */
 	public static ResponseEntity<Object> forbidden(AccessDeniedException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, forbiddenDetail(ex));
 		problem.setTitle("Not allowed");
@@ -84,8 +89,8 @@ public final class SecurityProblems implements AuthenticationEntryPoint, AccessD
 
 	/** What a 429 says: that the subject is over its rate limit, and when to retry. */
 	public static String tooManyRequestsDetail(long retryAfterSeconds) {
-		return "This token's subject has sent more events than its rate limit allows; retry after "
-				+ retryAfterSeconds + " s.";
+		return "This token's subject has sent more events than its rate limit allows; retry after " + retryAfterSeconds
+				+ " s.";
 	}
 
 	private static void write(HttpServletResponse response, HttpStatus status, String title, String detail)

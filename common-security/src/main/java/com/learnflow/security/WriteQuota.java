@@ -9,10 +9,11 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * Each token subject may post at most so many events per second (a token bucket): a student's token
- * {@code studentsPerSecond} with bursts of {@code studentsBurst}, a trusted service's {@code servicesPerSecond} with
- * bursts of {@code servicesBurst}. The buckets of at most {@code maxSubjects} students and as many services are kept,
- * so that the limit's memory is bounded whatever the number of callers.
+ * Each token subject may post at most so many events per second (a token bucket): a
+ * student's token {@code studentsPerSecond} with bursts of {@code studentsBurst}, a
+ * trusted service's {@code servicesPerSecond} with bursts of {@code servicesBurst}. The
+ * buckets of at most {@code maxSubjects} students and as many services are kept, so that
+ * the limit's memory is bounded whatever the number of callers.
  */
 public final class WriteQuota {
 
@@ -20,7 +21,10 @@ public final class WriteQuota {
 
 	private final SecurityProperties properties;
 
-	/** The buckets of students' and of services' subjects, apart: a token's subject is the key as it is. */
+	/**
+	 * The buckets of students' and of services' subjects, apart: a token's subject is the
+	 * key as it is.
+	 */
 	private final Cache<String, Bucket> studentBuckets;
 
 	private final Cache<String, Bucket> serviceBuckets;
@@ -33,7 +37,8 @@ public final class WriteQuota {
 
 	/**
 	 * Takes this many events from the caller's bucket, or nothing.
-	 * @return 0 when they were taken, otherwise how many nanoseconds until they would be there
+	 * @return 0 when they were taken, otherwise how many nanoseconds until they would be
+	 * there
 	 */
 	public long take(Caller caller, long events) {
 		boolean student = caller.isStudent();
@@ -48,7 +53,10 @@ public final class WriteQuota {
 		return caller.isStudent() ? this.properties.studentsBurst() : this.properties.servicesBurst();
 	}
 
-	/** Retry-After is the wait in whole seconds, rounded up and at least one: exactly one second is "1", not "2". */
+	/**
+	 * Retry-After is the wait in whole seconds, rounded up and at least one: exactly one
+	 * second is "1", not "2".
+	 */
 	public static long retryAfterSeconds(long nanosToWait) {
 		return Math.max(1, (nanosToWait + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
 	}

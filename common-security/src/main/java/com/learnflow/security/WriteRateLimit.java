@@ -13,8 +13,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every write request takes one event from its token subject's {@link WriteQuota} (a batch takes the rest of its
- * events when it has read them); beyond the quota the answer is a {@code 429} with {@code Retry-After}.
+ * Every write request takes one event from its token subject's {@link WriteQuota} (a
+ * batch takes the rest of its events when it has read them); beyond the quota the answer
+ * is a {@code 429} with {@code Retry-After}.
  */
 final class WriteRateLimit extends OncePerRequestFilter {
 
@@ -26,7 +27,10 @@ final class WriteRateLimit extends OncePerRequestFilter {
 		this.quota = quota;
 	}
 
-	/** A fixed name: Spring's default joins the filter's name and a suffix into a new string on every request. */
+	/**
+	 * A fixed name: Spring's default joins the filter's name and a suffix into a new
+	 * string on every request.
+	 */
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
 		return ALREADY_FILTERED;

@@ -26,8 +26,12 @@ class CachingJwtDecoderTests {
 		if (token.startsWith("bad")) {
 			throw new BadJwtException("bad signature");
 		}
-		return Jwt.withTokenValue(token).header("alg", "RS256").subject("s").issuedAt(NOW.minusSeconds(10))
-			.expiresAt(NOW.plusSeconds(60)).build();
+		return Jwt.withTokenValue(token)
+			.header("alg", "RS256")
+			.subject("s")
+			.issuedAt(NOW.minusSeconds(10))
+			.expiresAt(NOW.plusSeconds(60))
+			.build();
 	};
 
 	@Test

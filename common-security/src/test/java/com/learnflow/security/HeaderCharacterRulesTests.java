@@ -14,8 +14,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The header rules decide as Spring Security's default ones do: for a table of telling headers, and for every single
- * code point.
+ * The header rules decide as Spring Security's default ones do: for a table of telling
+ * headers, and for every single code point.
  */
 class HeaderCharacterRulesTests {
 

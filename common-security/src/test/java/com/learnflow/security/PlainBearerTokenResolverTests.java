@@ -10,13 +10,17 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** The one-pass resolver answers every Authorization header as Spring Security's own resolver does. */
+/**
+ * The one-pass resolver answers every Authorization header as Spring Security's own
+ * resolver does.
+ */
 class PlainBearerTokenResolverTests {
 
 	@ParameterizedTest(name = "[{0}]")
-	@CsvSource(delimiter = '|', nullValues = "NULL", value = { "Bearer abc.def-ghi_jkl~mno+pqr/stu==", "bearer abc",
-			"BEARER abc", "Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer abc=d",
-			"Bearer ===", "Bearer a\u00e9b", "NULL", "Bearerabc", "Token abc" })
+	@CsvSource(delimiter = '|', nullValues = "NULL",
+			value = { "Bearer abc.def-ghi_jkl~mno+pqr/stu==", "bearer abc", "BEARER abc", "Basic dXNlcjpwYXNz",
+					"Bearer", "Bearer ", "Bearer  abc", "Bearer abc def", "Bearer abc=d", "Bearer ===",
+					"Bearer a\u00e9b", "NULL", "Bearerabc", "Token abc" })
 	void resolvesLikeSpringSecuritysResolver(String header) {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/v1/submissions");
 		if (header != null) {
@@ -29,7 +33,8 @@ class PlainBearerTokenResolverTests {
 		catch (OAuth2AuthenticationException ex) {
 			assertThatExceptionOfType(OAuth2AuthenticationException.class)
 				.isThrownBy(() -> new PlainBearerTokenResolver().resolve(request))
-				.satisfies((mine) -> assertThat(mine.getError().getErrorCode()).isEqualTo(ex.getError().getErrorCode()));
+				.satisfies(
+						(mine) -> assertThat(mine.getError().getErrorCode()).isEqualTo(ex.getError().getErrorCode()));
 			return;
 		}
 		assertThat(new PlainBearerTokenResolver().resolve(request)).isEqualTo(expected);

@@ -20,7 +20,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The write rate limit as a table: who posts how many times at once, and how many of them pass before the 429.
+ * The write rate limit as a table: who posts how many times at once, and how many of them
+ * pass before the 429.
  */
 class WriteRateLimitTests {
 
@@ -39,17 +40,25 @@ class WriteRateLimitTests {
 			throws Exception {
 		if (!who.equals("nobody")) {
 			String scope = who.equals("student") ? Scopes.EVENTS_WRITE_SELF : Scopes.EVENTS_WRITE;
-			Jwt jwt = Jwt.withTokenValue("t").header("alg", "RS256").subject(who + "-1").claim("scope", scope)
-				.issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(60)).build();
-			SecurityContextHolder.getContext().setAuthentication(
-					new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority(Scopes.authority(scope)))));
+			Jwt jwt = Jwt.withTokenValue("t")
+				.header("alg", "RS256")
+				.subject(who + "-1")
+				.claim("scope", scope)
+				.issuedAt(Instant.now())
+				.expiresAt(Instant.now().plusSeconds(60))
+				.build();
+			SecurityContextHolder.getContext()
+				.setAuthentication(
+						new JwtAuthenticationToken(jwt, List.of(new SimpleGrantedAuthority(Scopes.authority(scope)))));
 		}
 		long start = System.nanoTime();
 		List<MockHttpServletResponse> answers = IntStream.range(0, requests).mapToObj((i) -> post(method)).toList();
-		// The bucket refills by one each second: a slow machine may let one more through per second taken.
+		// The bucket refills by one each second: a slow machine may let one more through
+		// per second taken.
 		long refilled = Duration.ofNanos(System.nanoTime() - start).toSeconds();
 
-		assertThat(answers).filteredOn((answer) -> answer.getStatus() == 200).size()
+		assertThat(answers).filteredOn((answer) -> answer.getStatus() == 200)
+			.size()
 			.isBetween(passing, (int) Math.min(requests, passing + refilled));
 		answers.stream().filter((answer) -> answer.getStatus() != 200).forEach((answer) -> {
 			assertThat(answer.getStatus()).isEqualTo(429);

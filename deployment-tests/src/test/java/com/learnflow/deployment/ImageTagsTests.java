@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The image tag the build gives (Jib's {@code image.tag}) is the one the manifests and docker-compose run, the
- * operations image's included.
+ * The image tag the build gives (Jib's {@code image.tag}) is the one the manifests and
+ * docker-compose run, the operations image's included.
  */
 class ImageTagsTests {
 
@@ -30,7 +30,8 @@ class ImageTagsTests {
 		Map<String, Object> base = Manifests.parse(Manifests.K8S.resolve("base").resolve("kustomization.yaml"));
 		assertThat(K8sObjects.list(base, "images")).extracting((image) -> image.get("name"))
 			.containsExactlyInAnyOrderElementsOf(SERVICES.stream().map((s) -> "learnflow/" + s).toList());
-		assertThat(K8sObjects.list(base, "images")).allSatisfy((image) -> assertThat(image.get("newTag")).isEqualTo(tag));
+		assertThat(K8sObjects.list(base, "images"))
+			.allSatisfy((image) -> assertThat(image.get("newTag")).isEqualTo(tag));
 		Map<String, Object> ops = Manifests
 			.parse(Manifests.K8S.resolve("components").resolve("ops").resolve("kustomization.yaml"));
 		assertThat(K8sObjects.list(ops, "images")).singleElement()

@@ -14,9 +14,10 @@ import com.learnflow.localkafka.KafkaAclsCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The deployment takes its Kafka users and ACLs from common-kafka's {@link KafkaAcls}: the generated parts of
- * values-secure.yaml and docs/deployment.md are current, the chart gets one user per client and the authorizer, and in
- * prod every Deployment, KEDA and Dapr log in as their own user, behind NetworkPolicies.
+ * The deployment takes its Kafka users and ACLs from common-kafka's {@link KafkaAcls}:
+ * the generated parts of values-secure.yaml and docs/deployment.md are current, the chart
+ * gets one user per client and the authorizer, and in prod every Deployment, KEDA and
+ * Dapr log in as their own user, behind NetworkPolicies.
  */
 class KafkaAclsDeploymentTests {
 
@@ -33,9 +34,9 @@ class KafkaAclsDeploymentTests {
 		assertThat(K8sObjects.map(values, "sasl", "client").get("users")).isEqualTo(KafkaAcls.CLIENT_USERS);
 		assertThat(K8sObjects.string(values, "sasl", "interbroker", "user")).isEqualTo(KafkaAcls.INTER_BROKER);
 		assertThat(K8sObjects.string(values, "sasl", "controller", "user")).isEqualTo(KafkaAcls.CONTROLLER);
-		assertThat(K8sObjects.map(values, "overrideConfiguration")).containsAllEntriesOf(Map.of("authorizer.class.name",
-				"org.apache.kafka.metadata.authorizer.StandardAuthorizer", "allow.everyone.if.no.acl.found", "false",
-				"super.users", KafkaAcls.superUsersConfig()));
+		assertThat(K8sObjects.map(values, "overrideConfiguration")).containsAllEntriesOf(
+				Map.of("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+						"allow.everyone.if.no.acl.found", "false", "super.users", KafkaAcls.superUsersConfig()));
 		assertThat(K8sObjects.map(values, "provisioning").get("extraProvisioningCommands"))
 			.isEqualTo(KafkaAcls.provisioningCommands(KafkaAclsCommand.ENVIRONMENT));
 	}
@@ -92,7 +93,8 @@ class KafkaAclsDeploymentTests {
 			.forEach((entry) -> dapr.put(K8sObjects.string(entry, "name"), entry));
 		assertThat(K8sObjects.string(dapr.get("consumerGroup"), "value")).isEqualTo(KafkaAcls.DAPR_GROUP);
 		assertThat(K8sObjects.string(dapr.get("saslUsername"), "value")).isEqualTo(KafkaAcls.DAPR);
-		assertThat(K8sObjects.string(dapr.get("saslPassword"), "secretKeyRef", "name")).isEqualTo("dapr-kafka-credentials");
+		assertThat(K8sObjects.string(dapr.get("saslPassword"), "secretKeyRef", "name"))
+			.isEqualTo("dapr-kafka-credentials");
 	}
 
 	@Test
@@ -112,7 +114,9 @@ class KafkaAclsDeploymentTests {
 	}
 
 	private static Map<String, Object> only(List<Map<String, Object>> objects, String kind) {
-		List<Map<String, Object>> ofKind = objects.stream().filter((object) -> kind.equals(K8sObjects.kind(object))).toList();
+		List<Map<String, Object>> ofKind = objects.stream()
+			.filter((object) -> kind.equals(K8sObjects.kind(object)))
+			.toList();
 		assertThat(ofKind).as(kind).hasSize(1);
 		return ofKind.get(0);
 	}

@@ -23,9 +23,10 @@ import com.learnflow.kafka.CatalogTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Our Kafka values files through the real Bitnami chart (32.4.4, from {@code ../shared}, rendered by
- * {@code k8s/kafka/render}): every documented combination renders, every object passes the same strict checks as our
- * manifests, and what the values are for holds in the rendered objects (images, network policy, retention).
+ * Our Kafka values files through the real Bitnami chart (32.4.4, from {@code ../shared},
+ * rendered by {@code k8s/kafka/render}): every documented combination renders, every
+ * object passes the same strict checks as our manifests, and what the values are for
+ * holds in the rendered objects (images, network policy, retention).
  */
 class KafkaChartTests {
 
@@ -48,12 +49,15 @@ class KafkaChartTests {
 		objects.forEach((object) -> ManifestSchemaTests.assertPassesItsSchema("chart " + combination, object));
 	}
 
-	/** The install commands in the docs and the values files' headers name the chart version CI renders. */
+	/**
+	 * The install commands in the docs and the values files' headers name the chart
+	 * version CI renders.
+	 */
 	@Test
 	void everyInstallCommandPinsTheRenderedChartVersionFromOci() throws IOException {
-		String version = String.valueOf(Manifests
-			.parse(Manifests.ROOT.resolve("../shared/charts/bitnami-kafka-32.4.4/Chart.yaml").normalize())
-			.get("version"));
+		String version = String.valueOf(
+				Manifests.parse(Manifests.ROOT.resolve("../shared/charts/bitnami-kafka-32.4.4/Chart.yaml").normalize())
+					.get("version"));
 		assertThat(version).isEqualTo("32.4.4");
 		List<String> sources = new ArrayList<>(List.of("docs/deployment.md"));
 		for (String values : List.of("values-dev.yaml", "values-production.yaml", "values-secure.yaml")) {
@@ -73,8 +77,9 @@ class KafkaChartTests {
 	}
 
 	/**
-	 * Chart 32.4.4 (common 2.31.4) lets bitnamilegacy images through with a warning, so no values file needs
-	 * global.security.allowInsecureImages, which would let any image through; any other image is still refused.
+	 * Chart 32.4.4 (common 2.31.4) lets bitnamilegacy images through with a warning, so
+	 * no values file needs global.security.allowInsecureImages, which would let any image
+	 * through; any other image is still refused.
 	 */
 	@Test
 	void bitnamilegacyImagesNeedNoAllowInsecureImages() {
@@ -98,7 +103,10 @@ class KafkaChartTests {
 		assertThat(substituted.errors()).contains("Original containers have been substituted");
 	}
 
-	/** Clients from learnflow and keda, metrics from monitoring, the listeners between the Kafka pods only. */
+	/**
+	 * Clients from learnflow and keda, metrics from monitoring, the listeners between the
+	 * Kafka pods only.
+	 */
 	@Test
 	void theChartsNetworkPolicyAdmitsOnlyLearnflowKedaAndMonitoring() {
 		Map<String, Object> policy = Manifests.renderChart(SECURE)
@@ -115,7 +123,8 @@ class KafkaChartTests {
 				.map((port) -> port.get("port"))
 				.collect(Collectors.toSet());
 			for (Map<String, Object> peer : from) {
-				String namespace = K8sObjects.string(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name");
+				String namespace = K8sObjects.string(peer, "namespaceSelector", "matchLabels",
+						"kubernetes.io/metadata.name");
 				String source;
 				if (namespace != null) {
 					source = "namespace " + namespace;
@@ -127,17 +136,17 @@ class KafkaChartTests {
 				portsBySource.computeIfAbsent(source, (key) -> new HashSet<>()).addAll(ports);
 			}
 		}
-		assertThat(portsBySource).isEqualTo(Map.of(
-				"namespace learnflow", Set.of(9092),
-				"namespace keda", Set.of(9092),
-				"namespace monitoring", Set.of(5556),
-				"pods {app.kubernetes.io/instance=kafka, app.kubernetes.io/name=kafka}", Set.of(9092, 9093, 9094, 5556)));
+		assertThat(portsBySource).isEqualTo(
+				Map.of("namespace learnflow", Set.of(9092), "namespace keda", Set.of(9092), "namespace monitoring",
+						Set.of(5556), "pods {app.kubernetes.io/instance=kafka, app.kubernetes.io/name=kafka}",
+						Set.of(9092, 9093, 9094, 5556)));
 		assertThat(K8sObjects.list(policy, "spec", "egress")).as("egress to anywhere").noneMatch(Map::isEmpty);
 	}
 
 	/**
-	 * Retention deletes closed segments only: each catalog topic the provisioning job creates rolls a segment within
-	 * a tenth of its retention, so no record outlives its retention.ms by more than that.
+	 * Retention deletes closed segments only: each catalog topic the provisioning job
+	 * creates rolls a segment within a tenth of its retention, so no record outlives its
+	 * retention.ms by more than that.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("combinations")
@@ -148,7 +157,8 @@ class KafkaChartTests {
 			.map(ManifestSchemaTests.JSON::writeValueAsString)
 			.findFirst()
 			.orElseThrow();
-		Map<String, long[]> created = new TreeMap<>(); // topic -> retention.ms, segment.ms
+		Map<String, long[]> created = new TreeMap<>(); // topic -> retention.ms,
+														// segment.ms
 		for (String command : job.split("kafka-topics\\.sh")) {
 			Matcher topic = Pattern.compile("--topic ([\\w.]+)").matcher(command);
 			Matcher retention = Pattern.compile("--config retention\\.ms=(\\d+)").matcher(command);
@@ -158,10 +168,8 @@ class KafkaChartTests {
 						segment.find() ? Long.parseLong(segment.group(1)) : Long.MAX_VALUE });
 			}
 		}
-		assertThat(created.keySet()).isEqualTo(CatalogTopics.newTopics()
-			.stream()
-			.map(NewTopic::name)
-			.collect(Collectors.toSet()));
+		assertThat(created.keySet())
+			.isEqualTo(CatalogTopics.newTopics().stream().map(NewTopic::name).collect(Collectors.toSet()));
 		for (NewTopic topic : CatalogTopics.newTopics()) {
 			long retentionMs = Long.parseLong(topic.configs().get(TopicConfig.RETENTION_MS_CONFIG));
 			long[] settings = created.get(topic.name());
@@ -171,9 +179,10 @@ class KafkaChartTests {
 	}
 
 	/**
-	 * The chart's exporter applies its own rules first and stops at the first match, so extraRules for the MBeans
-	 * the alerts read could never apply; the alerts use the chart's names (proven against a real scrape by
-	 * monitoring/check-alerts) and the chart renders them as a PrometheusRule.
+	 * The chart's exporter applies its own rules first and stops at the first match, so
+	 * extraRules for the MBeans the alerts read could never apply; the alerts use the
+	 * chart's names (proven against a real scrape by monitoring/check-alerts) and the
+	 * chart renders them as a PrometheusRule.
 	 */
 	@Test
 	void theBrokerAlertsComeWithTheChartAndNoExtraRules() {
@@ -184,8 +193,9 @@ class KafkaChartTests {
 			.filter((object) -> "PrometheusRule".equals(K8sObjects.kind(object)))
 			.findFirst()
 			.orElseThrow();
-		assertThat(K8sObjects.list(rule, "spec", "groups").stream().flatMap((group) -> K8sObjects.list(group, "rules").stream()))
-			.extracting((alert) -> alert.get("alert"))
+		assertThat(K8sObjects.list(rule, "spec", "groups")
+			.stream()
+			.flatMap((group) -> K8sObjects.list(group, "rules").stream())).extracting((alert) -> alert.get("alert"))
 			.containsExactly("KafkaUnderReplicatedPartitions", "KafkaOfflinePartitions", "KafkaNoActiveController",
 					"KafkaMetricsMissing", "KafkaRequestRateHigh");
 	}

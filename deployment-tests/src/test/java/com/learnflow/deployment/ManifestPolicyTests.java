@@ -12,9 +12,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The policies every rendered combination keeps: every container has resources and a hardened security context,
- * every service's container probes, every operations Job a deadline; no image floats on {@code :latest}; every selector matches the labels of a workload; and every port and
- * path that a probe, Service or ServiceMonitor names exists in the service.
+ * The policies every rendered combination keeps: every container has resources and a
+ * hardened security context, every service's container probes, every operations Job a
+ * deadline; no image floats on {@code :latest}; every selector matches the labels of a
+ * workload; and every port and path that a probe, Service or ServiceMonitor names exists
+ * in the service.
  */
 class ManifestPolicyTests {
 
@@ -41,8 +43,8 @@ class ManifestPolicyTests {
 		for (Map<String, Object> object : objects) {
 			switch (String.valueOf(K8sObjects.kind(object))) {
 				case "Service" -> checkService(object, workloads, violations);
-				case "PodDisruptionBudget" -> checkSelector(object, K8sObjects.map(object, "spec", "selector", "matchLabels"),
-						workloads, violations);
+				case "PodDisruptionBudget" -> checkSelector(object,
+						K8sObjects.map(object, "spec", "selector", "matchLabels"), workloads, violations);
 				case "HorizontalPodAutoscaler" -> checkScaleTarget(object, workloads, violations);
 				case "ScaledObject" -> checkScaleTarget(object, workloads, violations);
 				case "ServiceMonitor" -> checkServiceMonitor(object, objects, violations);
@@ -89,18 +91,21 @@ class ManifestPolicyTests {
 		}
 	}
 
-	/** A CronJob's pods (the operations Jobs) are hardened and bounded as the services' are; they serve no probe. */
+	/**
+	 * A CronJob's pods (the operations Jobs) are hardened and bounded as the services'
+	 * are; they serve no probe.
+	 */
 	private static void checkCronJob(Map<String, Object> cronJob, List<String> violations) {
-		checkHardenedPod(K8sObjects.name(cronJob), K8sObjects.map(cronJob, "spec", "jobTemplate", "spec", "template", "spec"),
-				violations);
+		checkHardenedPod(K8sObjects.name(cronJob),
+				K8sObjects.map(cronJob, "spec", "jobTemplate", "spec", "template", "spec"), violations);
 		if (K8sObjects.map(cronJob, "spec", "jobTemplate", "spec").get("activeDeadlineSeconds") == null) {
 			violations.add(K8sObjects.name(cronJob) + ": its Jobs have no activeDeadlineSeconds");
 		}
 	}
 
 	/**
-	 * The pod runs as non-root, and each container has a tagged image, no privilege escalation, a read-only root,
-	 * no capabilities, and requests and limits.
+	 * The pod runs as non-root, and each container has a tagged image, no privilege
+	 * escalation, a read-only root, no capabilities, and requests and limits.
 	 * @return the pod's containers
 	 */
 	private static List<Map<String, Object>> checkHardenedPod(String name, Map<String, Object> pod,
@@ -191,7 +196,8 @@ class ManifestPolicyTests {
 	private static void checkScaleTarget(Map<String, Object> object, List<Map<String, Object>> workloads,
 			List<String> violations) {
 		String target = K8sObjects.string(object, "spec", "scaleTargetRef", "name");
-		boolean exists = workloads.stream().anyMatch((w) -> String.valueOf(target).equals(K8sObjects.string(w, "metadata", "name")));
+		boolean exists = workloads.stream()
+			.anyMatch((w) -> String.valueOf(target).equals(K8sObjects.string(w, "metadata", "name")));
 		if (!exists) {
 			violations.add(K8sObjects.name(object) + ": scaleTargetRef " + target + " is not a Deployment");
 		}
@@ -210,7 +216,9 @@ class ManifestPolicyTests {
 		for (Map<String, Object> endpoint : K8sObjects.list(monitor, "spec", "endpoints")) {
 			Object port = endpoint.get("port");
 			for (Map<String, Object> service : services) {
-				boolean named = K8sObjects.list(service, "spec", "ports").stream().anyMatch((p) -> port.equals(p.get("name")));
+				boolean named = K8sObjects.list(service, "spec", "ports")
+					.stream()
+					.anyMatch((p) -> port.equals(p.get("name")));
 				if (!named) {
 					violations.add(K8sObjects.name(monitor) + ": port " + port + " is not a named port of "
 							+ K8sObjects.name(service));

@@ -34,9 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every object that every kustomize combination renders passes a strict schema check: Kubernetes kinds are read by
- * the official Kubernetes Java model, which refuses unknown fields, missing required fields and wrong types; the
- * Prometheus Operator, KEDA and Dapr kinds are checked against the schemas in {@code crd-schemas/}.
+ * Every object that every kustomize combination renders passes a strict schema check:
+ * Kubernetes kinds are read by the official Kubernetes Java model, which refuses unknown
+ * fields, missing required fields and wrong types; the Prometheus Operator, KEDA and Dapr
+ * kinds are checked against the schemas in {@code crd-schemas/}.
  */
 class ManifestSchemaTests {
 
@@ -44,7 +45,10 @@ class ManifestSchemaTests {
 
 	static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
-	/** The Kubernetes kinds the manifests and the Kafka chart use, each with the model's strict check. */
+	/**
+	 * The Kubernetes kinds the manifests and the Kafka chart use, each with the model's
+	 * strict check.
+	 */
 	static final Map<String, Consumer<JsonElement>> KUBERNETES_KINDS = Map.ofEntries(
 			Map.entry("Namespace", strict(V1Namespace::validateJsonElement)),
 			Map.entry("Deployment", strict(V1Deployment::validateJsonElement)),
@@ -76,7 +80,10 @@ class ManifestSchemaTests {
 		objects.forEach((object) -> assertPassesItsSchema(combination.toString(), object));
 	}
 
-	/** The strict check of one rendered object: the Kubernetes model for its kind, or its custom resource schema. */
+	/**
+	 * The strict check of one rendered object: the Kubernetes model for its kind, or its
+	 * custom resource schema.
+	 */
 	static void assertPassesItsSchema(String source, Map<String, Object> object) {
 		String kind = K8sObjects.kind(object);
 		String json = JSON.writeValueAsString(object);
@@ -91,11 +98,15 @@ class ManifestSchemaTests {
 		else {
 			assertThat(CUSTOM_KINDS).as(source + ": " + K8sObjects.name(object) + " is a kind without a schema")
 				.contains(kind);
-			assertThat(schemaOf(kind).validate(JSON.readTree(json))).as(source + ": " + K8sObjects.name(object)).isEmpty();
+			assertThat(schemaOf(kind).validate(JSON.readTree(json))).as(source + ": " + K8sObjects.name(object))
+				.isEmpty();
 		}
 	}
 
-	/** The check can fail: a typo, a missing required field and a wrong type are each refused. */
+	/**
+	 * The check can fail: a typo, a missing required field and a wrong type are each
+	 * refused.
+	 */
 	@Test
 	void theStrictCheckRefusesWhatKubernetesWouldRefuse() {
 		String deployment = """

@@ -16,8 +16,9 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The repository's deployment files, every object that each kustomize combination renders, and every object the
- * Kafka chart renders for each documented combination of our values files.
+ * The repository's deployment files, every object that each kustomize combination
+ * renders, and every object the Kafka chart renders for each documented combination of
+ * our values files.
  */
 final class Manifests {
 
@@ -51,9 +52,9 @@ final class Manifests {
 	}
 
 	/**
-	 * Renders a combination with {@code kubectl kustomize} the way an operator enables components: in a copy of the
-	 * {@code k8s/} tree, the overlay's kustomization gets a {@code components:} list. A render error fails with
-	 * kustomize's message.
+	 * Renders a combination with {@code kubectl kustomize} the way an operator enables
+	 * components: in a copy of the {@code k8s/} tree, the overlay's kustomization gets a
+	 * {@code components:} list. A render error fails with kustomize's message.
 	 */
 	static List<Map<String, Object>> render(Combination combination) {
 		try {
@@ -71,8 +72,9 @@ final class Manifests {
 	}
 
 	/**
-	 * Adds components to the overlay's own {@code components:} list if it has one (a second key would replace it),
-	 * else as a new list; one the overlay already has is not added again.
+	 * Adds components to the overlay's own {@code components:} list if it has one (a
+	 * second key would replace it), else as a new list; one the overlay already has is
+	 * not added again.
 	 */
 	private static void addComponents(Path kustomization, List<String> components) throws IOException {
 		String text = Files.readString(kustomization);
@@ -124,15 +126,19 @@ final class Manifests {
 		return run.output();
 	}
 
-	/** The Kafka chart's combinations of values files that {@code k8s/kafka/render} renders (the documented ones). */
+	/**
+	 * The Kafka chart's combinations of values files that {@code k8s/kafka/render}
+	 * renders (the documented ones).
+	 */
 	static List<String> chartCombinations() {
 		return chart("--list").output().lines().toList();
 	}
 
 	/**
-	 * Every object the Bitnami Kafka chart renders for a combination of our values files, with {@code helm template}
-	 * of the chart in {@code ../shared} ({@code k8s/kafka/render}, which installs helm when missing). A render error
-	 * fails with helm's message.
+	 * Every object the Bitnami Kafka chart renders for a combination of our values files,
+	 * with {@code helm template} of the chart in {@code ../shared}
+	 * ({@code k8s/kafka/render}, which installs helm when missing). A render error fails
+	 * with helm's message.
 	 */
 	static List<Map<String, Object>> renderChart(String combination, String... helmArgs) {
 		List<String> args = new ArrayList<>(List.of(combination));
@@ -151,7 +157,10 @@ final class Manifests {
 		return run(command, "k8s/kafka/render could not be started");
 	}
 
-	/** Runs a command to its end (at most 120 s), its standard error kept apart from the output it prints. */
+	/**
+	 * Runs a command to its end (at most 120 s), its standard error kept apart from the
+	 * output it prints.
+	 */
 	private static Run run(List<String> command, String whenMissing) {
 		try {
 			Path errors = Files.createTempFile("deployment-tests", ".stderr");

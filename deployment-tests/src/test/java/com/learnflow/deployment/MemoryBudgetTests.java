@@ -16,26 +16,31 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every pod's memory limit holds its Java heap plus what its JVM and native libraries use beside the heap, as
- * measured, so that a full heap does not get the container killed.
+ * Every pod's memory limit holds its Java heap plus what its JVM and native libraries use
+ * beside the heap, as measured, so that a full heap does not get the container killed.
  * <p>
- * The heap is the images' {@code -XX:MaxRAMPercentage} of the limit, unless {@code JAVA_TOOL_OPTIONS} sets
- * {@code -Xmx}, which the JVM then takes instead. The room beside it was measured with native memory tracking on the
- * local stack, each JVM run as its pod runs it (docs/deployment.md, "Memory"):
+ * The heap is the images' {@code -XX:MaxRAMPercentage} of the limit, unless
+ * {@code JAVA_TOOL_OPTIONS} sets {@code -Xmx}, which the JVM then takes instead. The room
+ * beside it was measured with native memory tracking on the local stack, each JVM run as
+ * its pod runs it (docs/deployment.md, "Memory"):
  * <ul>
- * <li>an ingest service under 3,158 requests/s: 225 MiB beside its heap (metaspace 62, code 36, symbols 15, class
- * data 22, threads 11, and about 60 outside the JVM's own accounting);</li>
- * <li>the detector replaying 1,000,000 events: 270 MiB beside its heap (RocksDB's bounded cache and memtables, and
- * glibc's arenas, among them);</li>
+ * <li>an ingest service under 3,158 requests/s: 225 MiB beside its heap (metaspace 62,
+ * code 36, symbols 15, class data 22, threads 11, and about 60 outside the JVM's own
+ * accounting);</li>
+ * <li>the detector replaying 1,000,000 events: 270 MiB beside its heap (RocksDB's bounded
+ * cache and memtables, and glibc's arenas, among them);</li>
  * <li>an operations Job's backup: 99 MiB resident in all.</li>
  * </ul>
  */
 class MemoryBudgetTests {
 
-	/** Room beside the heap, in MiB: each measured figure above, rounded up with some margin. */
+	/**
+	 * Room beside the heap, in MiB: each measured figure above, rounded up with some
+	 * margin.
+	 */
 	static final Map<String, Integer> ROOM_BESIDE_HEAP_MIB = Map.of("Deployment/submission-service", 240,
-			"Deployment/code-exec-service", 240, "Deployment/exercise-service", 240, "Deployment/struggle-detector", 320,
-			"CronJob/", 200);
+			"Deployment/code-exec-service", 240, "Deployment/exercise-service", 240, "Deployment/struggle-detector",
+			320, "CronJob/", 200);
 
 	static final Pattern PERCENTAGE = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)");
 
@@ -100,7 +105,10 @@ class MemoryBudgetTests {
 		return PERCENTAGE.matcher(text).results().map((m) -> Integer.parseInt(m.group(1))).toList();
 	}
 
-	/** JAVA_TOOL_OPTIONS as the container sees it: its own env, else the config maps it takes its env from. */
+	/**
+	 * JAVA_TOOL_OPTIONS as the container sees it: its own env, else the config maps it
+	 * takes its env from.
+	 */
 	private static String javaToolOptions(Map<String, Object> container, List<Map<String, Object>> objects) {
 		for (Map<String, Object> variable : K8sObjects.list(container, "env")) {
 			if ("JAVA_TOOL_OPTIONS".equals(variable.get("name"))) {
@@ -130,7 +138,10 @@ class MemoryBudgetTests {
 		};
 	}
 
-	/** A Kubernetes memory quantity (as the manifests write them: Ki, Mi, Gi, or bytes) in MiB. */
+	/**
+	 * A Kubernetes memory quantity (as the manifests write them: Ki, Mi, Gi, or bytes) in
+	 * MiB.
+	 */
 	static long mebibytes(String quantity) {
 		assertThat(quantity).as("a memory limit").isNotNull();
 		Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi|K|M|G)?").matcher(quantity);

@@ -22,8 +22,9 @@ import com.learnflow.kafka.CatalogTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The topics that the Bitnami values files provision and that docker-compose creates are exactly the catalog's
- * (names, partitions, retention): the catalog in {@code common-events} stays the one source of truth.
+ * The topics that the Bitnami values files provision and that docker-compose creates are
+ * exactly the catalog's (names, partitions, retention): the catalog in
+ * {@code common-events} stays the one source of truth.
  */
 class TopicsMatchCatalogTests {
 
@@ -42,7 +43,8 @@ class TopicsMatchCatalogTests {
 		Map<String, Object> values = Manifests.parse(Manifests.K8S.resolve("kafka").resolve(file));
 		Map<String, Object> provisioning = K8sObjects.map(values, "provisioning");
 		if (file.equals("values-secure.yaml") && !provisioning.containsKey("topics")) {
-			return; // layered on top of values-production.yaml, which provisions the topics
+			return; // layered on top of values-production.yaml, which provisions the
+					// topics
 		}
 		assertThat(provisioning.get("enabled")).as(file + " provisioning.enabled").isEqualTo(Boolean.TRUE);
 		Set<Topic> provisioned = new HashSet<>();

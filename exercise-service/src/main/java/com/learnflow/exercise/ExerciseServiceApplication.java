@@ -8,7 +8,10 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.ExerciseStarted;
 import com.learnflow.events.TopicCatalog;
 
-/** Accepts exercise starts from the LearnFlow frontend and publishes them to {@code exercise.started}. */
+/**
+ * Accepts exercise starts from the LearnFlow frontend and publishes them to
+ * {@code exercise.started}.
+ */
 @SpringBootApplication
 public class ExerciseServiceApplication {
 

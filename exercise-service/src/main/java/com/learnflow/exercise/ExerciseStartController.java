@@ -18,7 +18,10 @@ import com.learnflow.ingest.BatchAnswer;
 import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
 
-/** An exercise start becomes one {@code exercise.started} event, keyed by the student's {@code user_id}. */
+/**
+ * An exercise start becomes one {@code exercise.started} event, keyed by the student's
+ * {@code user_id}.
+ */
 @RestController
 class ExerciseStartController {
 
@@ -43,12 +46,14 @@ class ExerciseStartController {
 		return this.ingestion.publish(request, request.toEvent(this.clock, this.window), idempotencyKey);
 	}
 
-	/** A batch of exercise starts: each item as one {@code POST /api/v1/exercise-starts}. */
+	/**
+	 * A batch of exercise starts: each item as one {@code POST /api/v1/exercise-starts}.
+	 */
 	@PostMapping(path = "/api/v1/exercise-starts/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BatchAnswer> startBatch(HttpServletRequest request,
 			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-		return this.batches.publish(request, ExerciseStartRequest.class, (item) -> item.toEvent(this.clock, this.window),
-				idempotencyKey);
+		return this.batches.publish(request, ExerciseStartRequest.class,
+				(item) -> item.toEvent(this.clock, this.window), idempotencyKey);
 	}
 
 }

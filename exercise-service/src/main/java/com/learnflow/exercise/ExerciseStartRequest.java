@@ -13,14 +13,14 @@ import com.learnflow.events.EventTimeWindow;
 import com.learnflow.events.ExerciseStarted;
 
 /**
- * An exercise start as the frontend posts it: the documented {@code exercise.started} fields, with
- * {@code started_at} set by the server when absent and, when given, within the event-time window.
+ * An exercise start as the frontend posts it: the documented {@code exercise.started}
+ * fields, with {@code started_at} set by the server when absent and, when given, within
+ * the event-time window.
  */
 record ExerciseStartRequest(
 		@JsonProperty("event_type") @Pattern(regexp = "^" + ExerciseStarted.EVENT_TYPE + "$",
 				message = "must be \"" + ExerciseStarted.EVENT_TYPE + "\"") String eventType,
-		@JsonProperty("user_id") @NotNull UUID userId,
-		@JsonProperty("exercise_id") @NotNull UUID exerciseId,
+		@JsonProperty("user_id") @NotNull UUID userId, @JsonProperty("exercise_id") @NotNull UUID exerciseId,
 		@JsonProperty("started_at") OffsetDateTime startedAt) {
 
 	ExerciseStarted toEvent(Clock clock, EventTimeWindow window) {

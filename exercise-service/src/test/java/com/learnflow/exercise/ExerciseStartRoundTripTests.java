@@ -27,9 +27,9 @@ import com.learnflow.test.TopicRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * HTTP to the broker and back: an exercise start is answered 202 with the position of a record on
- * {@code exercise.started} that carries exactly the documented JSON, keyed by {@code user_id}. Runs against the
- * broker of each subclass.
+ * HTTP to the broker and back: an exercise start is answered 202 with the position of a
+ * record on {@code exercise.started} that carries exactly the documented JSON, keyed by
+ * {@code user_id}. Runs against the broker of each subclass.
  */
 abstract class ExerciseStartRoundTripTests {
 
@@ -80,16 +80,17 @@ abstract class ExerciseStartRoundTripTests {
 		return Stream.of(
 				RefusedRequest.json("event_type of another endpoint",
 						VALID.replace("{", "{\"event_type\": \"submission\", "), 400, "event_type"),
-				RefusedRequest.json("exercise_id missing", VALID.replaceFirst(", \"exercise_id\": \"[^\"]+\"", ""),
-						400, "exercise_id"),
+				RefusedRequest.json("exercise_id missing", VALID.replaceFirst(", \"exercise_id\": \"[^\"]+\"", ""), 400,
+						"exercise_id"),
 				RefusedRequest.json("started_at not a timestamp",
 						VALID.replace("}", ", \"started_at\": \"yesterday\"}"), 400, "started_at"),
-				RefusedRequest.json("exercise_id null", VALID.replaceFirst("\"exercise_id\": \"[^\"]+\"",
-						"\"exercise_id\": null"), 400, "exercise_id"),
+				RefusedRequest.json("exercise_id null",
+						VALID.replaceFirst("\"exercise_id\": \"[^\"]+\"", "\"exercise_id\": null"), 400, "exercise_id"),
 				RefusedRequest.json("GET instead of POST", null, 405, null).withMethod("GET").withContentType(null),
 				RefusedRequest.json("an Idempotency-Key over 255 characters", VALID, 400, "Idempotency-Key")
 					.withHeader("Idempotency-Key", "k".repeat(256)),
-				// Times outside the event-time window (7 days before to 5 minutes after the server's clock).
+				// Times outside the event-time window (7 days before to 5 minutes after
+				// the server's clock).
 				RefusedRequest.json("started_at 3 hours ahead", validWith("started_at", fromNow(Duration.ofHours(3))),
 						400, "started_at"),
 				RefusedRequest.json("started_at 8 days ago", validWith("started_at", fromNow(Duration.ofDays(-8))), 400,
@@ -125,8 +126,8 @@ abstract class ExerciseStartRoundTripTests {
 				RefusedRequest.json("started_at with +0000",
 						validWith("started_at", fromNow(Duration.ZERO).replace("Z", "+0000")), 400, "started_at"),
 				// UUIDs other than 8-4-4-4-12 hex digits.
-				RefusedRequest.json("exercise_id as base64", validReplacing("exercise_id", "\"PyocnotdTm+aCxwtPk9aaw==\""),
-						400, "exercise_id"),
+				RefusedRequest.json("exercise_id as base64",
+						validReplacing("exercise_id", "\"PyocnotdTm+aCxwtPk9aaw==\""), 400, "exercise_id"),
 				RefusedRequest.json("exercise_id as URL-safe base64 without padding",
 						validReplacing("exercise_id", "\"PyocnotdTm-aCxwtPk9aaw\""), 400, "exercise_id"),
 				RefusedRequest.json("exercise_id in braces",
@@ -148,9 +149,11 @@ abstract class ExerciseStartRoundTripTests {
 		for (Duration offset : new Duration[] { Duration.ofDays(-7).plusMinutes(2), Duration.ofMinutes(4) }) {
 			UUID user = UUID.randomUUID();
 			String startedAt = fromNow(offset);
-			IngestRoundTrip trip = post("""
-					{"user_id": "%s", "exercise_id": "%s", "started_at": %s}"""
-				.formatted(user.toString().toUpperCase(), UUID.randomUUID().toString().toUpperCase(), startedAt), user);
+			IngestRoundTrip trip = post(
+					"""
+							{"user_id": "%s", "exercise_id": "%s", "started_at": %s}""".formatted(
+							user.toString().toUpperCase(), UUID.randomUUID().toString().toUpperCase(), startedAt),
+					user);
 			assertThat("\"" + trip.value().get("started_at").asString() + "\"").isEqualTo(startedAt);
 			assertThat(trip.value().get("user_id").asString()).isEqualTo(user.toString());
 		}
@@ -176,16 +179,19 @@ abstract class ExerciseStartRoundTripTests {
 
 		assertThat(List.of(first.statusCode(), retry.statusCode(), other.statusCode())).containsOnly(202);
 		assertThat(retry.body()).isEqualTo(first.body());
-		assertThat(JSON.readTree(other.body()).get("event_id")).isNotEqualTo(JSON.readTree(first.body()).get("event_id"));
+		assertThat(JSON.readTree(other.body()).get("event_id"))
+			.isNotEqualTo(JSON.readTree(first.body()).get("event_id"));
 		try (TopicRecords topic = TopicRecords.of(this.kafka.getBootstrapServers().get(0), "exercise.started")) {
 			assertThat(topic.awaitMatching((record) -> user.toString().equals(record.key()), 2, Duration.ofSeconds(30)))
-				.as("one record per key").hasSize(2);
+				.as("one record per key")
+				.hasSize(2);
 			assertThat(topic.drain(Duration.ofSeconds(1)).matching((record) -> user.toString().equals(record.key())))
 				.hasSize(2);
 		}
 
 		var reused = HttpJson.post(this.port, "/api/v1/exercise-starts",
-				body.replace("}", ", \"started_at\": " + fromNow(Duration.ofHours(-1)) + "}"), Map.of("Idempotency-Key", key));
+				body.replace("}", ", \"started_at\": " + fromNow(Duration.ofHours(-1)) + "}"),
+				Map.of("Idempotency-Key", key));
 		assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
 		assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
@@ -211,7 +217,8 @@ abstract class ExerciseStartRoundTripTests {
 			assertThat(new String(record.headers().lastHeader("ce_id").value()))
 				.isEqualTo(results.get(0).get("event_id").asString());
 			assertThat(topic.drain(Duration.ofSeconds(1)).matching((r) -> outside.toString().equals(r.key())))
-				.as("the refused start is not published").isEmpty();
+				.as("the refused start is not published")
+				.isEmpty();
 		}
 	}
 
@@ -221,8 +228,8 @@ abstract class ExerciseStartRoundTripTests {
 	}
 
 	private IngestRoundTrip post(String json, UUID user) {
-		return IngestRoundTrip.post(this.port, "/api/v1/exercise-starts", json,
-				this.kafka.getBootstrapServers().get(0), "exercise.started", user.toString());
+		return IngestRoundTrip.post(this.port, "/api/v1/exercise-starts", json, this.kafka.getBootstrapServers().get(0),
+				"exercise.started", user.toString());
 	}
 
 }

@@ -20,10 +20,13 @@ import com.learnflow.events.TopicCatalog;
 import com.learnflow.kafka.CatalogTopics;
 
 /**
- * The catalog's topics on a broker, for {@code ./learnflow}: wait for the broker, create the missing topics, describe
- * them. One JVM does what would take several Kafka CLI calls.
+ * The catalog's topics on a broker, for {@code ./learnflow}: wait for the broker, create
+ * the missing topics, describe them. One JVM does what would take several Kafka CLI
+ * calls.
  *
- * <p>Usage: {@code CatalogTopicsCommand <bootstrap-servers> await <seconds> | create | describe}
+ * <p>
+ * Usage:
+ * {@code CatalogTopicsCommand <bootstrap-servers> await <seconds> | create | describe}
  */
 public final class CatalogTopicsCommand {
 
@@ -35,9 +38,9 @@ public final class CatalogTopicsCommand {
 			System.err.println("usage: CatalogTopicsCommand <bootstrap-servers> await <seconds> | create | describe");
 			System.exit(2);
 		}
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0],
-				AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-				10000))) {
+		try (Admin admin = Admin.create(
+				Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, args[0], AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+						5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000))) {
 			switch (args[1]) {
 				case "await" -> System.exit(await(admin, Duration.ofSeconds(Long.parseLong(args[2]))) ? 0 : 1);
 				case "create" -> {
@@ -58,9 +61,7 @@ public final class CatalogTopicsCommand {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
-				admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
-					.nodes()
-					.get(3, TimeUnit.SECONDS);
+				admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS);
 				return true;
 			}
 			catch (Exception ex) {

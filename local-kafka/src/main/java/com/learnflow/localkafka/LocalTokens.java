@@ -45,18 +45,24 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 
 /**
- * Bearer tokens for the local stack, for {@code ./learnflow token} and the tools: an RSA key pair under
- * {@code $LEARNFLOW_HOME/jwt}, made when missing, and RS256 JWTs signed with it that the services accept when they
- * run with {@code LEARNFLOW_JWT_ISSUER=learnflow-local} and {@code LEARNFLOW_JWT_PUBLIC_KEY} naming the public key.
- * The private key never leaves that directory (mode 600).
+ * Bearer tokens for the local stack, for {@code ./learnflow token} and the tools: an RSA
+ * key pair under {@code $LEARNFLOW_HOME/jwt}, made when missing, and RS256 JWTs signed
+ * with it that the services accept when they run with
+ * {@code LEARNFLOW_JWT_ISSUER=learnflow-local} and {@code LEARNFLOW_JWT_PUBLIC_KEY}
+ * naming the public key. The private key never leaves that directory (mode 600).
  *
- * <p>Usage: {@code LocalTokens <jwt-dir> keys} (make the key pair if missing, print the public key's path), or
- * {@code LocalTokens <jwt-dir> token (--user UUID | --service NAME --scope "SCOPE ...") [--ttl 1h]} (print one
- * token). A wrong argument is answered on standard error with exit status 2.
+ * <p>
+ * Usage: {@code LocalTokens <jwt-dir> keys} (make the key pair if missing, print the
+ * public key's path), or
+ * {@code LocalTokens <jwt-dir> token (--user UUID | --service NAME --scope "SCOPE ...") [--ttl 1h]}
+ * (print one token). A wrong argument is answered on standard error with exit status 2.
  */
 public final class LocalTokens {
 
-	/** The {@code iss} of every local token, and the services' {@code LEARNFLOW_JWT_ISSUER} on the local stack. */
+	/**
+	 * The {@code iss} of every local token, and the services'
+	 * {@code LEARNFLOW_JWT_ISSUER} on the local stack.
+	 */
 	public static final String ISSUER = "learnflow-local";
 
 	/** The services' default {@code LEARNFLOW_JWT_AUDIENCE}. */
@@ -99,7 +105,10 @@ public final class LocalTokens {
 		System.exit(run(List.of(args), System.out, System.err));
 	}
 
-	/** The command line without {@code System.exit}: 0 when done, 2 with a message on {@code err} otherwise. */
+	/**
+	 * The command line without {@code System.exit}: 0 when done, 2 with a message on
+	 * {@code err} otherwise.
+	 */
 	static int run(List<String> args, PrintStream out, PrintStream err) {
 		try {
 			if (args.size() < 2) {
@@ -119,8 +128,8 @@ public final class LocalTokens {
 					Request request = Request.parse(args.subList(2, args.size()));
 					out.println(inDirectory(dir).sign(request, Instant.now()));
 				}
-				default -> throw new IllegalArgumentException("unknown command '" + args.get(1)
-						+ "'; use keys or token");
+				default ->
+					throw new IllegalArgumentException("unknown command '" + args.get(1) + "'; use keys or token");
 			}
 			return 0;
 		}
@@ -135,7 +144,8 @@ public final class LocalTokens {
 	}
 
 	/**
-	 * What a token says about its holder: {@code sub}, {@code scope} and how long it is valid.
+	 * What a token says about its holder: {@code sub}, {@code scope} and how long it is
+	 * valid.
 	 *
 	 * @param subject the {@code sub}: a student's user_id, or a service's name
 	 * @param scopes the scopes, in the order given
@@ -143,17 +153,24 @@ public final class LocalTokens {
 	 */
 	record Request(String subject, List<String> scopes, Duration ttl) {
 
-		/** A student's token, as the frontend holds it: her user_id as {@code sub} and the two {@code :self} scopes. */
+		/**
+		 * A student's token, as the frontend holds it: her user_id as {@code sub} and the
+		 * two {@code :self} scopes.
+		 */
 		static Request student(String userId, Duration ttl) {
 			if (userId == null || !UUID_FORM.matcher(userId).matches()) {
 				throw new IllegalArgumentException("--user needs the student's user_id, a UUID such as"
 						+ " 3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b, not '" + userId + "'");
 			}
-			// The services compare sub with the user_id as UUID.toString() writes it: lower case.
+			// The services compare sub with the user_id as UUID.toString() writes it:
+			// lower case.
 			return new Request(UUID.fromString(userId).toString(), STUDENT_SCOPES, ttl);
 		}
 
-		/** A trusted service's token: its name as {@code sub} and exactly the scopes asked for. */
+		/**
+		 * A trusted service's token: its name as {@code sub} and exactly the scopes asked
+		 * for.
+		 */
 		static Request service(String name, String scopes, Duration ttl) {
 			if (name == null || !SERVICE_NAME.matcher(name).matches()) {
 				throw new IllegalArgumentException("--service needs a name of letters, digits, '.', '_' or '-' (at"
@@ -165,8 +182,8 @@ public final class LocalTokens {
 			Set<String> asked = new LinkedHashSet<>(List.of(scopes.trim().split("\\s+")));
 			List<String> unknown = asked.stream().filter((scope) -> !SCOPES.contains(scope)).toList();
 			if (!unknown.isEmpty()) {
-				throw new IllegalArgumentException("unknown scope " + String.join(", ", unknown) + "; the services know "
-						+ known());
+				throw new IllegalArgumentException(
+						"unknown scope " + String.join(", ", unknown) + "; the services know " + known());
 			}
 			return new Request(name, List.copyOf(asked), ttl);
 		}
@@ -212,8 +229,8 @@ public final class LocalTokens {
 		static Duration ttl(String value) {
 			Matcher ttl = TTL.matcher(value);
 			if (!ttl.matches()) {
-				throw new IllegalArgumentException("--ttl needs a number and a unit (s, m, h or d), such as 1h, not '"
-						+ value + "'");
+				throw new IllegalArgumentException(
+						"--ttl needs a number and a unit (s, m, h or d), such as 1h, not '" + value + "'");
 			}
 			long amount = Long.parseLong(ttl.group(1));
 			Duration duration = switch (ttl.group(2)) {
@@ -238,7 +255,8 @@ public final class LocalTokens {
 	static LocalTokens inDirectory(Path dir) throws IOException, GeneralSecurityException {
 		Files.createDirectories(dir);
 		restrict(dir, "rwx------");
-		// Two commands at once (./learnflow up and ./learnflow token) must not each write a different pair.
+		// Two commands at once (./learnflow up and ./learnflow token) must not each write
+		// a different pair.
 		try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
 				StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
 			Path privateFile = dir.resolve(PRIVATE_KEY_FILE);
@@ -273,11 +291,15 @@ public final class LocalTokens {
 		return this.publicKey;
 	}
 
-	/** A signed token for the request, issued at {@code now} (whole seconds, as JWT times are). */
+	/**
+	 * A signed token for the request, issued at {@code now} (whole seconds, as JWT times
+	 * are).
+	 */
 	String sign(Request request, Instant now) {
 		Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
 		JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(KEY_ID).build();
-		// The claims as a map, not a JWTClaimsSet: that writes a single audience as a string, and identity
+		// The claims as a map, not a JWTClaimsSet: that writes a single audience as a
+		// string, and identity
 		// providers (and the contract) write aud as an array.
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("iss", ISSUER);
@@ -308,9 +330,9 @@ public final class LocalTokens {
 		int begin = text.indexOf("-----BEGIN " + type + "-----");
 		int end = text.indexOf("-----END " + type + "-----");
 		if (begin < 0 || end < begin) {
-			throw new IllegalStateException(file + " holds no PEM block '" + type + "'; delete "
-					+ file.resolveSibling(PRIVATE_KEY_FILE) + " and " + file.resolveSibling(PUBLIC_KEY_FILE)
-					+ " to make a new pair");
+			throw new IllegalStateException(
+					file + " holds no PEM block '" + type + "'; delete " + file.resolveSibling(PRIVATE_KEY_FILE)
+							+ " and " + file.resolveSibling(PUBLIC_KEY_FILE) + " to make a new pair");
 		}
 		List<String> lines = new ArrayList<>(
 				text.substring(begin + type.length() + 16, end).lines().map(String::strip).toList());
@@ -318,7 +340,10 @@ public final class LocalTokens {
 		return Base64.getDecoder().decode(String.join("", lines));
 	}
 
-	/** Writes the file whole, with these permissions from the start: no moment when others could read a key. */
+	/**
+	 * Writes the file whole, with these permissions from the start: no moment when others
+	 * could read a key.
+	 */
 	private static void write(Path file, String content, String permissions) throws IOException {
 		Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
 		Files.deleteIfExists(temporary);

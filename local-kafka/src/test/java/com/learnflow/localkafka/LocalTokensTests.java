@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * {@code ./learnflow token} as the services will see its tokens: each is decoded by Spring Security's
- * {@link NimbusJwtDecoder}, with the public key read from the file as Spring Boot reads
- * {@code LEARNFLOW_JWT_PUBLIC_KEY}, and the issuer, audience and time checks of the services' contract.
+ * {@code ./learnflow token} as the services will see its tokens: each is decoded by
+ * Spring Security's {@link NimbusJwtDecoder}, with the public key read from the file as
+ * Spring Boot reads {@code LEARNFLOW_JWT_PUBLIC_KEY}, and the issuer, audience and time
+ * checks of the services' contract.
  */
 class LocalTokensTests {
 
@@ -51,16 +52,18 @@ class LocalTokensTests {
 				// options, sub, scope, time to live
 				arguments(List.of("--user", STUDENT), STUDENT, "events:write:self struggles:read:self",
 						Duration.ofHours(1)),
-				// The services compare sub with the user_id in the form UUID.toString() writes.
+				// The services compare sub with the user_id in the form UUID.toString()
+				// writes.
 				arguments(List.of("--user", STUDENT.toUpperCase(), "--ttl", "15m"), STUDENT,
 						"events:write:self struggles:read:self", Duration.ofMinutes(15)),
 				arguments(List.of("--service", "bench", "--scope", "events:write struggles:read", "--ttl", "6h"),
 						"bench", "events:write struggles:read", Duration.ofHours(6)),
 				arguments(List.of("--service", "smoke", "--scope", "  ops:read  "), "smoke", "ops:read",
 						Duration.ofHours(1)),
-				arguments(List.of("--ttl", "2d", "--scope", "struggles:read events:write:self struggles:read",
-						"--service", "hint-service"), "hint-service", "struggles:read events:write:self",
-						Duration.ofDays(2)));
+				arguments(
+						List.of("--ttl", "2d", "--scope", "struggles:read events:write:self struggles:read",
+								"--service", "hint-service"),
+						"hint-service", "struggles:read events:write:self", Duration.ofDays(2)));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -74,11 +77,13 @@ class LocalTokensTests {
 		assertThat(jwt.getHeaders()).containsEntry("alg", "RS256")
 			.containsEntry("typ", "JWT")
 			.containsEntry("kid", "learnflow-local");
-		// Not getIssuer(): that wants a URL, and the local issuer is a plain string (which the validator accepts).
+		// Not getIssuer(): that wants a URL, and the local issuer is a plain string
+		// (which the validator accepts).
 		assertThat(jwt.getClaimAsString("iss")).isEqualTo("learnflow-local");
 		assertThat(jwt.getAudience()).containsExactly("learnflow-events");
 		// As identity providers write it: an array, even of one.
-		assertThat(JWSObject.parse(token).getPayload().toJSONObject().get("aud")).isEqualTo(List.of("learnflow-events"));
+		assertThat(JWSObject.parse(token).getPayload().toJSONObject().get("aud"))
+			.isEqualTo(List.of("learnflow-events"));
 		assertThat(jwt.getSubject()).isEqualTo(subject);
 		assertThat(jwt.getClaimAsString("scope")).isEqualTo(scope);
 		Instant issued = now.truncatedTo(ChronoUnit.SECONDS);
@@ -105,15 +110,15 @@ class LocalTokensTests {
 				arguments(List.of("--user", "{3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b}"), "a UUID"),
 				arguments(List.of("--service", "bench", "--scope", "events:write events:delete"),
 						"unknown scope events:delete; the services know events:write:self, events:write,"),
-				arguments(List.of("--service", "bench", "--scope", "SCOPE_events:write"), "unknown scope SCOPE_events:write"),
+				arguments(List.of("--service", "bench", "--scope", "SCOPE_events:write"),
+						"unknown scope SCOPE_events:write"),
 				arguments(List.of("--service", "bench"), "--service needs --scope"),
 				arguments(List.of("--service", "bench", "--scope", " "), "--service needs --scope"),
 				arguments(List.of("--service", "the grader", "--scope", "events:write"), "--service needs a name"),
 				arguments(List.of("--user", STUDENT, "--scope", "events:write"), "--scope is for --service tokens"),
 				arguments(List.of("--user", STUDENT, "--service", "bench", "--scope", "events:write"),
 						"give either --user UUID"),
-				arguments(List.of(), "give either --user UUID"),
-				arguments(List.of("--user"), "--user needs a value"),
+				arguments(List.of(), "give either --user UUID"), arguments(List.of("--user"), "--user needs a value"),
 				arguments(List.of("--user", STUDENT, "--ttl", "1y"), "--ttl needs a number and a unit"),
 				arguments(List.of("--user", STUDENT, "--ttl", "-1h"), "--ttl needs a number and a unit"),
 				arguments(List.of("--user", STUDENT, "--ttl", "0s"), "--ttl must lie between 1s and 365d"),
@@ -190,16 +195,24 @@ class LocalTokensTests {
 			.contains("delete both to make a new pair");
 	}
 
-	/** The public key as Spring Boot reads {@code spring.security.oauth2.resourceserver.jwt.public-key-location}. */
+	/**
+	 * The public key as Spring Boot reads
+	 * {@code spring.security.oauth2.resourceserver.jwt.public-key-location}.
+	 */
 	private static RSAPublicKey publicKeyFile(Path dir) throws Exception {
 		try (InputStream pem = Files.newInputStream(dir.resolve("signing-key.pub.pem"))) {
 			return RsaKeyConverters.x509().convert(pem);
 		}
 	}
 
-	/** What the services check: RS256 with this key, the issuer, the audience, and the times (default skew 60 s). */
+	/**
+	 * What the services check: RS256 with this key, the issuer, the audience, and the
+	 * times (default skew 60 s).
+	 */
 	private static NimbusJwtDecoder decoder(RSAPublicKey key) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key).signatureAlgorithm(SignatureAlgorithm.RS256).build();
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(key)
+			.signatureAlgorithm(SignatureAlgorithm.RS256)
+			.build();
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator("learnflow-local"),
 				new JwtAudienceValidator("learnflow-events")));
 		return decoder;

@@ -34,13 +34,17 @@ import com.learnflow.ops.partitions.PartitionIncrease;
 import com.learnflow.ops.replay.DetectorReplay;
 
 /**
- * LearnFlow's operations tool, on Kafka's Admin client; {@code ./learnflow} runs it locally, a Job on Kubernetes.
+ * LearnFlow's operations tool, on Kafka's Admin client; {@code ./learnflow} runs it
+ * locally, a Job on Kubernetes.
  *
- * <p>Usage: {@code Ops [--bootstrap-server HOST:PORT] backup FILE|DIRECTORY | restore FILE | replay --to-earliest |
+ * <p>
+ * Usage:
+ * {@code Ops [--bootstrap-server HOST:PORT] backup FILE|DIRECTORY | restore FILE | replay --to-earliest |
  * replay --to-datetime T | partitions TOPIC COUNT}. The cluster comes from
- * {@code --bootstrap-server} or {@code KAFKA_BOOTSTRAP_SERVERS}, its credentials from the services' variables
- * ({@link KafkaSecurity}), the environment (which names the detector's application id) from {@code LEARNFLOW_ENV}.
- * Exit status: 0 done, 1 something was refused or failed (the report says what), 2 a usage or file error.
+ * {@code --bootstrap-server} or {@code KAFKA_BOOTSTRAP_SERVERS}, its credentials from the
+ * services' variables ({@link KafkaSecurity}), the environment (which names the
+ * detector's application id) from {@code LEARNFLOW_ENV}. Exit status: 0 done, 1 something
+ * was refused or failed (the report says what), 2 a usage or file error.
  */
 public final class Ops {
 
@@ -100,8 +104,9 @@ public final class Ops {
 	}
 
 	/**
-	 * Backs up to the file, or into the directory as {@code learnflow-backup-<UTC time>.json}, keeping the
-	 * {@value #BACKUPS_KEPT} newest such files there (the operations CronJob's volume).
+	 * Backs up to the file, or into the directory as
+	 * {@code learnflow-backup-<UTC time>.json}, keeping the {@value #BACKUPS_KEPT} newest
+	 * such files there (the operations CronJob's volume).
 	 */
 	static int backup(Map<String, Object> client, ConsumerGroupId detector, Path fileOrDirectory) throws Exception {
 		Clock clock = Clock.systemUTC();
@@ -117,7 +122,8 @@ public final class Ops {
 		try (Admin admin = Admin.create(client); KafkaConsumer<byte[], byte[]> reader = reader(client)) {
 			backup = new BackupTaker(admin, reader, clock).take(detector);
 		}
-		// Written beside the file and moved into place: a failed backup never leaves half a file, nor its partial.
+		// Written beside the file and moved into place: a failed backup never leaves half
+		// a file, nor its partial.
 		Path partial = file.resolveSibling(file.getFileName() + ".partial");
 		try {
 			JSON.writeValue(partial.toFile(), backup);
@@ -128,9 +134,9 @@ public final class Ops {
 		}
 		int offsets = backup.consumerGroups().stream().mapToInt((group) -> group.offsets().size()).sum();
 		System.out.println("Backed up " + backup.topics().size() + " topics, " + backup.consumerGroups().size()
-				+ " consumer groups (" + offsets + " offsets) and the detector's " + backup.detector().internalTopics()
-					.size()
-				+ " internal topics of cluster " + backup.clusterId() + " to " + file);
+				+ " consumer groups (" + offsets + " offsets) and the detector's "
+				+ backup.detector().internalTopics().size() + " internal topics of cluster " + backup.clusterId()
+				+ " to " + file);
 		if (intoDirectory) {
 			for (Path old : olderBackups(fileOrDirectory)) {
 				Files.delete(old);
@@ -140,7 +146,10 @@ public final class Ops {
 		return 0;
 	}
 
-	/** The directory's backups but the {@value #BACKUPS_KEPT} newest; their names sort by time. */
+	/**
+	 * The directory's backups but the {@value #BACKUPS_KEPT} newest; their names sort by
+	 * time.
+	 */
 	static List<Path> olderBackups(Path directory) throws IOException {
 		try (Stream<Path> files = Files.list(directory)) {
 			List<Path> backups = files.filter((path) -> BACKUP_NAME.matcher(path.getFileName().toString()).matches())
@@ -212,7 +221,10 @@ public final class Ops {
 		}
 	}
 
-	/** The admin and consumer settings: the cluster, its credentials, and bounded timeouts. */
+	/**
+	 * The admin and consumer settings: the cluster, its credentials, and bounded
+	 * timeouts.
+	 */
 	static Map<String, Object> clientConfig(String bootstrap, Function<String, String> environment) {
 		Map<String, Object> config = new HashMap<>();
 		KafkaSecurity.from(environment)
@@ -224,7 +236,10 @@ public final class Ops {
 		return config;
 	}
 
-	/** A consumer without a group, reading only committed records, for timestamps and log bounds. */
+	/**
+	 * A consumer without a group, reading only committed records, for timestamps and log
+	 * bounds.
+	 */
 	private static KafkaConsumer<byte[], byte[]> reader(Map<String, Object> client) {
 		Map<String, Object> config = new HashMap<>(client);
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -38,21 +38,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code backup} and {@code restore} ({@link com.learnflow.ops.backup}) on a real broker (Kafka's own, in-process,
- * KRaft), through the tool's command line: what is backed up comes back after it is deleted, a group with members is
- * refused, the detector's offsets are not restored without its state, and onto another cluster offsets are
- * translated by time.
+ * {@code backup} and {@code restore} ({@link com.learnflow.ops.backup}) on a real broker
+ * (Kafka's own, in-process, KRaft), through the tool's command line: what is backed up
+ * comes back after it is deleted, a group with members is refused, the detector's offsets
+ * are not restored without its state, and onto another cluster offsets are translated by
+ * time.
  */
-@EmbeddedKafka(count = 1, brokerProperties = { "auto.create.topics.enable=false",
-		"offsets.topic.replication.factor=1", "transaction.state.log.replication.factor=1",
-		"transaction.state.log.min.isr=1", "group.initial.rebalance.delay.ms=0" })
+@EmbeddedKafka(count = 1,
+		brokerProperties = { "auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
+				"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
+				"group.initial.rebalance.delay.ms=0" })
 class BackupRoundTripTests {
 
 	private static final String SUBMISSIONS = TopicCatalog.LEARNING_SUBMITTED.name();
 
 	/**
-	 * Each test's records are written one second apart from a time later than every earlier test's, so that a time
-	 * finds one record of this test's.
+	 * Each test's records are written one second apart from a time later than every
+	 * earlier test's, so that a time finds one record of this test's.
 	 */
 	private static final AtomicLong NEXT_TIMESTAMP = new AtomicLong(1_764_000_000_000L);
 
@@ -82,10 +84,10 @@ class BackupRoundTripTests {
 		if (!this.admin.listTopics().names().get().contains(this.changelog)) {
 			this.admin.createTopics(List.of(new NewTopic(this.changelog, 1, (short) 1))).all().get();
 		}
-		try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
-				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
+						ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+						ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
 			long first = NEXT_TIMESTAMP.getAndAdd(100_000);
 			for (int i = 0; i < 10; i++) {
 				producer.send(new ProducerRecord<>(SUBMISSIONS, 0, first + i * 1000L, "k", "{}")).get();
@@ -102,8 +104,13 @@ class BackupRoundTripTests {
 	@Test
 	void whatIsDeletedAfterABackupIsThereAgainAfterTheRestore() throws Exception {
 		ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TopicCatalog.EXERCISE_STARTED.name());
-		this.admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
-				new ConfigEntry("max.message.bytes", "300000"), AlterConfigOp.OpType.SET)))).all().get();
+		this.admin
+			.incrementalAlterConfigs(
+					Map.of(topic,
+							List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "300000"),
+									AlterConfigOp.OpType.SET))))
+			.all()
+			.get();
 		long graderOffset = end() - 3;
 		Path file = backup();
 
@@ -120,19 +127,19 @@ class BackupRoundTripTests {
 		var configs = this.admin.describeConfigs(List.of(topic)).all().get().get(topic);
 		assertThat(configs.get("max.message.bytes").value()).isEqualTo("300000");
 		assertThat(configs.get("retention.ms").value()).isEqualTo(TopicCatalog.EXERCISE_STARTED.retentionMs());
-		assertThat(this.admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name())
-			.partitions()).hasSize(TopicCatalog.PARTITIONS);
+		assertThat(
+				this.admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name()).partitions())
+			.hasSize(TopicCatalog.PARTITIONS);
 	}
 
 	@Test
 	void aGroupWithMembersIsRefusedAndKeepsItsOffsets() throws Exception {
 		Path file = backup();
 		this.admin.alterConsumerGroupOffsets(this.grader, Map.of(partition(), new OffsetAndMetadata(2))).all().get();
-		try (KafkaConsumer<String, String> member = new KafkaConsumer<>(Map.of(
-				ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString(),
-				ConsumerConfig.GROUP_ID_CONFIG, this.grader, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+		try (KafkaConsumer<String, String> member = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.broker.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG, this.grader,
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
 			member.subscribe(List.of(SUBMISSIONS));
 			await().atMost(Duration.ofSeconds(30)).until(() -> {
 				member.poll(Duration.ofMillis(100));
@@ -157,15 +164,15 @@ class BackupRoundTripTests {
 		assertThat(restore.status()).as(restore.output()).isZero();
 		assertThat(restore.output()).contains("group " + this.detector + ": not restored, its state is not on this "
 				+ "cluster [" + this.changelog + "]");
-		assertThat(this.admin.listConsumerGroupOffsets(this.detector).partitionsToOffsetAndMetadata().get())
-			.isEmpty();
+		assertThat(this.admin.listConsumerGroupOffsets(this.detector).partitionsToOffsetAndMetadata().get()).isEmpty();
 	}
 
 	@Test
 	void ontoAnotherClusterAnOffsetGoesToTheLastRecordConsumedSoThatNoneIsSkipped() throws Exception {
 		long graderOffset = end() - 3;
 		Path file = backup();
-		// The same broker under another cluster id: the offsets must be found by time, not copied.
+		// The same broker under another cluster id: the offsets must be found by time,
+		// not copied.
 		String json = Files.readString(file);
 		String clusterId = this.admin.describeCluster().clusterId().get();
 		Files.writeString(file, json.replace(clusterId, "another-cluster"));

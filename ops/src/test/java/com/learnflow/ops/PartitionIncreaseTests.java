@@ -21,11 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * {@code partitions TOPIC COUNT} on a real broker, row by row in order (each row sees the one before): an input
- * topic grows with its dead-letter topic, and what cannot be done is refused with the reason and changes nothing.
+ * {@code partitions TOPIC COUNT} on a real broker, row by row in order (each row sees the
+ * one before): an input topic grows with its dead-letter topic, and what cannot be done
+ * is refused with the reason and changes nothing.
  */
-@EmbeddedKafka(count = 1, brokerProperties = { "auto.create.topics.enable=false",
-		"offsets.topic.replication.factor=1" })
+@EmbeddedKafka(count = 1,
+		brokerProperties = { "auto.create.topics.enable=false", "offsets.topic.replication.factor=1" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PartitionIncreaseTests {
 

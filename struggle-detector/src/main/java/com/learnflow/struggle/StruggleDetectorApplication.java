@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 
-/** Reads the learning topics, finds students who struggle and publishes {@code struggle.detected}. */
+/**
+ * Reads the learning topics, finds students who struggle and publishes
+ * {@code struggle.detected}.
+ */
 @SpringBootApplication
 @EnableKafkaStreams
 @ConfigurationPropertiesScan

@@ -8,8 +8,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * Configuration properties bound as the application binds them: the given values under the record's prefix, and for
- * the rest the defaults the record declares, so that tests run with (and prove) the defaults production runs with.
+ * Configuration properties bound as the application binds them: the given values under
+ * the record's prefix, and for the rest the defaults the record declares, so that tests
+ * run with (and prove) the defaults production runs with.
  */
 public final class BoundProperties {
 
@@ -23,7 +24,8 @@ public final class BoundProperties {
 
 	/**
 	 * @param type a {@code @ConfigurationProperties} record
-	 * @param values property names under its prefix (as {@code duplicate-window}) to values
+	 * @param values property names under its prefix (as {@code duplicate-window}) to
+	 * values
 	 */
 	public static <T> T of(Class<T> type, Map<String, String> values) {
 		String prefix = type.getAnnotation(ConfigurationProperties.class).value();

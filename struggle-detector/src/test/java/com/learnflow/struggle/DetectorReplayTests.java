@@ -29,11 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operations tool's replay ({@code ./learnflow replay}) against a real detector on a real broker: refused while
- * the detector runs, and once it is stopped, reset and its local state deleted, the detector reads its input again
- * and emits every alert of the live run again, with the same ids, and no other.
+ * The operations tool's replay ({@code ./learnflow replay}) against a real detector on a
+ * real broker: refused while the detector runs, and once it is stopped, reset and its
+ * local state deleted, the detector reads its input again and emits every alert of the
+ * live run again, with the same ids, and no other.
  *
- * <p>The replay emits again the alerts of every test before it on this broker, so the context is not reused after.
+ * <p>
+ * The replay emits again the alerts of every test before it on this broker, so the
+ * context is not reused after.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -68,7 +71,10 @@ class DetectorReplayTests {
 		this.streams.stop();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
 			await().atMost(Duration.ofSeconds(30))
-				.until(() -> admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get().get(APPLICATION_ID)
+				.until(() -> admin.describeConsumerGroups(List.of(APPLICATION_ID))
+					.all()
+					.get()
+					.get(APPLICATION_ID)
 					.members()
 					.isEmpty());
 		}

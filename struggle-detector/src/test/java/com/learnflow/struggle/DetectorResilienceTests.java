@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * On a real broker, what used to stop detection for everyone: a Kafka Streams client that stays stopped, which
- * liveness reports so that the platform restarts the pod; and a detector that stops cleanly, which must leave its
- * group at once rather than hold its partitions until its session times out. An input topic that grows partitions
- * while the detector runs is {@link PartitionGrowthTests}'.
+ * On a real broker, what used to stop detection for everyone: a Kafka Streams client that
+ * stays stopped, which liveness reports so that the platform restarts the pod; and a
+ * detector that stops cleanly, which must leave its group at once rather than hold its
+ * partitions until its session times out. An input topic that grows partitions while the
+ * detector runs is {@link PartitionGrowthTests}'.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -71,7 +72,8 @@ class DetectorResilienceTests {
 		assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 		this.streams.stop();
 		try {
-			// The grace is 2 s in these tests: within it, a stop is not yet a reason to restart the pod.
+			// The grace is 2 s in these tests: within it, a stop is not yet a reason to
+			// restart the pod.
 			assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(15))
 				.until(() -> HttpJson.get(this.port, "/actuator/health/liveness").statusCode() == 503);
@@ -92,7 +94,8 @@ class DetectorResilienceTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> members(admin, group), (members) -> members == 1);
 			this.streams.stop();
 			try {
-				// Well within the 30 s session: only a LeaveGroup on close empties the group this soon.
+				// Well within the 30 s session: only a LeaveGroup on close empties the
+				// group this soon.
 				await().atMost(Duration.ofSeconds(10)).until(() -> members(admin, group), (members) -> members == 0);
 			}
 			finally {

@@ -10,9 +10,10 @@ import java.lang.annotation.Target;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The detector's settings in every real-broker test, so that they share one Spring context and one broker: stalls
- * after 3 s, judged every 500 ms and on the wall clock after 1 s without input; new input partitions seen within 1 s;
- * liveness DOWN after 2 s stopped.
+ * The detector's settings in every real-broker test, so that they share one Spring
+ * context and one broker: stalls after 3 s, judged every 500 ms and on the wall clock
+ * after 1 s without input; new input partitions seen within 1 s; liveness DOWN after 2 s
+ * stopped.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -40,9 +40,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Hostile and careless records written straight to Kafka, past the ingest services, as any client can: each goes to
- * its dead-letter topic with its reason, and afterwards the detector is still RUNNING and still detects a normal
- * pattern of another student, whose alert carries none of the junk headers.
+ * Hostile and careless records written straight to Kafka, past the ingest services, as
+ * any client can: each goes to its dead-letter topic with its reason, and afterwards the
+ * detector is still RUNNING and still detects a normal pattern of another student, whose
+ * alert carries none of the junk headers.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -52,7 +53,9 @@ class HostileInputTests {
 	/** The repartition topic of the local environment's detector. */
 	static final String REPARTITION = "struggle-detector-local-detection-activity-by-student-repartition";
 
-	/** The headers an alert may carry; nothing an input sent besides the trace context. */
+	/**
+	 * The headers an alert may carry; nothing an input sent besides the trace context.
+	 */
 	static final Set<String> ALERT_HEADERS = Set.of("ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time",
 			"content-type", "learnflow_rule", "learnflow_evidence", "traceparent", "tracestate");
 
@@ -83,8 +86,9 @@ class HostileInputTests {
 	}
 
 	/**
-	 * One hostile record: where it is written, what it is (given a marker that is its key), with which timestamp
-	 * (null: now) and headers, and where it must end up with which reasons.
+	 * One hostile record: where it is written, what it is (given a marker that is its
+	 * key), with which timestamp (null: now) and headers, and where it must end up with
+	 * which reasons.
 	 */
 	record Hostile(String name, String topic, Function<String, String> value, Long timestamp, List<Header> headers,
 			String deadLetterTopic, Set<String> reasons) {
@@ -171,7 +175,8 @@ class HostileInputTests {
 		try (TopicRecords deadLetters = TopicRecords.of(bootstrap(), hostile.deadLetterTopic())) {
 			ConsumerRecord<String, String> dead = deadLetters.awaitKey(marker);
 			assertThat(StruggleDetectionRoundTripTests.header(dead, DeadLetters.REASON)).isIn(hostile.reasons());
-			assertThat(StruggleDetectionRoundTripTests.header(dead, DeadLetters.ORIGINAL_TOPIC)).isEqualTo(hostile.topic());
+			assertThat(StruggleDetectionRoundTripTests.header(dead, DeadLetters.ORIGINAL_TOPIC))
+				.isEqualTo(hostile.topic());
 		}
 		assertThat(this.streams.getKafkaStreams().state()).isEqualTo(KafkaStreams.State.RUNNING);
 		aNormalPatternIsStillDetected(List.of());
@@ -183,7 +188,8 @@ class HostileInputTests {
 				header("x-junk", "y".repeat(100_000)), header("traceparent", "not a trace context"));
 		ConsumerRecord<String, String> alert = aNormalPatternIsStillDetected(junk);
 		assertThat(alert.headers()).extracting(Header::key).allMatch(ALERT_HEADERS::contains);
-		assertThat(StruggleDetectionRoundTripTests.header(alert, "ce_type")).isEqualTo("com.learnflow.struggle_detected");
+		assertThat(StruggleDetectionRoundTripTests.header(alert, "ce_type"))
+			.isEqualTo("com.learnflow.struggle_detected");
 		assertThat(alert.headers().lastHeader("traceparent")).as("a malformed traceparent is dropped").isNull();
 	}
 
@@ -196,7 +202,10 @@ class HostileInputTests {
 		assertThat(StruggleDetectionRoundTripTests.header(alert, "tracestate")).isEqualTo("learnflow=1");
 	}
 
-	/** Three failed executions of a new student, as a plain client writes them, give that student an alert. */
+	/**
+	 * Three failed executions of a new student, as a plain client writes them, give that
+	 * student an alert.
+	 */
 	private ConsumerRecord<String, String> aNormalPatternIsStillDetected(List<Header> headers) {
 		UUID student = UUID.randomUUID();
 		for (int i = 0; i < 3; i++) {
@@ -225,8 +234,8 @@ class HostileInputTests {
 	static String execution(String marker, String executionTimeMs) {
 		return """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
-				 "execution_time_ms": %s, "success": false, "error": "SyntaxError"}"""
-			.formatted(UUID.randomUUID(), marker, executionTimeMs);
+				 "execution_time_ms": %s, "success": false, "error": "SyntaxError"}""".formatted(UUID.randomUUID(),
+				marker, executionTimeMs);
 	}
 
 	static Header header(String name, String value) {

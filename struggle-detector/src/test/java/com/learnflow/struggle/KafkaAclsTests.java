@@ -68,28 +68,34 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Against a broker that enforces ACLs as production does (SCRAM, KRaft's StandardAuthorizer, nothing allowed without
- * an ACL, super users only for the broker and ops), with the topics and the ACL list applied as the chart's
- * provisioning job applies them ({@code kafka-acls.sh} with {@link KafkaAcls#provisioningCommands}), every client
- * works with its own user: the real detector, exactly-once, with its repartition topic, dead letters and read API;
- * the ingest services' idempotent producers; KEDA's lag reads; Dapr's publisher. And each user is refused beyond its
- * own rights.
+ * Against a broker that enforces ACLs as production does (SCRAM, KRaft's
+ * StandardAuthorizer, nothing allowed without an ACL, super users only for the broker and
+ * ops), with the topics and the ACL list applied as the chart's provisioning job applies
+ * them ({@code kafka-acls.sh} with {@link KafkaAcls#provisioningCommands}), every client
+ * works with its own user: the real detector, exactly-once, with its repartition topic,
+ * dead letters and read API; the ingest services' idempotent producers; KEDA's lag reads;
+ * Dapr's publisher. And each user is refused beyond its own rights.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-		"server.address=127.0.0.1", "spring.kafka.streams.state-dir=${java.io.tmpdir}/kafka-streams-${random.uuid}",
-		// As k8s/overlays/prod: the prod group and internal topics, and no topic creation by the services.
-		"learnflow.environment=" + KafkaAclsTests.ENVIRONMENT, "learnflow.kafka.provision-topics=false",
-		"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM=SCRAM-SHA-512",
-		"KAFKA_SASL_USERNAME=" + STRUGGLE_DETECTOR,
-		"KAFKA_SASL_PASSWORD=" + STRUGGLE_DETECTOR + KafkaAclsTests.PASSWORD_SUFFIX,
-		// Purge repartitioned records within the test (30 s by default).
-		"spring.kafka.streams.properties.repartition.purge.interval.ms=200" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1",
+				"spring.kafka.streams.state-dir=${java.io.tmpdir}/kafka-streams-${random.uuid}",
+				// As k8s/overlays/prod: the prod group and internal topics, and no topic
+				// creation by the services.
+				"learnflow.environment=" + KafkaAclsTests.ENVIRONMENT, "learnflow.kafka.provision-topics=false",
+				"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM=SCRAM-SHA-512",
+				"KAFKA_SASL_USERNAME=" + STRUGGLE_DETECTOR,
+				"KAFKA_SASL_PASSWORD=" + STRUGGLE_DETECTOR + KafkaAclsTests.PASSWORD_SUFFIX,
+				// Purge repartitioned records within the test (30 s by default).
+				"spring.kafka.streams.properties.repartition.purge.interval.ms=200" })
 @DetectorTestProperties
 class KafkaAclsTests {
 
 	static final String ENVIRONMENT = "prod";
 
-	/** Each user's password is its name and this; the broker exists only inside the test run. */
+	/**
+	 * Each user's password is its name and this; the broker exists only inside the test
+	 * run.
+	 */
 	static final String PASSWORD_SUFFIX = "-test-password";
 
 	static final String DETECTOR = KafkaAcls.detectorApplicationId(ENVIRONMENT);
@@ -113,8 +119,10 @@ class KafkaAclsTests {
 		UUID student = UUID.randomUUID();
 		try (KafkaProducer<String, String> codeExec = producer(CODE_EXEC_SERVICE)) {
 			for (int i = 0; i < 3; i++) {
-				codeExec.send(new ProducerRecord<>("code.executed", UUID.randomUUID().toString(),
-						StruggleDetectionRoundTripTests.failedExecution(student))).get();
+				codeExec
+					.send(new ProducerRecord<>("code.executed", UUID.randomUUID().toString(),
+							StruggleDetectionRoundTripTests.failedExecution(student)))
+					.get();
 			}
 			codeExec.send(new ProducerRecord<>("code.executed", "unreadable", "not an event")).get();
 		}
@@ -125,23 +133,27 @@ class KafkaAclsTests {
 		}
 		// The read API's view reads struggle.detected back with the detector's user.
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> HttpJson.get(this.port, "/api/v1/users/" + student + "/struggles").body()
+			.until(() -> HttpJson.get(this.port, "/api/v1/users/" + student + "/struggles")
+				.body()
 				.contains("repeated_errors"));
 		try (Admin ops = Admin.create(clientConfig(OPS))) {
-			// Kafka Streams deletes the repartitioned records it has committed (DELETE on its internal topics).
+			// Kafka Streams deletes the repartitioned records it has committed (DELETE on
+			// its internal topics).
 			List<TopicPartition> repartitioned = IntStream.range(0, TopicCatalog.PARTITIONS)
 				.mapToObj((partition) -> new TopicPartition(REPARTITION, partition))
 				.toList();
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> ops.listOffsets(repartitioned.stream()
-					.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.earliest())))
+				.until(() -> ops
+					.listOffsets(repartitioned.stream()
+						.collect(Collectors.toMap((partition) -> partition, (partition) -> OffsetSpec.earliest())))
 					.all()
 					.get()
 					.values()
 					.stream()
 					.anyMatch((earliest) -> earliest.offset() > 0));
 			assertThat(ops.listTopics().names().get()).contains(REPARTITION,
-					DETECTOR + "-" + DetectionProcessor.STATES + "-changelog", DETECTOR + TopicCatalog.DEAD_LETTER_SUFFIX);
+					DETECTOR + "-" + DetectionProcessor.STATES + "-changelog",
+					DETECTOR + TopicCatalog.DEAD_LETTER_SUFFIX);
 			List<String> transactionalIds = ops.listTransactions(new ListTransactionsOptions())
 				.all()
 				.get()
@@ -173,14 +185,16 @@ class KafkaAclsTests {
 				row(CODE_EXEC_SERVICE, writes("struggle.detected"), Verdict.REFUSED),
 				row(CODE_EXEC_SERVICE, writesInATransaction("code.executed", DETECTOR + "-forged-0"), Verdict.REFUSED),
 				row(EXERCISE_SERVICE, writes("exercise.started.dlt"), Verdict.REFUSED),
-				// The detector cannot forge or destroy its inputs, nor read as another group.
+				// The detector cannot forge or destroy its inputs, nor read as another
+				// group.
 				row(STRUGGLE_DETECTOR, writes("learning.submitted"), Verdict.REFUSED),
 				row(STRUGGLE_DETECTOR, deletes("code.executed"), Verdict.REFUSED),
 				row(STRUGGLE_DETECTOR, readsInGroup("learning.submitted", "another-group"), Verdict.REFUSED),
 				// KEDA only looks.
 				row(KEDA, reads("learning.submitted"), Verdict.REFUSED),
 				row(KEDA, writes("learning.submitted"), Verdict.REFUSED),
-				// Dapr publishes learning activity and subscribes to alerts, in its component's group only.
+				// Dapr publishes learning activity and subscribes to alerts, in its
+				// component's group only.
 				row(DAPR, writes("struggle.detected"), Verdict.REFUSED),
 				row(DAPR, reads("code.executed"), Verdict.REFUSED),
 				row(DAPR, readsInGroup("struggle.detected", "another-group"), Verdict.REFUSED));
@@ -193,8 +207,8 @@ class KafkaAclsTests {
 			assertThatCode(() -> attempt.action().run(clientConfig(user))).doesNotThrowAnyException();
 		}
 		else {
-			assertThatThrownBy(() -> attempt.action().run(clientConfig(user)))
-				.satisfies((thrown) -> assertThat(causes(thrown)).hasAtLeastOneElementOfType(AuthorizationException.class));
+			assertThatThrownBy(() -> attempt.action().run(clientConfig(user))).satisfies(
+					(thrown) -> assertThat(causes(thrown)).hasAtLeastOneElementOfType(AuthorizationException.class));
 		}
 	}
 
@@ -202,9 +216,10 @@ class KafkaAclsTests {
 	void anIngestServiceStartsAlthoughItMayNotCreateTopics() {
 		Map<String, Object> submission = clientConfig(SUBMISSION_SERVICE);
 		try (Admin admin = Admin.create(submission)) {
-			// With learnflow.kafka.provision-topics left on, the start-up check is refused...
-			assertThatThrownBy(() -> CatalogTopics.createMissing(admin, Duration.ofSeconds(10)))
-				.satisfies((thrown) -> assertThat(causes(thrown)).hasAtLeastOneElementOfType(AuthorizationException.class));
+			// With learnflow.kafka.provision-topics left on, the start-up check is
+			// refused...
+			assertThatThrownBy(() -> CatalogTopics.createMissing(admin, Duration.ofSeconds(10))).satisfies(
+					(thrown) -> assertThat(causes(thrown)).hasAtLeastOneElementOfType(AuthorizationException.class));
 		}
 		// ...and the service starts all the same, relying on the deployment's topics.
 		assertThatCode(() -> new TopicProvisioner(new KafkaAdmin(submission), Duration.ofSeconds(10))
@@ -238,7 +253,10 @@ class KafkaAclsTests {
 		});
 	}
 
-	/** Reads every partition without a group, as the detector's alert view does, until it gets a record. */
+	/**
+	 * Reads every partition without a group, as the detector's alert view does, until it
+	 * gets a record.
+	 */
 	static Attempt reads(String topic) {
 		return new Attempt("reads " + topic, (config) -> {
 			try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
@@ -284,12 +302,17 @@ class KafkaAclsTests {
 		});
 	}
 
-	/** What KEDA's Kafka scaler asks: the group, its committed offsets, and the end offsets of its partitions. */
+	/**
+	 * What KEDA's Kafka scaler asks: the group, its committed offsets, and the end
+	 * offsets of its partitions.
+	 */
 	static Attempt readsTheLagOf(String group) {
 		return new Attempt("reads the lag of " + group, (config) -> {
 			try (Admin admin = Admin.create(config)) {
-				// The detector makes its repartition topic when it starts; KEDA sees it by the prefix.
-				await().atMost(Duration.ofSeconds(60)).until(() -> admin.listTopics().names().get().contains(REPARTITION));
+				// The detector makes its repartition topic when it starts; KEDA sees it
+				// by the prefix.
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> admin.listTopics().names().get().contains(REPARTITION));
 				admin.describeConsumerGroups(List.of(group)).all().get();
 				admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
 				Map<TopicPartition, OffsetSpec> ends = new LinkedHashMap<>();
@@ -317,9 +340,10 @@ class KafkaAclsTests {
 	}
 
 	/**
-	 * A broker with every user of {@link KafkaAcls#CLIENT_USERS}, then, as ops, what the chart's provisioning job
-	 * does: the catalog's topics, and each {@code kafka-acls.sh} command of the ACL list, run by kafka-acls.sh's own
-	 * code with the job's connection replaced by this broker's.
+	 * A broker with every user of {@link KafkaAcls#CLIENT_USERS}, then, as ops, what the
+	 * chart's provisioning job does: the catalog's topics, and each {@code kafka-acls.sh}
+	 * command of the ACL list, run by kafka-acls.sh's own code with the job's connection
+	 * replaced by this broker's.
 	 */
 	static KafkaBrokerProcess provisionedBroker() {
 		Map<String, String> users = new LinkedHashMap<>();
@@ -358,7 +382,10 @@ class KafkaAclsTests {
 		return started;
 	}
 
-	/** The command's words, as the job's shell splits them, without the script and with this broker's connection. */
+	/**
+	 * The command's words, as the job's shell splits them, without the script and with
+	 * this broker's connection.
+	 */
 	static String[] arguments(String command, String bootstrapServers, Path commandConfig) {
 		List<String> words = new ArrayList<>(List.of(command.replace("${KAFKA_SERVICE}", bootstrapServers)
 			.replace("/shared/client.properties", commandConfig.toString())

@@ -48,13 +48,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The disaster-recovery plan of {@code docs/runbook.md}, on two single-node brokers: MirrorMaker 2 in dedicated mode
- * (Kafka's own {@code connect-mirror}, as {@code connect-mirror-maker.sh} runs it, in its own process) mirrors the
- * catalog's topics from the primary (this context's broker) to a backup broker under the same names, committed
- * records only, and translates a downstream group's offsets. On failover the primary's detector is gone; a detector
- * on the backup, reset as the runbook says, replays the mirrored inputs and writes every alert of the primary again,
- * with the same ids, and no other; its read API answers each once; the downstream group resumes on the backup from
- * its translated offsets and misses no alert.
+ * The disaster-recovery plan of {@code docs/runbook.md}, on two single-node brokers:
+ * MirrorMaker 2 in dedicated mode (Kafka's own {@code connect-mirror}, as
+ * {@code connect-mirror-maker.sh} runs it, in its own process) mirrors the catalog's
+ * topics from the primary (this context's broker) to a backup broker under the same
+ * names, committed records only, and translates a downstream group's offsets. On failover
+ * the primary's detector is gone; a detector on the backup, reset as the runbook says,
+ * replays the mirrored inputs and writes every alert of the primary again, with the same
+ * ids, and no other; its read API answers each once; the downstream group resumes on the
+ * backup from its translated offsets and misses no alert.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -95,7 +97,8 @@ class MirrorFailoverTests {
 			primaryAlerts = ids(alerts.awaitMatching((record) -> true, students.size(), Duration.ofSeconds(90)));
 		}
 		assertThat(primaryAlerts).hasSize(students.size());
-		// The notification service has read the first alert of each partition on the primary.
+		// The notification service has read the first alert of each partition on the
+		// primary.
 		Map<TopicPartition, String> readOnPrimary = readAndCommitTheFirstOfEachPartition(primary(), students.size());
 
 		try (KafkaBrokerProcess backup = KafkaBrokerProcess.start(this.work.resolve("backup"))) {
@@ -103,21 +106,25 @@ class MirrorFailoverTests {
 					List.of("-Dlogback.configurationFile=" + loggingAtInfo()), MIRROR_MAKER,
 					mirrorMakerConfig(backup.bootstrapServers()).toString());
 			try {
-				// MirrorMaker creates the topics on the backup and copies their records (without transactions there:
+				// MirrorMaker creates the topics on the backup and copies their records
+				// (without transactions there:
 				// the end offsets count them).
-				await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
+				await().atMost(Duration.ofSeconds(120))
+					.ignoreExceptions()
 					.until(() -> records(backup.bootstrapServers(), "struggle.detected") >= students.size()
 							&& records(backup.bootstrapServers(), "code.executed") >= 3 * students.size());
 				try (TopicRecords mirrored = TopicRecords.of(backup.bootstrapServers(), "struggle.detected")) {
 					assertThat(ids(mirrored.awaitMatching((record) -> true, students.size(), Duration.ofSeconds(30))))
 						.isEqualTo(primaryAlerts);
 				}
-				// The group's offsets, translated, on every partition it had committed on the primary.
+				// The group's offsets, translated, on every partition it had committed on
+				// the primary.
 				await().atMost(Duration.ofSeconds(60))
 					.until(() -> committed(backup.bootstrapServers()).keySet().equals(readOnPrimary.keySet()));
 			}
 			finally {
-				// Failover, step 1: mirroring stops. Its log stays in target/ for whoever reads a failed run.
+				// Failover, step 1: mirroring stops. Its log stays in target/ for whoever
+				// reads a failed run.
 				mirrorMaker.destroy();
 				if (!mirrorMaker.waitFor(30, TimeUnit.SECONDS)) {
 					mirrorMaker.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -127,14 +134,17 @@ class MirrorFailoverTests {
 			}
 			// The primary is lost: its detector with it.
 			this.streams.stop();
-			// Step 4, before the replay writes its alerts there: the notification service on the backup resumes from
+			// Step 4, before the replay writes its alerts there: the notification service
+			// on the backup resumes from
 			// its translated offsets; it may read an alert again, and misses none.
-			// (No auto.offset.reset: a partition without a translated offset fails rather than reads from the start.)
+			// (No auto.offset.reset: a partition without a translated offset fails rather
+			// than reads from the start.)
 			Set<String> readInAll = new HashSet<>(readOnPrimary.values());
 			readInAll.addAll(readFromCommitted(backup.bootstrapServers(), readOnPrimary.keySet()));
 			assertThat(readInAll).isEqualTo(primaryAlerts);
 
-			// Step 3: the detector on the backup, reset (nothing of it was mirrored: its group is new there).
+			// Step 3: the detector on the backup, reset (nothing of it was mirrored: its
+			// group is new there).
 			Map<String, Object> backupClient = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
 					backup.bootstrapServers());
 			DetectorReplay replay = new DetectorReplay(backupClient);
@@ -146,7 +156,8 @@ class MirrorFailoverTests {
 					alerts.drain(Duration.ofSeconds(2))
 						.matching((record) -> true)
 						.forEach((record) -> copies.merge(id(record), 1, Integer::sum));
-					// Each alert of the primary on the backup: its mirrored copy (at least once) and the replay's, with
+					// Each alert of the primary on the backup: its mirrored copy (at
+					// least once) and the replay's, with
 					// the same id; no other.
 					assertThat(copies.keySet()).isEqualTo(primaryAlerts);
 					assertThat(copies.values()).allSatisfy((count) -> assertThat(count).isGreaterThanOrEqualTo(2));
@@ -155,8 +166,8 @@ class MirrorFailoverTests {
 				for (UUID student : students) {
 					await().atMost(Duration.ofSeconds(30))
 						.until(() -> HttpJson.get(port, "/api/v1/users/" + student + "/struggles").body(),
-								(body) -> body.startsWith("[{") && body.indexOf("\"user_id\"") == body
-									.lastIndexOf("\"user_id\""));
+								(body) -> body.startsWith("[{")
+										&& body.indexOf("\"user_id\"") == body.lastIndexOf("\"user_id\""));
 				}
 			}
 		}
@@ -169,7 +180,8 @@ class MirrorFailoverTests {
 		config.put("backup.bootstrap.servers", backup);
 		config.put("primary->backup.enabled", "true");
 		config.put("backup->primary.enabled", "false");
-		// Nor heartbeats that way: MirrorMaker would run a worker for the disabled flow to send them.
+		// Nor heartbeats that way: MirrorMaker would run a worker for the disabled flow
+		// to send them.
 		config.put("backup->primary.emit.heartbeats.enabled", "false");
 		config.put("primary->backup.topics", MIRRORED);
 		config.put("primary->backup.topics.exclude", "struggle-detector-.*");
@@ -180,7 +192,8 @@ class MirrorFailoverTests {
 		config.put("primary->backup.sync.group.offsets.enabled", "true");
 		config.put("sync.topic.acls.enabled", "false");
 		config.put("offset-syncs.topic.location", "target");
-		// Connect finds its plugins by their ServiceLoader manifests, not by scanning the whole classpath three times.
+		// Connect finds its plugins by their ServiceLoader manifests, not by scanning the
+		// whole classpath three times.
 		config.put("plugin.discovery", "service_load");
 		// Single-node brokers, and intervals of a test rather than of production.
 		for (String factor : List.of("replication.factor", "checkpoints.topic.replication.factor",
@@ -208,8 +221,8 @@ class MirrorFailoverTests {
 	}
 
 	/**
-	 * Commits, for the notification group, the offset after the first alert of each partition that has one (of the
-	 * {@code alerts} there are): read, as it were.
+	 * Commits, for the notification group, the offset after the first alert of each
+	 * partition that has one (of the {@code alerts} there are): read, as it were.
 	 * @return the id of the alert read, by partition
 	 */
 	private Map<TopicPartition, String> readAndCommitTheFirstOfEachPartition(String bootstrap, int alerts) {
@@ -236,7 +249,10 @@ class MirrorFailoverTests {
 		return read;
 	}
 
-	/** What the notification group reads on these partitions from its committed offsets up to their end offsets. */
+	/**
+	 * What the notification group reads on these partitions from its committed offsets up
+	 * to their end offsets.
+	 */
 	private Set<String> readFromCommitted(String bootstrap, Set<TopicPartition> committed) {
 		Set<String> read = new HashSet<>();
 		try (KafkaConsumer<String, String> consumer = notifications(bootstrap, "none")) {

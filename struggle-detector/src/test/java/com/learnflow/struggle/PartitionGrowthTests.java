@@ -47,11 +47,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operations tool's partition increase ({@code ./learnflow partitions}) under a running detector, on a broker of
- * its own: once {@code code.executed} and {@code struggle.detected} have grown from 3 to 6 partitions, students whose
- * events arrive on old and new input partitions get their alerts, written to new alert partitions too, and answered
- * by the read API, while a second replica joins and leaves (two rebalances) and after a restart. At the end every
- * student has exactly one alert, on the topic and in the read API of each replica: none lost, none repeated.
+ * The operations tool's partition increase ({@code ./learnflow partitions}) under a
+ * running detector, on a broker of its own: once {@code code.executed} and
+ * {@code struggle.detected} have grown from 3 to 6 partitions, students whose events
+ * arrive on old and new input partitions get their alerts, written to new alert
+ * partitions too, and answered by the read API, while a second replica joins and leaves
+ * (two rebalances) and after a restart. At the end every student has exactly one alert,
+ * on the topic and in the read API of each replica: none lost, none repeated.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -106,12 +108,15 @@ class PartitionGrowthTests {
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> assignedAnywhere(List.of(this.streams), new TopicPartition("code.executed", 5)));
 
-		// The detector's producer learns of the new alert partitions at its next metadata refresh (1 s here); until
-		// then an alert goes where its key's hash over 3 partitions puts it. Each probe is a student with one alert.
+		// The detector's producer learns of the new alert partitions at its next metadata
+		// refresh (1 s here); until
+		// then an alert goes where its key's hash over 3 partitions puts it. Each probe
+		// is a student with one alert.
 		await().atMost(Duration.ofSeconds(60))
 			.until(() -> awaitAlertsOf(failuresOn(List.of(3), List.of(4), 6), Duration.ofSeconds(20)).get(0)
 				.partition() == 4);
-		// Students' failures on an old and a new input partition, their alerts on the new alert partitions.
+		// Students' failures on an old and a new input partition, their alerts on the new
+		// alert partitions.
 		List<ConsumerRecord<String, String>> onNewPartitions = awaitAlertsOf(
 				failuresOn(List.of(3, 4, 5), List.of(3, 4, 5), 6));
 		assertThat(onNewPartitions).allSatisfy((alert) -> assertThat(alert.partition()).isGreaterThanOrEqualTo(3));
@@ -142,8 +147,7 @@ class PartitionGrowthTests {
 		awaitAlertsOf(failuresOn(List.of(1, 4), List.of(4, 1), 6));
 
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
-			List<ConsumerRecord<String, String>> all = alerts.drain(Duration.ofSeconds(3))
-				.matching((record) -> true);
+			List<ConsumerRecord<String, String>> all = alerts.drain(Duration.ofSeconds(3)).matching((record) -> true);
 			Map<String, List<String>> idsByStudent = new HashMap<>();
 			for (ConsumerRecord<String, String> alert : all) {
 				idsByStudent.computeIfAbsent(alert.key(), (student) -> new ArrayList<>()).add(id(alert));
@@ -155,11 +159,13 @@ class PartitionGrowthTests {
 	}
 
 	/**
-	 * For each pair of input partition and alert partition, a new student whose alerts go to that alert partition
-	 * (by the producer's hash of the key over {@code alertPartitions}) sends three failed executions: two on the
-	 * input partition and one on the next partition of the topic.
+	 * For each pair of input partition and alert partition, a new student whose alerts go
+	 * to that alert partition (by the producer's hash of the key over
+	 * {@code alertPartitions}) sends three failed executions: two on the input partition
+	 * and one on the next partition of the topic.
 	 */
-	private List<UUID> failuresOn(List<Integer> inputPartitions, List<Integer> alertPartitions, int alertPartitionCount) {
+	private List<UUID> failuresOn(List<Integer> inputPartitions, List<Integer> alertPartitions,
+			int alertPartitionCount) {
 		int inputs = partitions("code.executed");
 		List<UUID> sent = new ArrayList<>();
 		for (int i = 0; i < inputPartitions.size(); i++) {
@@ -197,7 +203,10 @@ class PartitionGrowthTests {
 		}
 	}
 
-	/** Each student sent so far has exactly one alert in the replica's read API, once its view has caught up. */
+	/**
+	 * Each student sent so far has exactly one alert in the replica's read API, once its
+	 * view has caught up.
+	 */
 	private void assertEveryStudentHasOneAlertIn(int replicaPort) {
 		for (UUID student : this.students) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> struggles(replicaPort, student).size() == 1);
@@ -227,15 +236,20 @@ class PartitionGrowthTests {
 	}
 
 	private static boolean assignedAnywhere(List<StreamsBuilderFactoryBean> replicas, TopicPartition partition) {
-		return replicas.stream().map(StreamsBuilderFactoryBean::getKafkaStreams).anyMatch((kafkaStreams) ->
-				kafkaStreams.state() == KafkaStreams.State.RUNNING && kafkaStreams.metadataForLocalThreads()
-					.stream()
-					.flatMap((thread) -> thread.activeTasks().stream())
-					.anyMatch((task) -> task.topicPartitions().contains(partition)));
+		return replicas.stream()
+			.map(StreamsBuilderFactoryBean::getKafkaStreams)
+			.anyMatch((kafkaStreams) -> kafkaStreams.state() == KafkaStreams.State.RUNNING
+					&& kafkaStreams.metadataForLocalThreads()
+						.stream()
+						.flatMap((thread) -> thread.activeTasks().stream())
+						.anyMatch((task) -> task.topicPartitions().contains(partition)));
 	}
 
 	private int members() throws Exception {
-		return this.admin.describeConsumerGroups(List.of(APPLICATION_ID)).all().get().get(APPLICATION_ID)
+		return this.admin.describeConsumerGroups(List.of(APPLICATION_ID))
+			.all()
+			.get()
+			.get(APPLICATION_ID)
 			.members()
 			.size();
 	}

@@ -21,8 +21,9 @@ import com.learnflow.test.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Struggle alerts are sensitive: a student's token reads and streams only her own, {@code struggles:read} reads any
- * student's and the stream of all, anything else is a 401 or 403 problem with the RFC 6750 challenge.
+ * Struggle alerts are sensitive: a student's token reads and streams only her own,
+ * {@code struggles:read} reads any student's and the stream of all, anything else is a
+ * 401 or 403 problem with the RFC 6750 challenge.
  */
 @EmbeddedKafkaIntegrationTest
 @DetectorTestProperties
@@ -66,14 +67,16 @@ class StruggleApiAuthorizationTests {
 				new Access("a student streams another student's alerts", "/api/v1/struggles/stream?user_id=" + BEN, ana,
 						403),
 				new Access("a student streams every student's alerts", "/api/v1/struggles/stream", ana, 403),
-				new Access("an instructors' tool streams every student's alerts", "/api/v1/struggles/stream", reader, 200),
+				new Access("an instructors' tool streams every student's alerts", "/api/v1/struggles/stream", reader,
+						200),
 				new Access("a stream without a token", "/api/v1/struggles/stream", null, 401));
 	}
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("accesses")
 	void onlyThoseEntitledReadOrStreamAStudentsAlerts(Access access) throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + access.path()))
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + access.path()))
 			.header("Accept", access.path().contains("stream") ? "text/event-stream" : "application/json")
 			.timeout(Duration.ofSeconds(10));
 		if (access.token() != null) {
@@ -86,8 +89,8 @@ class StruggleApiAuthorizationTests {
 		try {
 			assertThat(response.statusCode()).isEqualTo(access.status());
 			if (access.status() >= 400) {
-				assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-						(challenge) -> assertThat(challenge).startsWith("Bearer"));
+				assertThat(response.headers().firstValue("WWW-Authenticate"))
+					.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
 				assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 				String body = String.join("\n", response.body().toList());
 				assertThat(body).contains("\"status\":" + access.status()).doesNotContain("Exception");
@@ -97,6 +100,5 @@ class StruggleApiAuthorizationTests {
 			response.body().close();
 		}
 	}
-
 
 }

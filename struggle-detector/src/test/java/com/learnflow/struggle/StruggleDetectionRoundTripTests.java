@@ -42,10 +42,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * On a real broker: records on the three input topics, written as a plain Python client writes them (JSON bytes,
- * a key, no headers) or as Dapr envelopes, become committed {@code struggle.detected} records; poison goes to the
- * dead-letter topic without stopping what follows; the read API and the stream serve the alerts; a restart in the
- * middle of a stream neither loses nor repeats an alert. Runs against the broker of each subclass.
+ * On a real broker: records on the three input topics, written as a plain Python client
+ * writes them (JSON bytes, a key, no headers) or as Dapr envelopes, become committed
+ * {@code struggle.detected} records; poison goes to the dead-letter topic without
+ * stopping what follows; the read API and the stream serve the alerts; a restart in the
+ * middle of a stream neither loses nor repeats an alert. Runs against the broker of each
+ * subclass.
  */
 @DetectorTestProperties
 abstract class StruggleDetectionRoundTripTests {
@@ -94,7 +96,8 @@ abstract class StruggleDetectionRoundTripTests {
 			assertThat(header(record, "learnflow_rule")).isEqualTo("repeated_errors");
 			assertThat(header(record, "learnflow_evidence").split(",")).hasSize(3);
 			assertThat(alerts.drain(Duration.ofSeconds(2)).matching((r) -> user.toString().equals(r.key())))
-				.as("exactly one alert for three failures").hasSize(1);
+				.as("exactly one alert for three failures")
+				.hasSize(1);
 		}
 	}
 
@@ -104,7 +107,8 @@ abstract class StruggleDetectionRoundTripTests {
 		send("learning.submitted", user.toString(), submission(user, 40));
 		send("learning.submitted", user.toString(), """
 				{"specversion": "1.0", "id": "%s", "type": "com.dapr.event.sent", "source": "quiz-service",
-				 "datacontenttype": "application/json", "data": %s}""".formatted(UUID.randomUUID(), submission(user, 45)));
+				 "datacontenttype": "application/json", "data": %s}""".formatted(UUID.randomUUID(),
+				submission(user, 45)));
 
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			JsonNode alert = JSON.readTree(alerts.awaitKey(user.toString()).value());
@@ -126,7 +130,8 @@ abstract class StruggleDetectionRoundTripTests {
 			assertThat(alert.get("struggle_type").asString()).isEqualTo("stalled_exercise");
 			assertThat(alert.get("recommended_action").asString()).isEqualTo("offer_hint");
 			assertThat(alerts.drain(Duration.ofSeconds(4)).matching((r) -> progressing.toString().equals(r.key())))
-				.as("a student who made progress is not stalled").isEmpty();
+				.as("a student who made progress is not stalled")
+				.isEmpty();
 		}
 	}
 
@@ -142,7 +147,8 @@ abstract class StruggleDetectionRoundTripTests {
 		String metrics = HttpJson.get(this.port, "/actuator/prometheus").body();
 		assertThat(metrics)
 			.containsPattern("learnflow_detector_records_total\\{outcome=\"processed\",topic=\"code.executed\"} [1-9]")
-			.containsPattern("learnflow_detector_alerts_total\\{recommended_action=\"offer_hint\",struggle_type=\"repeated_errors\"} [1-9]")
+			.containsPattern(
+					"learnflow_detector_alerts_total\\{recommended_action=\"offer_hint\",struggle_type=\"repeated_errors\"} [1-9]")
 			.containsPattern("learnflow_detector_consumer_lag_records [0-9]")
 			.contains("learnflow_detector_latency_seconds");
 	}
@@ -161,7 +167,8 @@ abstract class StruggleDetectionRoundTripTests {
 		try (TopicRecords deadLetters = TopicRecords.of(bootstrap(), "code.executed.dlt");
 				TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			List<ConsumerRecord<String, String>> dead = deadLetters.awaitMatching(
-					(r) -> r.value().equals(truncated) || r.value().contains(user.toString()), 2, Duration.ofSeconds(30));
+					(r) -> r.value().equals(truncated) || r.value().contains(user.toString()), 2,
+					Duration.ofSeconds(30));
 			assertThat(dead).allSatisfy((record) -> {
 				assertThat(header(record, "dlt_original_topic")).isEqualTo("code.executed");
 				assertThat(header(record, "dlt_reason")).isIn("not_json", "invalid_event");
@@ -175,12 +182,12 @@ abstract class StruggleDetectionRoundTripTests {
 		UUID user = UUID.randomUUID();
 		List<String> streamed = new CopyOnWriteArrayList<>();
 		HttpClient client = HttpClient.newHttpClient();
-		CompletableFuture<?> stream = client.sendAsync(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/struggles/stream?user_id=" + user))
-					.header("Accept", "text/event-stream")
-					.header("Authorization", "Bearer " + TestTokens.student(user))
-					.build(),
-				HttpResponse.BodyHandlers.ofLines())
+		CompletableFuture<?> stream = client
+			.sendAsync(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/struggles/stream?user_id=" + user))
+				.header("Accept", "text/event-stream")
+				.header("Authorization", "Bearer " + TestTokens.student(user))
+				.build(), HttpResponse.BodyHandlers.ofLines())
 			.thenAccept((response) -> response.body().forEach(streamed::add));
 		await().atMost(Duration.ofSeconds(10)).until(() -> !streamed.isEmpty() || !stream.isDone());
 
@@ -188,10 +195,13 @@ abstract class StruggleDetectionRoundTripTests {
 			send("code.executed", UUID.randomUUID().toString(), failedExecution(user));
 		}
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> streamed.stream().anyMatch((line) -> line.contains(user.toString())));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> streamed.stream().anyMatch((line) -> line.contains(user.toString())));
 		assertThat(streamed).anyMatch((line) -> line.equals("event:struggle_detected"));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> HttpJson.get(this.port, "/api/v1/users/" + user + "/struggles").body().contains("repeated_errors"));
+			.until(() -> HttpJson.get(this.port, "/api/v1/users/" + user + "/struggles")
+				.body()
+				.contains("repeated_errors"));
 		JsonNode alerts = JSON.readTree(HttpJson.get(this.port, "/api/v1/users/" + user + "/struggles").body());
 		assertThat(alerts.size()).isEqualTo(1);
 		assertThat(alerts.get(0).get("user_id").asString()).isEqualTo(user.toString());
@@ -202,7 +212,8 @@ abstract class StruggleDetectionRoundTripTests {
 	@Test
 	void aRestartInTheMiddleOfAStreamNeitherLosesNorRepeatsAnAlert() {
 		List<UUID> users = Stream.generate(UUID::randomUUID).limit(4).toList();
-		// Two failures each before the stop, the third after it: every student must get exactly one alert.
+		// Two failures each before the stop, the third after it: every student must get
+		// exactly one alert.
 		for (UUID user : users) {
 			send("code.executed", UUID.randomUUID().toString(), failedExecution(user));
 			send("code.executed", UUID.randomUUID().toString(), failedExecution(user));
@@ -215,11 +226,14 @@ abstract class StruggleDetectionRoundTripTests {
 
 		try (TopicRecords alerts = TopicRecords.of(bootstrap(), "struggle.detected")) {
 			for (UUID user : users) {
-				// A restart includes a rebalance and restoring the state stores: allow it more than the usual 30 s.
+				// A restart includes a rebalance and restoring the state stores: allow it
+				// more than the usual 30 s.
 				alerts.awaitKey(user.toString(), Duration.ofSeconds(90));
 			}
-			assertThat(alerts.drain(Duration.ofSeconds(3)).matching((r) -> users.stream().anyMatch((u) -> u.toString().equals(r.key()))))
-				.as("one alert per student").hasSize(users.size());
+			assertThat(alerts.drain(Duration.ofSeconds(3))
+				.matching((r) -> users.stream().anyMatch((u) -> u.toString().equals(r.key()))))
+				.as("one alert per student")
+				.hasSize(users.size());
 		}
 	}
 
@@ -245,7 +259,10 @@ abstract class StruggleDetectionRoundTripTests {
 		return this.kafka.getBootstrapServers().get(0);
 	}
 
-	/** Three failed executions of each student, keyed by a new id each (so on any partition): one alert each. */
+	/**
+	 * Three failed executions of each student, keyed by a new id each (so on any
+	 * partition): one alert each.
+	 */
 	static void threeFailuresEach(String bootstrap, List<UUID> students) {
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
@@ -262,8 +279,8 @@ abstract class StruggleDetectionRoundTripTests {
 	static String failedExecution(UUID user) {
 		return """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
-				 "execution_time_ms": 40, "success": false, "error": "SyntaxError: invalid syntax"}"""
-			.formatted(user, UUID.randomUUID());
+				 "execution_time_ms": 40, "success": false, "error": "SyntaxError: invalid syntax"}""".formatted(user,
+				UUID.randomUUID());
 	}
 
 	static String submission(UUID user, double score) {

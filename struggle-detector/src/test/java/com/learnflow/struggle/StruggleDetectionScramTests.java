@@ -20,11 +20,15 @@ import com.learnflow.test.TopicRecords;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Against a broker that requires SASL SCRAM, the detector consumes and publishes with its environment's credentials. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
-		"spring.kafka.streams.state-dir=${java.io.tmpdir}/kafka-streams-${random.uuid}",
-		"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM=SCRAM-SHA-512",
-		"KAFKA_SASL_USERNAME=" + ScramBroker.USERNAME, "KAFKA_SASL_PASSWORD=" + ScramBroker.PASSWORD })
+/**
+ * Against a broker that requires SASL SCRAM, the detector consumes and publishes with its
+ * environment's credentials.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1",
+				"spring.kafka.streams.state-dir=${java.io.tmpdir}/kafka-streams-${random.uuid}",
+				"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM=SCRAM-SHA-512",
+				"KAFKA_SASL_USERNAME=" + ScramBroker.USERNAME, "KAFKA_SASL_PASSWORD=" + ScramBroker.PASSWORD })
 class StruggleDetectionScramTests {
 
 	@LocalServerPort

@@ -18,7 +18,10 @@ import com.learnflow.ingest.BatchAnswer;
 import com.learnflow.ingest.BatchIngestion;
 import com.learnflow.ingest.EventIngestion;
 
-/** A submission becomes one {@code learning.submitted} event, keyed by the student's {@code user_id}. */
+/**
+ * A submission becomes one {@code learning.submitted} event, keyed by the student's
+ * {@code user_id}.
+ */
 @RestController
 class SubmissionController {
 
@@ -43,7 +46,10 @@ class SubmissionController {
 		return this.ingestion.publish(request, request.toEvent(this.clock, this.window), idempotencyKey);
 	}
 
-	/** A batch of submissions (the frontend's buffered events): each item as one {@code POST /api/v1/submissions}. */
+	/**
+	 * A batch of submissions (the frontend's buffered events): each item as one
+	 * {@code POST /api/v1/submissions}.
+	 */
 	@PostMapping(path = "/api/v1/submissions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<BatchAnswer> submitBatch(HttpServletRequest request,
 			@RequestHeader(name = EventIngestion.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {

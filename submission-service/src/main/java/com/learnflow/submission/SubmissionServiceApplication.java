@@ -8,7 +8,10 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.LearningSubmitted;
 import com.learnflow.events.TopicCatalog;
 
-/** Accepts quiz and assignment submissions from the LearnFlow frontend and publishes them to {@code learning.submitted}. */
+/**
+ * Accepts quiz and assignment submissions from the LearnFlow frontend and publishes them
+ * to {@code learning.submitted}.
+ */
 @SpringBootApplication
 public class SubmissionServiceApplication {
 

@@ -27,9 +27,10 @@ import com.learnflow.test.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Only a bearer token the identity provider signed for this API, still valid, with the right scope, may post, and a
- * student's token only for herself: every other request is a 401 or 403 problem with the RFC 6750 challenge, and
- * nothing reaches the topic. Health shows statuses to anyone and details only with {@code ops:read}.
+ * Only a bearer token the identity provider signed for this API, still valid, with the
+ * right scope, may post, and a student's token only for herself: every other request is a
+ * 401 or 403 problem with the RFC 6750 challenge, and nothing reaches the topic. Health
+ * shows statuses to anyone and details only with {@code ops:read}.
  */
 @EmbeddedKafkaIntegrationTest
 class ApiAuthenticationTests {
@@ -45,7 +46,8 @@ class ApiAuthenticationTests {
 	KafkaConnectionDetails kafka;
 
 	/**
-	 * A request's token (or none, as {@code null}), the status it gets, and what its challenge must say.
+	 * A request's token (or none, as {@code null}), the status it gets, and what its
+	 * challenge must say.
 	 *
 	 * @param name what is wrong with the token
 	 * @param token the Authorization header's token, {@code null} for none
@@ -77,8 +79,9 @@ class ApiAuthenticationTests {
 				row("expired (beyond the clock skew)",
 						(t) -> t.valid(now.minus(Duration.ofMinutes(10)), now.minus(Duration.ofMinutes(2))).sign(), 401,
 						"Bearer error=\"invalid_token\""),
-				row("not yet valid", (t) -> t.valid(now.plus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(10)))
-					.sign(), 401, "Bearer error=\"invalid_token\""),
+				row("not yet valid",
+						(t) -> t.valid(now.plus(Duration.ofMinutes(5)), now.plus(Duration.ofMinutes(10))).sign(), 401,
+						"Bearer error=\"invalid_token\""),
 				row("a wrong issuer", (t) -> t.issuer("https://evil.example/realms/learnflow").sign(), 401,
 						"Bearer error=\"invalid_token\""),
 				row("a wrong audience", (t) -> t.audience("another-api").sign(), 401, "Bearer error=\"invalid_token\""),
@@ -97,8 +100,8 @@ class ApiAuthenticationTests {
 				Map.of(HttpJson.AUTHORIZATION, (refusal.token() != null) ? "Bearer " + refusal.token() : ""));
 
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(refusal.status());
-		assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(challenge) -> assertThat(challenge).startsWith(refusal.challenge()));
+		assertThat(answer.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith(refusal.challenge()));
 		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		JsonNode problem = JSON.readTree(answer.body());
 		assertThat(problem.get("status").asInt()).isEqualTo(refusal.status());
@@ -119,8 +122,8 @@ class ApiAuthenticationTests {
 		assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(answer.headers().allValues("Cache-Control")).containsExactly("no-store");
 		assertThat(answer.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-		assertThat(answer.headers().map()).as("no legacy headers").doesNotContainKeys("pragma", "expires",
-				"x-xss-protection");
+		assertThat(answer.headers().map()).as("no legacy headers")
+			.doesNotContainKeys("pragma", "expires", "x-xss-protection");
 		assertThat(answer.headers().firstValue("Set-Cookie")).as("a stateless API opens no session").isEmpty();
 	}
 
@@ -129,7 +132,8 @@ class ApiAuthenticationTests {
 		UUID student = UUID.randomUUID();
 		String token = "Bearer " + TestTokens.student(student);
 		HttpResponse<String> answer = null;
-		// 100 at once and 20 per second by default: a few hundred requests in a row pass the burst.
+		// 100 at once and 20 per second by default: a few hundred requests in a row pass
+		// the burst.
 		for (int i = 0; i < 400; i++) {
 			answer = HttpJson.post(this.port, "/api/v1/submissions", submission(student),
 					Map.of(HttpJson.AUTHORIZATION, token));
@@ -138,11 +142,12 @@ class ApiAuthenticationTests {
 			}
 		}
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(429);
-		assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(
-				(seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
+		assertThat(answer.headers().firstValue("Retry-After"))
+			.hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
 		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(HttpJson.post(this.port, "/api/v1/submissions", submission(UUID.randomUUID())).statusCode())
-			.as("another subject is not limited").isEqualTo(202);
+			.as("another subject is not limited")
+			.isEqualTo(202);
 	}
 
 	@Test
@@ -155,8 +160,8 @@ class ApiAuthenticationTests {
 		HttpResponse<String> bearer = HttpJson.send(this.port, "PUT", "/api/v1/submissions", "application/json",
 				submission(STUDENT), Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
 		assertThat(bearer.statusCode()).isEqualTo(403);
-		assertThat(bearer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-				(challenge) -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
+		assertThat(bearer.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
 	}
 
 	@Test
@@ -167,16 +172,18 @@ class ApiAuthenticationTests {
 		JsonNode health = JSON.readTree(anonymous.body());
 		assertThat(health.get("status").asString()).isEqualTo("UP");
 		assertThat(health.get("components").get("kafka").get("status").asString()).isEqualTo("UP");
-		assertThat(anonymous.body()).doesNotContain("details").doesNotContain("clusterId")
-			.doesNotContain(bootstrap());
+		assertThat(anonymous.body()).doesNotContain("details").doesNotContain("clusterId").doesNotContain(bootstrap());
 
 		HttpResponse<String> operator = HttpJson.send(this.port, "GET", "/actuator/health", null, null,
 				Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.service("ops:read")));
 		assertThat(operator.body()).contains("details");
-		assertThat(HttpJson.send(this.port, "GET", "/actuator/health/liveness", null, null,
-				Map.of(HttpJson.AUTHORIZATION, "")).statusCode()).isEqualTo(200);
-		assertThat(HttpJson.send(this.port, "GET", "/actuator/prometheus", null, null,
-				Map.of(HttpJson.AUTHORIZATION, "", "Accept", "text/plain")).statusCode()).isEqualTo(200);
+		assertThat(HttpJson
+			.send(this.port, "GET", "/actuator/health/liveness", null, null, Map.of(HttpJson.AUTHORIZATION, ""))
+			.statusCode()).isEqualTo(200);
+		assertThat(HttpJson
+			.send(this.port, "GET", "/actuator/prometheus", null, null,
+					Map.of(HttpJson.AUTHORIZATION, "", "Accept", "text/plain"))
+			.statusCode()).isEqualTo(200);
 	}
 
 	static String submission(UUID student) {

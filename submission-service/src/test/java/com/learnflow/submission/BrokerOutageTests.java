@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * When the broker dies, a request is answered 503 with {@code Retry-After} within the publish timeout instead of
- * hanging, and readiness reports DOWN while liveness stays UP; once the broker is back, requests succeed again.
+ * When the broker dies, a request is answered 503 with {@code Retry-After} within the
+ * publish timeout instead of hanging, and readiness reports DOWN while liveness stays UP;
+ * once the broker is back, requests succeed again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.address=127.0.0.1", "learnflow.kafka.publish-timeout=2s" })
@@ -70,7 +71,8 @@ class BrokerOutageTests {
 		assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
 		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(took).as("answered within the publish timeout").isLessThan(PUBLISH_TIMEOUT.plusMillis(1500));
-		// After a timeout the record may still be written: only the same key makes a retry harmless.
+		// After a timeout the record may still be written: only the same key makes a
+		// retry harmless.
 		assertThat(JSON.readTree(response.body()).get("detail").asString()).contains("may still have been written")
 			.contains("no Idempotency-Key, so a retry may duplicate the event; send one");
 		HttpResponse<String> withKey = submit(Map.of("Idempotency-Key", "outage-" + UUID.randomUUID()));
@@ -88,7 +90,9 @@ class BrokerOutageTests {
 		broker.startAgain();
 		long back = System.nanoTime();
 
-		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).until(() -> submit().statusCode() == 202);
+		await().atMost(Duration.ofSeconds(15))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> submit().statusCode() == 202);
 		assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(15));
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
@@ -100,8 +104,8 @@ class BrokerOutageTests {
 
 	private HttpResponse<String> submit(Map<String, String> headers) {
 		return HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 70}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), headers);
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 70}""".formatted(UUID.randomUUID(),
+				UUID.randomUUID(), UUID.randomUUID()), headers);
 	}
 
 }

@@ -15,10 +15,14 @@ import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Against a broker that requires SASL SCRAM, the service publishes with the credentials of its environment. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
-		"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM=SCRAM-SHA-256",
-		"KAFKA_SASL_USERNAME=" + ScramBroker.USERNAME, "KAFKA_SASL_PASSWORD=" + ScramBroker.PASSWORD })
+/**
+ * Against a broker that requires SASL SCRAM, the service publishes with the credentials
+ * of its environment.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+				"KAFKA_SASL_MECHANISM=SCRAM-SHA-256", "KAFKA_SASL_USERNAME=" + ScramBroker.USERNAME,
+				"KAFKA_SASL_PASSWORD=" + ScramBroker.PASSWORD })
 class ScramAuthenticationTests {
 
 	@LocalServerPort
@@ -33,8 +37,8 @@ class ScramAuthenticationTests {
 	void aSubmissionIsPublishedWithScramCredentials() {
 		UUID user = UUID.randomUUID();
 		var response = HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 77}"""
-			.formatted(user, UUID.randomUUID(), UUID.randomUUID()));
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 77}""".formatted(user, UUID.randomUUID(),
+				UUID.randomUUID()));
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		assertThat(HttpJson.get(this.port, "/actuator/health/readiness").statusCode()).isEqualTo(200);

@@ -16,11 +16,14 @@ import com.learnflow.test.ScramBroker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Wrong SCRAM credentials are not silent: readiness is DOWN and says authentication failed, and nothing is accepted. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
-		"KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT", "KAFKA_SASL_MECHANISM=SCRAM-SHA-512",
-		"KAFKA_SASL_USERNAME=" + ScramBroker.USERNAME, "KAFKA_SASL_PASSWORD=not-the-password",
-		"learnflow.kafka.publish-timeout=2s" })
+/**
+ * Wrong SCRAM credentials are not silent: readiness is DOWN and says authentication
+ * failed, and nothing is accepted.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.address=127.0.0.1", "KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT",
+				"KAFKA_SASL_MECHANISM=SCRAM-SHA-512", "KAFKA_SASL_USERNAME=" + ScramBroker.USERNAME,
+				"KAFKA_SASL_PASSWORD=not-the-password", "learnflow.kafka.publish-timeout=2s" })
 class ScramWrongCredentialsTests {
 
 	@LocalServerPort
@@ -39,8 +42,8 @@ class ScramWrongCredentialsTests {
 		assertThat(health).containsIgnoringCase("authentication");
 
 		var response = HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 77}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()));
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 77}""".formatted(UUID.randomUUID(),
+				UUID.randomUUID(), UUID.randomUUID()));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
 		assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}

@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * HTTP to the broker and back: a submission is answered 202 with the position of a record on
- * {@code learning.submitted} that carries exactly the documented JSON, keyed by {@code user_id}. Runs against the
- * broker of each subclass.
+ * HTTP to the broker and back: a submission is answered 202 with the position of a record
+ * on {@code learning.submitted} that carries exactly the documented JSON, keyed by
+ * {@code user_id}. Runs against the broker of each subclass.
  */
 abstract class SubmissionRoundTripTests {
 
@@ -66,9 +66,9 @@ abstract class SubmissionRoundTripTests {
 				{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
 				 "submitted_at": "%s", "score": 85.5}""".formatted(user, classId, quiz, submittedAt), user);
 
-		assertThat(trip.record().value()).isEqualTo("{\"event_type\":\"submission\",\"user_id\":\"" + user
-				+ "\",\"class_id\":\"" + classId + "\",\"quiz_id\":\"" + quiz
-				+ "\",\"submitted_at\":\"" + submittedAt + "\",\"score\":85.5}");
+		assertThat(trip.record().value())
+			.isEqualTo("{\"event_type\":\"submission\",\"user_id\":\"" + user + "\",\"class_id\":\"" + classId
+					+ "\",\"quiz_id\":\"" + quiz + "\",\"submitted_at\":\"" + submittedAt + "\",\"score\":85.5}");
 		assertThat(trip.header("ce_type")).isEqualTo("com.learnflow.submission");
 		assertThat(trip.header("ce_source")).isEqualTo("/learnflow/submission-service");
 	}
@@ -77,8 +77,8 @@ abstract class SubmissionRoundTripTests {
 	void theServerSetsAMissingSubmissionTimeAndNormalisesAnOffsetToUtc() {
 		UUID user = UUID.randomUUID();
 		IngestRoundTrip serverTime = post("""
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 42}"""
-			.formatted(user, UUID.randomUUID(), UUID.randomUUID()), user);
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 42}""".formatted(user, UUID.randomUUID(),
+				UUID.randomUUID()), user);
 		assertThat(serverTime.value().get("event_type").asString()).isEqualTo("submission");
 		assertThat(serverTime.value().get("submitted_at").asString())
 			.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,3})?Z");
@@ -90,8 +90,8 @@ abstract class SubmissionRoundTripTests {
 			.truncatedTo(ChronoUnit.SECONDS)
 			.withNano(123_456_000);
 		IngestRoundTrip offset = post("""
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 0, "submitted_at": "%s"}"""
-			.formatted(other, UUID.randomUUID(), UUID.randomUUID(), inBerlin.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)),
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 0, "submitted_at": "%s"}""".formatted(
+				other, UUID.randomUUID(), UUID.randomUUID(), inBerlin.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)),
 				other);
 		assertThat(inBerlin.toString()).endsWith(".123456+02:00");
 		assertThat(offset.value().get("submitted_at").asString())
@@ -100,8 +100,8 @@ abstract class SubmissionRoundTripTests {
 	}
 
 	static final String VALID = """
-			{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}"""
-		.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+			{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}""".formatted(UUID.randomUUID(),
+			UUID.randomUUID(), UUID.randomUUID());
 
 	/** The valid submission with one more field, its value as JSON. */
 	static String validWith(String field, String json) {
@@ -116,8 +116,7 @@ abstract class SubmissionRoundTripTests {
 
 	/** Each bad submission, the status it gets and the field its answer names. */
 	static Stream<RefusedRequest> refusedSubmissions() {
-		return Stream.of(
-				RefusedRequest.json("malformed JSON", "{\"user_id\": ", 400, null),
+		return Stream.of(RefusedRequest.json("malformed JSON", "{\"user_id\": ", 400, null),
 				RefusedRequest.json("a JSON array instead of an object", "[]", 400, null),
 				RefusedRequest.json("an empty body", "", 400, null),
 				RefusedRequest.json("score as text", VALID.replace("85.5", "\"85.5\""), 400, "score"),
@@ -126,8 +125,8 @@ abstract class SubmissionRoundTripTests {
 				RefusedRequest.json("score missing", VALID.replace(", \"score\": 85.5", ""), 400, "score"),
 				RefusedRequest.json("class_id missing", VALID.replaceFirst("\"class_id\": \"[^\"]+\", ", ""), 400,
 						"class_id"),
-				RefusedRequest.json("quiz_id not a UUID", VALID.replaceFirst("\"quiz_id\": \"[^\"]+\"",
-						"\"quiz_id\": \"uuid\""), 400, "quiz_id"),
+				RefusedRequest.json("quiz_id not a UUID",
+						VALID.replaceFirst("\"quiz_id\": \"[^\"]+\"", "\"quiz_id\": \"uuid\""), 400, "quiz_id"),
 				RefusedRequest.json("unknown field (a typo of score)", VALID.replace("\"score\"", "\"scor\""), 400,
 						"scor"),
 				RefusedRequest.json("event_type of another endpoint",
@@ -139,9 +138,10 @@ abstract class SubmissionRoundTripTests {
 				RefusedRequest.json("plain text", "score=85", 415, null).withContentType("text/plain"),
 				RefusedRequest.json("an empty Idempotency-Key", VALID, 400, "Idempotency-Key")
 					.withHeader("Idempotency-Key", " "),
-				// Times outside the event-time window (7 days before to 5 minutes after the server's clock).
-				RefusedRequest.json("submitted_at 3 hours ahead", validWith("submitted_at", fromNow(Duration.ofHours(3))),
-						400, "submitted_at"),
+				// Times outside the event-time window (7 days before to 5 minutes after
+				// the server's clock).
+				RefusedRequest.json("submitted_at 3 hours ahead",
+						validWith("submitted_at", fromNow(Duration.ofHours(3))), 400, "submitted_at"),
 				RefusedRequest.json("submitted_at 8 days ago", validWith("submitted_at", fromNow(Duration.ofDays(-8))),
 						400, "submitted_at"),
 				RefusedRequest.json("submitted_at just past the window's future end (7 minutes ahead)",
@@ -208,9 +208,8 @@ abstract class SubmissionRoundTripTests {
 				arguments(validReplacing("score", "NaN"), "score",
 						"has no valid JSON value (NaN, Infinity and unquoted text are not JSON)"),
 				arguments(validReplacing("score", "\"NaN\""), "score", "must be a number"),
-				arguments(validReplacing("score", "1e400"), "score", "is out of range"),
-				arguments(validReplacing("score", "9223372036854775808"), "score",
-						"must be less than or equal to 100"));
+				arguments(validReplacing("score", "1e400"), "score", "is out of range"), arguments(
+						validReplacing("score", "9223372036854775808"), "score", "must be less than or equal to 100"));
 	}
 
 	@ParameterizedTest(name = "{1}: {2}")
@@ -247,9 +246,10 @@ abstract class SubmissionRoundTripTests {
 	void theRequestsTraceparentTravelsIntoTheRecordHeaders() {
 		UUID user = UUID.randomUUID();
 		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-		var response = HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 10}"""
-			.formatted(user, UUID.randomUUID(), UUID.randomUUID()),
+		var response = HttpJson.post(this.port, "/api/v1/submissions",
+				"""
+						{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 10}""".formatted(user,
+						UUID.randomUUID(), UUID.randomUUID()),
 				Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
 		assertThat(response.statusCode()).isEqualTo(202);
 
@@ -263,16 +263,19 @@ abstract class SubmissionRoundTripTests {
 	@Test
 	void prometheusShowsAcceptedAndRejectedEventsPerTopicAndPublishLatency() {
 		post("""
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 1}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()), null);
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 1}""".formatted(UUID.randomUUID(),
+				UUID.randomUUID(), UUID.randomUUID()), null);
 		HttpJson.post(this.port, "/api/v1/submissions", "{\"scor\": 1}");
 
 		String metrics = HttpJson.get(this.port, "/actuator/prometheus").body();
-		assertThat(metrics)
-			.containsPattern("learnflow_ingest_events_total\\{outcome=\"accepted\",reason=\"none\",topic=\"learning.submitted\"} [1-9]")
-			.containsPattern("learnflow_ingest_events_total\\{outcome=\"rejected\",reason=\"unknown_field\",topic=\"learning.submitted\"} [1-9]")
-			.containsPattern("learnflow_ingest_publish_seconds\\{outcome=\"acknowledged\",topic=\"learning.submitted\",quantile=\"0.99\"}")
-			.containsPattern("learnflow_ingest_publish_seconds_count\\{outcome=\"acknowledged\",topic=\"learning.submitted\"} [1-9]")
+		assertThat(metrics).containsPattern(
+				"learnflow_ingest_events_total\\{outcome=\"accepted\",reason=\"none\",topic=\"learning.submitted\"} [1-9]")
+			.containsPattern(
+					"learnflow_ingest_events_total\\{outcome=\"rejected\",reason=\"unknown_field\",topic=\"learning.submitted\"} [1-9]")
+			.containsPattern(
+					"learnflow_ingest_publish_seconds\\{outcome=\"acknowledged\",topic=\"learning.submitted\",quantile=\"0.99\"}")
+			.containsPattern(
+					"learnflow_ingest_publish_seconds_count\\{outcome=\"acknowledged\",topic=\"learning.submitted\"} [1-9]")
 			.contains("kafka_producer_record_send_total");
 	}
 
@@ -294,11 +297,14 @@ abstract class SubmissionRoundTripTests {
 
 	private static String submission(double score) {
 		return """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": %s}"""
-			.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), score);
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": %s}""".formatted(UUID.randomUUID(),
+				UUID.randomUUID(), UUID.randomUUID(), score);
 	}
 
-	/** learnflow_ingest_events_total of learning.submitted with this outcome and reason, 0 before the first. */
+	/**
+	 * learnflow_ingest_events_total of learning.submitted with this outcome and reason, 0
+	 * before the first.
+	 */
 	private double counter(String outcome, String reason) {
 		String line = "learnflow_ingest_events_total{outcome=\"" + outcome + "\",reason=\"" + reason
 				+ "\",topic=\"learning.submitted\"} ";
@@ -320,8 +326,8 @@ abstract class SubmissionRoundTripTests {
 
 		UUID user = UUID.randomUUID();
 		var justRight = HttpJson.postChunked(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}"""
-			.formatted(user, UUID.randomUUID(), UUID.randomUUID()));
+				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 85.5}""".formatted(user,
+				UUID.randomUUID(), UUID.randomUUID()));
 		assertThat(justRight.statusCode()).as(justRight.body()).isEqualTo(202);
 	}
 
@@ -345,8 +351,10 @@ abstract class SubmissionRoundTripTests {
 		assertThat(trip.value().get("submitted_at").asString()).isEqualTo(now);
 
 		var problem = RefusedRequest
-			.json("the documented sample as dated", REFERENCE_SAMPLE.formatted(UUID.randomUUID(), UUID.randomUUID(),
-					UUID.randomUUID(), "2024-01-15T10:30:00Z"), 400, "submitted_at")
+			.json("the documented sample as dated",
+					REFERENCE_SAMPLE.formatted(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(),
+							"2024-01-15T10:30:00Z"),
+					400, "submitted_at")
 			.assertRefused(this.port, "/api/v1/submissions", this.kafka.getBootstrapServers().get(0),
 					"learning.submitted");
 		assertThat(problem.get("errors").get(0).get("message").asString())

@@ -13,10 +13,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 
 /**
- * A whole service on 127.0.0.1 and a random port, against Kafka in a container ({@link KafkaContainers}), wired by
- * Spring Boot's service connection.
+ * A whole service on 127.0.0.1 and a random port, against Kafka in a container
+ * ({@link KafkaContainers}), wired by Spring Boot's service connection.
  *
- * <p>Where no Docker engine runs, JUnit skips the test class instead of failing it.
+ * <p>
+ * Where no Docker engine runs, JUnit skips the test class instead of failing it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -24,9 +25,8 @@ import org.springframework.boot.testcontainers.context.ImportTestcontainers;
 @Inherited
 @Testcontainers(disabledWithoutDocker = true)
 @ImportTestcontainers(KafkaContainers.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.address=127.0.0.1",
-				"spring.kafka.streams.state-dir=${java.io.tmpdir}/kafka-streams-${random.uuid}" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "server.address=127.0.0.1",
+		"spring.kafka.streams.state-dir=${java.io.tmpdir}/kafka-streams-${random.uuid}" })
 public @interface ContainerKafkaIntegrationTest {
 
 }

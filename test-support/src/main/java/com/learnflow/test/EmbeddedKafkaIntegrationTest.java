@@ -11,11 +11,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
 /**
- * A whole service on 127.0.0.1 and a random port, against Kafka's own broker running in-process (KRaft).
+ * A whole service on 127.0.0.1 and a random port, against Kafka's own broker running
+ * in-process (KRaft).
  *
- * <p>Every integration test uses this one configuration, so Spring caches one context and one broker per test JVM.
- * The broker is configured as production is: topics are not created on first use, and transactions work with one
- * replica.
+ * <p>
+ * Every integration test uses this one configuration, so Spring caches one context and
+ * one broker per test JVM. The broker is configured as production is: topics are not
+ * created on first use, and transactions work with one replica.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Real HTTP to a service under test, JSON in and out, as the frontend sends it: with a bearer token of every scope
- * ({@link TestTokens#all()}) unless the headers name an {@code Authorization} of their own; an empty one sends none.
+ * Real HTTP to a service under test, JSON in and out, as the frontend sends it: with a
+ * bearer token of every scope ({@link TestTokens#all()}) unless the headers name an
+ * {@code Authorization} of their own; an empty one sends none.
  */
 public final class HttpJson {
 
@@ -58,8 +59,8 @@ public final class HttpJson {
 	public static HttpResponse<String> send(int port, String method, String path, String contentType, String body,
 			Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(30));
 		if (contentType != null) {
 			request.header("Content-Type", contentType);

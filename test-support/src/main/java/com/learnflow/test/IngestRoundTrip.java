@@ -10,8 +10,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One request through an ingest service to its topic and back: the request is answered 202, and the record at the
- * answered partition and offset has the expected key and the CloudEvents headers of the answered event id.
+ * One request through an ingest service to its topic and back: the request is answered
+ * 202, and the record at the answered partition and offset has the expected key and the
+ * CloudEvents headers of the answered event id.
  *
  * @param accepted the 202 answer
  * @param record the record read back from the topic

@@ -18,8 +18,9 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real Kafka broker in its own process, from the test's own classpath, that a test can kill and start again on the
- * same port with the same data: what a broker outage looks like to a service.
+ * A real Kafka broker in its own process, from the test's own classpath, that a test can
+ * kill and start again on the same port with the same data: what a broker outage looks
+ * like to a service.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -46,18 +47,21 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Formats and starts a broker whose client listener requires SASL SCRAM (SHA-256 and SHA-512) and knows the given
-	 * user, as a production cluster with {@code values-secure.yaml} does.
+	 * Formats and starts a broker whose client listener requires SASL SCRAM (SHA-256 and
+	 * SHA-512) and knows the given user, as a production cluster with
+	 * {@code values-secure.yaml} does.
 	 */
 	public static KafkaBrokerProcess startWithScram(Path directory, String username, String password) {
 		return start(directory, new Scram(username, password));
 	}
 
 	/**
-	 * Formats and starts a broker like {@link #startWithScram}, with these SCRAM users, that also enforces ACLs as a
-	 * production cluster with {@code values-secure.yaml} does: KRaft's {@code StandardAuthorizer}, nothing allowed
-	 * without an ACL, and only the broker's own users and {@code superUsers} above the ACLs. The controller listener
-	 * takes SASL PLAIN, as the chart's does. {@link #adminClientConfig()} logs in as the broker's own (super) user.
+	 * Formats and starts a broker like {@link #startWithScram}, with these SCRAM users,
+	 * that also enforces ACLs as a production cluster with {@code values-secure.yaml}
+	 * does: KRaft's {@code StandardAuthorizer}, nothing allowed without an ACL, and only
+	 * the broker's own users and {@code superUsers} above the ACLs. The controller
+	 * listener takes SASL PLAIN, as the chart's does. {@link #adminClientConfig()} logs
+	 * in as the broker's own (super) user.
 	 */
 	public static KafkaBrokerProcess startWithAuthorizer(Path directory, Map<String, String> users,
 			List<String> superUsers) {
@@ -71,7 +75,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		return broker;
 	}
 
-	/** What an admin client needs to connect: the address, and the broker's own credentials when SCRAM is on. */
+	/**
+	 * What an admin client needs to connect: the address, and the broker's own
+	 * credentials when SCRAM is on.
+	 */
 	public Map<String, Object> adminClientConfig() {
 		Map<String, Object> config = new java.util.HashMap<>();
 		config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -106,8 +113,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 	private boolean answers() {
 		if (!this.process.isAlive()) {
-			throw new IllegalStateException("the broker process exited with " + this.process.exitValue()
-					+ "; see " + this.directory.resolve("broker.log"));
+			throw new IllegalStateException("the broker process exited with " + this.process.exitValue() + "; see "
+					+ this.directory.resolve("broker.log"));
 		}
 		try (Admin admin = Admin.create(adminClientConfig())) {
 			admin.describeCluster(new DescribeClusterOptions().timeoutMs(1000)).nodes().get(2, TimeUnit.SECONDS);
@@ -122,30 +129,30 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		try {
 			Files.createDirectories(this.directory);
 			String listener = (this.scram != null) ? "SASL_PLAINTEXT" : "PLAINTEXT";
-			String controllerProtocol = (this.scram != null && this.scram.authorizer()) ? "SASL_PLAINTEXT" : "PLAINTEXT";
-			Files.writeString(config(), String.join("\n",
-					"process.roles=broker,controller", "node.id=1",
+			String controllerProtocol = (this.scram != null && this.scram.authorizer()) ? "SASL_PLAINTEXT"
+					: "PLAINTEXT";
+			Files.writeString(config(), String.join("\n", "process.roles=broker,controller", "node.id=1",
 					"controller.quorum.bootstrap.servers=127.0.0.1:" + this.controllerPort,
-					"listeners=" + listener + "://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:" + this.controllerPort,
+					"listeners=" + listener + "://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:"
+							+ this.controllerPort,
 					"advertised.listeners=" + listener + "://127.0.0.1:" + this.port,
 					"controller.listener.names=CONTROLLER", "inter.broker.listener.name=" + listener,
 					"listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:" + controllerProtocol,
-					(this.scram != null) ? this.scram.brokerConfig() : "",
-					"log.dirs=" + this.directory.resolve("data"), "num.partitions=3",
-					"auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
+					(this.scram != null) ? this.scram.brokerConfig() : "", "log.dirs=" + this.directory.resolve("data"),
+					"num.partitions=3", "auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
 					"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
 					"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
 					"group.initial.rebalance.delay.ms=0", ""));
 			String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-			List<String> formatArgs = new java.util.ArrayList<>(List.of("format", "--standalone", "-t", clusterId, "-c",
-					config().toString()));
+			List<String> formatArgs = new java.util.ArrayList<>(
+					List.of("format", "--standalone", "-t", clusterId, "-c", config().toString()));
 			if (this.scram != null) {
 				formatArgs.addAll(this.scram.formatArgs());
 			}
 			Process format = java("kafka.tools.StorageTool", formatArgs.toArray(String[]::new));
 			if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
-				throw new IllegalStateException("formatting the broker's storage failed; see "
-						+ this.directory.resolve("broker.log"));
+				throw new IllegalStateException(
+						"formatting the broker's storage failed; see " + this.directory.resolve("broker.log"));
 			}
 		}
 		catch (IOException ex) {
@@ -162,11 +169,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * SCRAM credentials created when the storage is formatted: the broker's own user, and the clients'; with an
-	 * authorizer, the super users too.
+	 * SCRAM credentials created when the storage is formatted: the broker's own user, and
+	 * the clients'; with an authorizer, the super users too.
 	 *
 	 * @param users each client user and its password
-	 * @param superUsers the client users above the ACLs, or {@code null} for a broker without an authorizer
+	 * @param superUsers the client users above the ACLs, or {@code null} for a broker
+	 * without an authorizer
 	 */
 	public record Scram(Map<String, String> users, List<String> superUsers) {
 
@@ -174,7 +182,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
 		static final String ADMIN_PASSWORD = "broker-admin-" + UUID.randomUUID();
 
-		/** The controllers' own user, on the controller listener (PLAIN) when there is an authorizer. */
+		/**
+		 * The controllers' own user, on the controller listener (PLAIN) when there is an
+		 * authorizer.
+		 */
 		static final String CONTROLLER = "broker-controller";
 
 		static final String CONTROLLER_PASSWORD = "broker-controller-" + UUID.randomUUID();
@@ -194,7 +205,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		}
 
 		String brokerConfig() {
-			List<String> config = new java.util.ArrayList<>(List.of("sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
+			List<String> config = new java.util.ArrayList<>(List.of(
+					"sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512",
 					"sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
 					"listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD),
 					"listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=" + jaas(ADMIN, ADMIN_PASSWORD)));
@@ -217,9 +229,9 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 		List<String> formatArgs() {
 			List<String> args = new java.util.ArrayList<>(
 					List.of("--add-scram", "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + ADMIN_PASSWORD + "]"));
-			this.users.forEach((username, password) -> args.addAll(List.of("--add-scram",
-					"SCRAM-SHA-512=[name=" + username + ",password=" + password + "]", "--add-scram",
-					"SCRAM-SHA-256=[name=" + username + ",password=" + password + "]")));
+			this.users.forEach((username, password) -> args
+				.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + username + ",password=" + password + "]",
+						"--add-scram", "SCRAM-SHA-256=[name=" + username + ",password=" + password + "]")));
 			return args;
 		}
 

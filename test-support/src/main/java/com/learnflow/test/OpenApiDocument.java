@@ -13,9 +13,10 @@ import tools.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI description a service serves at {@code /v3/api-docs} is the one committed under {@code docs/api/}, so
- * that a change to the API shows up in review. Run the build with {@code -Dopenapi.write=true} to update the
- * committed file after an intended change.
+ * The OpenAPI description a service serves at {@code /v3/api-docs} is the one committed
+ * under {@code docs/api/}, so that a change to the API shows up in review. Run the build
+ * with {@code -Dopenapi.write=true} to update the committed file after an intended
+ * change.
  */
 public final class OpenApiDocument {
 
@@ -36,8 +37,9 @@ public final class OpenApiDocument {
 				Files.writeString(committed, JSON.writeValueAsString(served) + "\n");
 			}
 			assertThat(committed).as("committed OpenAPI document; create it with -Dopenapi.write=true").exists();
-			assertThat(served).as("served /v3/api-docs differs from " + committed.normalize()
-					+ "; if the change is intended, run the build with -Dopenapi.write=true and commit the file")
+			assertThat(served)
+				.as("served /v3/api-docs differs from " + committed.normalize()
+						+ "; if the change is intended, run the build with -Dopenapi.write=true and commit the file")
 				.isEqualTo(JSON.readTree(Files.readString(committed)));
 		}
 		catch (IOException ex) {

@@ -18,9 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * One row of a table of bad requests: what is sent, and the refusal it must get. A refusal is the expected 4xx as
- * {@code application/problem+json} that names the offending field and carries no stack trace, and nothing reaches
- * the topic.
+ * One row of a table of bad requests: what is sent, and the refusal it must get. A
+ * refusal is the expected 4xx as {@code application/problem+json} that names the
+ * offending field and carries no stack trace, and nothing reaches the topic.
  *
  * @param name what is wrong with the request, as the test's display name
  * @param method the HTTP method
@@ -30,8 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @param status the expected status
  * @param field the field the answer must name in its {@code errors}, or {@code null}
  */
-public record RefusedRequest(String name, String method, String contentType, String body,
-		Map<String, String> headers, int status, String field) {
+public record RefusedRequest(String name, String method, String contentType, String body, Map<String, String> headers,
+		int status, String field) {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -4,14 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One broker per test JVM that requires SASL SCRAM, with a client user {@value #USERNAME} and a random password,
- * started when first asked for and stopped when the JVM ends.
+ * One broker per test JVM that requires SASL SCRAM, with a client user {@value #USERNAME}
+ * and a random password, started when first asked for and stopped when the JVM ends.
  */
 public final class ScramBroker {
 
 	public static final String USERNAME = "learnflow";
 
-	/** A constant, so that a test can name it in its properties; the broker exists only inside the test run. */
+	/**
+	 * A constant, so that a test can name it in its properties; the broker exists only
+	 * inside the test run.
+	 */
 	public static final String PASSWORD = "learnflow-test-scram";
 
 	private static KafkaBrokerProcess broker;

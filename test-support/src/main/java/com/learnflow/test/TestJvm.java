@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A JVM of its own on the test's classpath, for a real program that a test runs as a process and may kill: a broker,
- * MirrorMaker 2 in dedicated mode.
+ * A JVM of its own on the test's classpath, for a real program that a test runs as a
+ * process and may kill: a broker, MirrorMaker 2 in dedicated mode.
  */
 public final class TestJvm {
 
@@ -16,14 +16,17 @@ public final class TestJvm {
 	}
 
 	/**
-	 * Starts {@code mainClass} with a 256 MB heap and its temporary files in {@code directory}, its output (standard
-	 * and error) appended to {@code log}.
+	 * Starts {@code mainClass} with a 256 MB heap and its temporary files in
+	 * {@code directory}, its output (standard and error) appended to {@code log}.
 	 */
 	public static Process start(Path directory, Path log, String mainClass, String... args) {
 		return start(directory, log, List.of(), mainClass, args);
 	}
 
-	/** {@link #start(Path, Path, String, String...)} with more JVM options, such as a logging configuration. */
+	/**
+	 * {@link #start(Path, Path, String, String...)} with more JVM options, such as a
+	 * logging configuration.
+	 */
 	public static Process start(Path directory, Path log, List<String> jvmOptions, String mainClass, String... args) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + directory));

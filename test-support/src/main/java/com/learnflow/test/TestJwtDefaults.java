@@ -9,8 +9,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Every service under test trusts the test key pair and issuer of {@link TestTokens}, with the lowest precedence, so
- * that a test about authorization may still configure its own. Only on the test classpath.
+ * Every service under test trusts the test key pair and issuer of {@link TestTokens},
+ * with the lowest precedence, so that a test about authorization may still configure its
+ * own. Only on the test classpath.
  */
 public class TestJwtDefaults implements EnvironmentPostProcessor, Ordered {
 

@@ -26,8 +26,9 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 
 /**
- * Bearer tokens for the tests, minted with Nimbus JOSE (the library Spring Security validates with) and the test
- * key pair in {@code test-jwt/}, which {@link TestJwtDefaults} configures every service under test to trust.
+ * Bearer tokens for the tests, minted with Nimbus JOSE (the library Spring Security
+ * validates with) and the test key pair in {@code test-jwt/}, which
+ * {@link TestJwtDefaults} configures every service under test to trust.
  */
 public final class TestTokens {
 
@@ -55,12 +56,18 @@ public final class TestTokens {
 		return token().scopes(scopes).sign();
 	}
 
-	/** The frontend's token for one student: {@code events:write:self struggles:read:self}. */
+	/**
+	 * The frontend's token for one student:
+	 * {@code events:write:self struggles:read:self}.
+	 */
 	public static String student(UUID user) {
 		return token().subject(user.toString()).scopes("events:write:self struggles:read:self").sign();
 	}
 
-	/** A token to shape: a service token valid for 5 minutes from now, signed with the trusted key. */
+	/**
+	 * A token to shape: a service token valid for 5 minutes from now, signed with the
+	 * trusted key.
+	 */
 	public static Token token() {
 		Instant now = Instant.now();
 		return new Token("test-service", ALL_SCOPES, ISSUER, List.of(AUDIENCE), now, now.plus(Duration.ofMinutes(5)),
@@ -123,7 +130,8 @@ public final class TestTokens {
 		/** RS256, as the identity provider signs. */
 		public String sign() {
 			try {
-				SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(), claims());
+				SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("test").build(),
+						claims());
 				jwt.sign(new RSASSASigner(this.key));
 				return jwt.serialize();
 			}
@@ -137,7 +145,10 @@ public final class TestTokens {
 			return new PlainJWT(claims()).serialize();
 		}
 
-		/** HS256 with the trusted public key's bytes as the secret: the algorithm-confusion attack. */
+		/**
+		 * HS256 with the trusted public key's bytes as the secret: the
+		 * algorithm-confusion attack.
+		 */
 		public String hs256WithThePublicKeyAsSecret() {
 			try {
 				SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims());

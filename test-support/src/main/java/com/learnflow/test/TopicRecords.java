@@ -16,8 +16,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Reads a topic back as a plain client would: every partition from the beginning, keys and values as strings, and
- * only committed transactional records.
+ * Reads a topic back as a plain client would: every partition from the beginning, keys
+ * and values as strings, and only committed transactional records.
  */
 public final class TopicRecords implements AutoCloseable {
 
@@ -43,14 +43,20 @@ public final class TopicRecords implements AutoCloseable {
 		return new TopicRecords(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
 	}
 
-	/** Reads with these client settings, for example a secured broker's address and credentials. */
+	/**
+	 * Reads with these client settings, for example a secured broker's address and
+	 * credentials.
+	 */
 	public static TopicRecords of(Map<String, Object> clientConfig, String topic) {
 		return new TopicRecords(clientConfig, topic);
 	}
 
-	/** Waits until {@code count} records matching the filter have arrived, and returns them in arrival order. */
-	public List<ConsumerRecord<String, String>> awaitMatching(Predicate<ConsumerRecord<String, String>> filter, int count,
-			Duration timeout) {
+	/**
+	 * Waits until {@code count} records matching the filter have arrived, and returns
+	 * them in arrival order.
+	 */
+	public List<ConsumerRecord<String, String>> awaitMatching(Predicate<ConsumerRecord<String, String>> filter,
+			int count, Duration timeout) {
 		await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
 			this.consumer.poll(Duration.ofMillis(100)).forEach(this.seen::add);
 			return matching(filter).size() >= count;

@@ -18,9 +18,10 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * What any JSON ingest controller does at least, and nothing more: the body is read, sent to the event's catalog
- * topic keyed as the service keys it, acknowledged by the broker (with the services' producer settings), and
- * answered 202; no validation, no authentication, no rate limit, no record headers, no metrics.
+ * What any JSON ingest controller does at least, and nothing more: the body is read, sent
+ * to the event's catalog topic keyed as the service keys it, acknowledged by the broker
+ * (with the services' producer settings), and answered 202; no validation, no
+ * authentication, no rate limit, no record headers, no metrics.
  */
 @RestController
 class BareIngestController {

@@ -25,16 +25,20 @@ import com.learnflow.ops.backup.ClusterBackup.PartitionOffset;
 import com.learnflow.ops.backup.ClusterBackup.TopicSettings;
 
 /**
- * Applies a {@link ClusterBackup} to a cluster, the same one or an empty one, and reports each step:
+ * Applies a {@link ClusterBackup} to a cluster, the same one or an empty one, and reports
+ * each step:
  * <ul>
- * <li>a missing topic is created with the backup's partitions, replication factor and configs; an existing one is
- * left as it is, and any difference from the backup is reported;</li>
- * <li>a group's offsets are restored as they were on the same cluster (within the log's current bounds), and on
- * another cluster translated by time: each partition goes to the first record at or after the last one consumed,
- * so that at worst a few records are read twice and none is skipped;</li>
+ * <li>a missing topic is created with the backup's partitions, replication factor and
+ * configs; an existing one is left as it is, and any difference from the backup is
+ * reported;</li>
+ * <li>a group's offsets are restored as they were on the same cluster (within the log's
+ * current bounds), and on another cluster translated by time: each partition goes to the
+ * first record at or after the last one consumed, so that at worst a few records are read
+ * twice and none is skipped;</li>
  * <li>a group that has members is refused, its offsets left alone;</li>
- * <li>the detector's offsets are restored only where its state (its changelog topics) exists: without them the
- * detector, finding no offsets, rebuilds its state from the earliest retained input instead of losing it.</li>
+ * <li>the detector's offsets are restored only where its state (its changelog topics)
+ * exists: without them the detector, finding no offsets, rebuilds its state from the
+ * earliest retained input instead of losing it.</li>
  * </ul>
  */
 public final class BackupRestorer {
@@ -43,7 +47,9 @@ public final class BackupRestorer {
 
 	private final Admin admin;
 
-	/** @param admin the target cluster's admin client */
+	/**
+	 * @param admin the target cluster's admin client
+	 */
 	public BackupRestorer(Admin admin) {
 		this.admin = admin;
 	}
@@ -117,8 +123,8 @@ public final class BackupRestorer {
 	}
 
 	/** Reports how existing topics differ from the backup; they are left as they are. */
-	private void compare(List<TopicSettings> topics, List<String> done) throws InterruptedException,
-			ExecutionException {
+	private void compare(List<TopicSettings> topics, List<String> done)
+			throws InterruptedException, ExecutionException {
 		if (topics.isEmpty()) {
 			return;
 		}
@@ -192,15 +198,19 @@ public final class BackupRestorer {
 		}
 	}
 
-	/** The backed-up offset within the log's current bounds (a topic deleted and created again starts at 0). */
+	/**
+	 * The backed-up offset within the log's current bounds (a topic deleted and created
+	 * again starts at 0).
+	 */
 	private long clamp(TopicPartition partition, long offset) throws InterruptedException, ExecutionException {
-		return Math.max(offset(partition, OffsetSpec.earliest()), Math.min(offset(partition, OffsetSpec.latest()),
-				offset));
+		return Math.max(offset(partition, OffsetSpec.earliest()),
+				Math.min(offset(partition, OffsetSpec.latest()), offset));
 	}
 
 	/**
-	 * The offset of the first record at or after the last one consumed; the log's end when there is none; its start
-	 * when the backup knows no time (nothing consumed, or that record was gone): read again rather than skipped.
+	 * The offset of the first record at or after the last one consumed; the log's end
+	 * when there is none; its start when the backup knows no time (nothing consumed, or
+	 * that record was gone): read again rather than skipped.
 	 */
 	private long translate(TopicPartition partition, PartitionOffset offset)
 			throws InterruptedException, ExecutionException {

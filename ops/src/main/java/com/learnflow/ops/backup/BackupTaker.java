@@ -32,12 +32,16 @@ import com.learnflow.ops.backup.ClusterBackup.PartitionOffset;
 import com.learnflow.ops.backup.ClusterBackup.TopicSettings;
 
 /**
- * Reads a cluster into a {@link ClusterBackup}: the catalog's topics that exist, every consumer group's committed
- * offsets with the timestamp of the last record consumed before each, and the detector's internal topics.
+ * Reads a cluster into a {@link ClusterBackup}: the catalog's topics that exist, every
+ * consumer group's committed offsets with the timestamp of the last record consumed
+ * before each, and the detector's internal topics.
  */
 public final class BackupTaker {
 
-	/** How far back from a committed offset the last consumed record is looked for (past transaction markers). */
+	/**
+	 * How far back from a committed offset the last consumed record is looked for (past
+	 * transaction markers).
+	 */
 	static final int LOOK_BACK = 64;
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
@@ -50,7 +54,8 @@ public final class BackupTaker {
 
 	/**
 	 * @param admin the cluster's admin client
-	 * @param reader a consumer without a group (read_committed), used only to read the timestamps of records
+	 * @param reader a consumer without a group (read_committed), used only to read the
+	 * timestamps of records
 	 * @param clock the time the backup is taken at
 	 */
 	public BackupTaker(Admin admin, Consumer<byte[], byte[]> reader, Clock clock) {
@@ -60,8 +65,9 @@ public final class BackupTaker {
 	}
 
 	/**
-	 * Takes the backup; the detector's application id is given, its internal topics are those it prefixes (Kafka
-	 * Streams' changelog and repartition topics) and its own dead-letter topic.
+	 * Takes the backup; the detector's application id is given, its internal topics are
+	 * those it prefixes (Kafka Streams' changelog and repartition topics) and its own
+	 * dead-letter topic.
 	 */
 	public ClusterBackup take(ConsumerGroupId detector) throws InterruptedException, ExecutionException {
 		String clusterId = this.admin.describeCluster().clusterId().get();
@@ -71,15 +77,15 @@ public final class BackupTaker {
 			.map((topic) -> topic.name())
 			.filter(existing::contains)
 			.toList();
-		List<String> internal = existing.stream()
-			.filter(detector::ownsTopic)
-			.sorted()
-			.toList();
-		return new ClusterBackup(ClusterBackup.FORMAT, this.clock.instant(), clusterId, settings(catalog),
-				groups(), new Detector(detector.value(), settings(internal)));
+		List<String> internal = existing.stream().filter(detector::ownsTopic).sorted().toList();
+		return new ClusterBackup(ClusterBackup.FORMAT, this.clock.instant(), clusterId, settings(catalog), groups(),
+				new Detector(detector.value(), settings(internal)));
 	}
 
-	/** Each topic's partitions, replication factor and the configs set on the topic itself. */
+	/**
+	 * Each topic's partitions, replication factor and the configs set on the topic
+	 * itself.
+	 */
 	private List<TopicSettings> settings(List<String> names) throws InterruptedException, ExecutionException {
 		if (names.isEmpty()) {
 			return List.of();
@@ -122,8 +128,9 @@ public final class BackupTaker {
 			committed.entrySet()
 				.stream()
 				.filter((entry) -> entry.getValue() != null)
-				.sorted(Comparator.comparing((Map.Entry<TopicPartition, OffsetAndMetadata> entry) -> entry.getKey()
-					.topic()).thenComparingInt((entry) -> entry.getKey().partition()))
+				.sorted(Comparator
+					.comparing((Map.Entry<TopicPartition, OffsetAndMetadata> entry) -> entry.getKey().topic())
+					.thenComparingInt((entry) -> entry.getKey().partition()))
 				.forEach((entry) -> {
 					TopicPartition partition = entry.getKey();
 					long offset = entry.getValue().offset();
@@ -141,9 +148,10 @@ public final class BackupTaker {
 	}
 
 	/**
-	 * The timestamp of the last data record before {@code offset}, looked for within {@value #LOOK_BACK} offsets,
-	 * or {@code null} when there is none (nothing consumed, deleted by retention, or only transaction markers).
-	 * A -1 timestamp is mapped to {@code null}.
+	 * The timestamp of the last data record before {@code offset}, looked for within
+	 * {@value #LOOK_BACK} offsets, or {@code null} when there is none (nothing consumed,
+	 * deleted by retention, or only transaction markers). A -1 timestamp is mapped to
+	 * {@code null}.
 	 */
 	Long lastConsumedTimestamp(TopicPartition partition, long offset) {
 		if (offset <= 0) {
@@ -153,7 +161,8 @@ public final class BackupTaker {
 		if (start >= offset) {
 			return null;
 		}
-		// Read committed: the end is the last stable offset, so an open transaction does not hold the read up.
+		// Read committed: the end is the last stable offset, so an open transaction does
+		// not hold the read up.
 		long end = Math.min(offset, logOffset(partition, OffsetSpec.latest()));
 		this.reader.assign(List.of(partition));
 		this.reader.seek(partition, start);

@@ -7,14 +7,15 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What {@code ./learnflow backup} writes, in one JSON file: the catalog's topics with their settings, every consumer
- * group's committed offsets (each with the time of the last record it had consumed, for translation onto another
- * cluster), and the detector's application id with its internal topics.
+ * What {@code ./learnflow backup} writes, in one JSON file: the catalog's topics with
+ * their settings, every consumer group's committed offsets (each with the time of the
+ * last record it had consumed, for translation onto another cluster), and the detector's
+ * application id with its internal topics.
  *
  * @param format the file's format version, {@value #FORMAT}
  * @param takenAt when the backup was taken
- * @param clusterId the id of the cluster it was taken from: a restore onto the same cluster keeps the offsets, onto
- * another one it translates them by time
+ * @param clusterId the id of the cluster it was taken from: a restore onto the same
+ * cluster keeps the offsets, onto another one it translates them by time
  * @param topics the catalog's topics and their dead-letter topics
  * @param consumerGroups every consumer group with committed offsets
  * @param detector the detector's Kafka Streams application
@@ -40,7 +41,8 @@ public record ClusterBackup(@JsonProperty("format") int format, @JsonProperty("t
 	 * @param name the topic
 	 * @param partitions its partition count
 	 * @param replicationFactor the replicas of its first partition
-	 * @param configs the settings that were not the broker's defaults (set on the topic itself)
+	 * @param configs the settings that were not the broker's defaults (set on the topic
+	 * itself)
 	 */
 	public record TopicSettings(@JsonProperty("name") String name, @JsonProperty("partitions") int partitions,
 			@JsonProperty("replication_factor") short replicationFactor,
@@ -73,8 +75,8 @@ public record ClusterBackup(@JsonProperty("format") int format, @JsonProperty("t
 	 * @param topic the topic
 	 * @param partition the partition
 	 * @param offset the offset committed: the next record the group reads
-	 * @param lastConsumedTimestamp the timestamp of the last record before it, or {@code null} when there was none
-	 * (nothing consumed yet, or deleted by retention)
+	 * @param lastConsumedTimestamp the timestamp of the last record before it, or
+	 * {@code null} when there was none (nothing consumed yet, or deleted by retention)
 	 * @param metadata the commit's metadata, or {@code null}
 	 */
 	public record PartitionOffset(@JsonProperty("topic") String topic, @JsonProperty("partition") int partition,
@@ -83,11 +85,12 @@ public record ClusterBackup(@JsonProperty("format") int format, @JsonProperty("t
 	}
 
 	/**
-	 * The detector's Kafka Streams application: its offsets mean something only together with its state, which
-	 * lives in its internal topics.
+	 * The detector's Kafka Streams application: its offsets mean something only together
+	 * with its state, which lives in its internal topics.
 	 *
 	 * @param applicationId its application id, which is also its consumer group
-	 * @param internalTopics its changelog, repartition and dead-letter topics as they were
+	 * @param internalTopics its changelog, repartition and dead-letter topics as they
+	 * were
 	 */
 	public record Detector(@JsonProperty("application_id") String applicationId,
 			@JsonProperty("internal_topics") List<TopicSettings> internalTopics) {

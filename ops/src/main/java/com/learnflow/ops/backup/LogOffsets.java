@@ -9,7 +9,10 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
-/** A partition's offsets as a read-committed consumer sees them, so that an open transaction holds nothing up. */
+/**
+ * A partition's offsets as a read-committed consumer sees them, so that an open
+ * transaction holds nothing up.
+ */
 final class LogOffsets {
 
 	private LogOffsets() {

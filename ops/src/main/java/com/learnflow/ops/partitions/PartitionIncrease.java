@@ -12,15 +12,19 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * Adds partitions to a catalog topic and to its dead-letter topic together (a dead-letter copy may keep its record's
- * partition number, which must exist there too). Kafka cannot remove partitions, so a count that is not larger is
- * refused. Nothing else has to follow: the detector reads new input partitions at its next metadata refresh (its
- * repartition topic keeps its own count), and its alert view reads new partitions of {@code struggle.detected} from
- * their beginning at its next partition check.
+ * Adds partitions to a catalog topic and to its dead-letter topic together (a dead-letter
+ * copy may keep its record's partition number, which must exist there too). Kafka cannot
+ * remove partitions, so a count that is not larger is refused. Nothing else has to
+ * follow: the detector reads new input partitions at its next metadata refresh (its
+ * repartition topic keeps its own count), and its alert view reads new partitions of
+ * {@code struggle.detected} from their beginning at its next partition check.
  */
 public final class PartitionIncrease {
 
-	/** The most partitions this tool gives a topic: the detector's deployment scales to at most this many. */
+	/**
+	 * The most partitions this tool gives a topic: the detector's deployment scales to at
+	 * most this many.
+	 */
 	static final int MAX_PARTITIONS = 64;
 
 	private final Admin admin;
@@ -32,7 +36,8 @@ public final class PartitionIncrease {
 	/**
 	 * Increases the topic and its dead-letter topic to {@code partitions}.
 	 * @return what was done, a sentence
-	 * @throws IllegalArgumentException when the increase is refused; nothing was changed then
+	 * @throws IllegalArgumentException when the increase is refused; nothing was changed
+	 * then
 	 */
 	public String increase(String topic, int partitions) throws InterruptedException, ExecutionException {
 		Optional<EventTopic<?>> entry = TopicCatalog.byName(topic);
@@ -59,8 +64,8 @@ public final class PartitionIncrease {
 				+ (deadLettersToo ? ", and " + deadLetters + " with it" : "")
 				+ ". From now on a key's new records may go to another partition than its earlier ones: per-key order"
 				+ " holds only among records written after the increase. " + whatFollows(entry.get())
-				+ " New clusters still get TopicCatalog.PARTITIONS ("
-				+ TopicCatalog.PARTITIONS + "): change it there to make the increase the default.";
+				+ " New clusters still get TopicCatalog.PARTITIONS (" + TopicCatalog.PARTITIONS
+				+ "): change it there to make the increase the default.";
 	}
 
 	private static String whatFollows(EventTopic<?> topic) {

@@ -24,10 +24,11 @@ import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * Replays the detector from its input: with every replica stopped, Kafka Streams' own application reset tool moves
- * its input offsets (to the earliest or to a time) and deletes its internal topics (changelogs and the repartition
- * topic), which the detector creates again empty; its local state must go too, which is the caller's part (the
- * state directory locally, an {@code emptyDir} on Kubernetes goes with the pod).
+ * Replays the detector from its input: with every replica stopped, Kafka Streams' own
+ * application reset tool moves its input offsets (to the earliest or to a time) and
+ * deletes its internal topics (changelogs and the repartition topic), which the detector
+ * creates again empty; its local state must go too, which is the caller's part (the state
+ * directory locally, an {@code emptyDir} on Kubernetes goes with the pod).
  */
 public final class DetectorReplay {
 
@@ -36,14 +37,18 @@ public final class DetectorReplay {
 
 	private final Map<String, Object> client;
 
-	/** @param client the cluster's admin settings: bootstrap servers and credentials */
+	/**
+	 * @param client the cluster's admin settings: bootstrap servers and credentials
+	 */
 	public DetectorReplay(Map<String, Object> client) {
 		this.client = client;
 	}
 
 	/**
 	 * Where the replay starts.
-	 * @param resetOption the reset tool's option: {@code --to-earliest}, or {@code --to-datetime} with its time
+	 *
+	 * @param resetOption the reset tool's option: {@code --to-earliest}, or
+	 * {@code --to-datetime} with its time
 	 */
 	public record From(List<String> resetOption) {
 
@@ -52,9 +57,10 @@ public final class DetectorReplay {
 		}
 
 		/**
-		 * @param datetime as the reset tool reads it, such as {@code 2026-12-01T10:00:00.000} (UTC unless it ends
-		 * with an offset)
-		 * @throws IllegalArgumentException when the reset tool could not read it, before anything is changed
+		 * @param datetime as the reset tool reads it, such as
+		 * {@code 2026-12-01T10:00:00.000} (UTC unless it ends with an offset)
+		 * @throws IllegalArgumentException when the reset tool could not read it, before
+		 * anything is changed
 		 */
 		public static From datetime(String datetime) {
 			try {
@@ -71,20 +77,21 @@ public final class DetectorReplay {
 
 	/**
 	 * Resets the detector's application for a replay.
-	 * @return the members still in its group (nothing was changed then), or an empty list once it is reset
+	 * @return the members still in its group (nothing was changed then), or an empty list
+	 * once it is reset
 	 * @throws IllegalStateException when the reset tool fails
 	 */
-	public List<String> reset(String applicationId, From from) throws InterruptedException, ExecutionException,
-			IOException {
+	public List<String> reset(String applicationId, From from)
+			throws InterruptedException, ExecutionException, IOException {
 		try (Admin admin = Admin.create(this.client)) {
 			List<String> members = members(admin, applicationId);
 			if (!members.isEmpty()) {
 				return members;
 			}
 		}
-		List<String> arguments = new ArrayList<>(List.of("--bootstrap-server",
-				(String) this.client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG), "--application-id",
-				applicationId, "--input-topics", String.join(",", INPUTS)));
+		List<String> arguments = new ArrayList<>(
+				List.of("--bootstrap-server", (String) this.client.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+						"--application-id", applicationId, "--input-topics", String.join(",", INPUTS)));
 		arguments.addAll(from.resetOption());
 		Path config = clientConfigFile();
 		try {
@@ -113,7 +120,10 @@ public final class DetectorReplay {
 		}
 	}
 
-	/** The client settings but the bootstrap servers, for the reset tool's {@code --config-file}; owner-only. */
+	/**
+	 * The client settings but the bootstrap servers, for the reset tool's
+	 * {@code --config-file}; owner-only.
+	 */
 	private Path clientConfigFile() throws IOException {
 		Properties properties = new Properties();
 		properties.putAll(this.client.entrySet()

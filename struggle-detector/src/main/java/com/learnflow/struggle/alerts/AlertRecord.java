@@ -17,16 +17,19 @@ import com.learnflow.kafka.CloudEventHeaders;
 import com.learnflow.kafka.StrictJson;
 
 /**
- * What the view makes of one record of {@code struggle.detected}, which any client with write access can fill: an
- * alert with its id, or the reason it is skipped. Nothing of a skipped record's content is kept or logged.
+ * What the view makes of one record of {@code struggle.detected}, which any client with
+ * write access can fill: an alert with its id, or the reason it is skipped. Nothing of a
+ * skipped record's content is kept or logged.
  *
  * @param alert the alert, or {@code null} when the record is skipped
- * @param id the {@code ce_id} header if it is 1 to {@value #MAX_ID_LENGTH} printable ASCII characters, else
- * {@code partition@offset}
- * @param json the alert written back by the view's own mapper: exactly the documented fields
- * @param skipped why the record is skipped ({@code empty}, {@code oversized}, {@code unreadable}, {@code invalid}),
- * or {@code null}
- * @param problem what is wrong, in words that quote nothing of the record, or {@code null}
+ * @param id the {@code ce_id} header if it is 1 to {@value #MAX_ID_LENGTH} printable
+ * ASCII characters, else {@code partition@offset}
+ * @param json the alert written back by the view's own mapper: exactly the documented
+ * fields
+ * @param skipped why the record is skipped ({@code empty}, {@code oversized},
+ * {@code unreadable}, {@code invalid}), or {@code null}
+ * @param problem what is wrong, in words that quote nothing of the record, or
+ * {@code null}
  */
 record AlertRecord(StruggleDetected alert, String id, String json, String skipped, String problem) {
 
@@ -41,7 +44,10 @@ record AlertRecord(StruggleDetected alert, String id, String json, String skippe
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
-	/** Reads the record, judging {@code detected_at} against the clock: the topic's retention before, 5 minutes after. */
+	/**
+	 * Reads the record, judging {@code detected_at} against the clock: the topic's
+	 * retention before, 5 minutes after.
+	 */
 	static AlertRecord read(ConsumerRecord<byte[], byte[]> record, Instant now) {
 		byte[] value = record.value();
 		if (value == null || value.length == 0) {
@@ -73,7 +79,9 @@ record AlertRecord(StruggleDetected alert, String id, String json, String skippe
 		return this.skipped != null;
 	}
 
-	/** Whether the alert is older than the view keeps, so that there is nothing to serve. */
+	/**
+	 * Whether the alert is older than the view keeps, so that there is nothing to serve.
+	 */
 	boolean isOlderThan(Instant now, Duration kept) {
 		return this.alert != null && this.alert.detectedAt().isBefore(now.minus(kept));
 	}

@@ -32,21 +32,22 @@ import org.rocksdb.WriteOptions;
 
 import com.learnflow.struggle.operations.BoundedRocksDbMemory;
 
-
 /**
- * The view's alerts in a local RocksDB that shares the detector's bounded block cache and memtable budget, so that
- * its memory stays the same however many alerts it holds; only its files grow. Three indexes, as text keys:
+ * The view's alerts in a local RocksDB that shares the detector's bounded block cache and
+ * memtable budget, so that its memory stays the same however many alerts it holds; only
+ * its files grow. Three indexes, as text keys:
  *
  * <ul>
- * <li>{@code u|<user_id>|<inverted detected_at>|<alert id>} → the partition key and the alert's JSON: a student's
- * alerts newest first, by one prefix scan;</li>
- * <li>{@code o|<partition>|<offset>} → the time it is kept from and the student key: the alerts in the order of the
- * topic, for {@code Last-Event-ID} and for expiry;</li>
+ * <li>{@code u|<user_id>|<inverted detected_at>|<alert id>} → the partition key and the
+ * alert's JSON: a student's alerts newest first, by one prefix scan;</li>
+ * <li>{@code o|<partition>|<offset>} → the time it is kept from and the student key: the
+ * alerts in the order of the topic, for {@code Last-Event-ID} and for expiry;</li>
  * <li>{@code i|<alert id>} → the partition key: an alert seen twice is kept once.</li>
  * </ul>
  *
- * <p>Written by one thread (the view's reader), read by any. The database is a cache of the topic: it is deleted and
- * built again at every start, so it needs no write-ahead log.
+ * <p>
+ * Written by one thread (the view's reader), read by any. The database is a cache of the
+ * topic: it is deleted and built again at every start, so it needs no write-ahead log.
  */
 final class AlertStore implements AutoCloseable {
 
@@ -68,7 +69,10 @@ final class AlertStore implements AutoCloseable {
 
 	private final AtomicLong size = new AtomicLong();
 
-	/** For each partition, the offset up to which expiry has removed everything; the reader's thread only. */
+	/**
+	 * For each partition, the offset up to which expiry has removed everything; the
+	 * reader's thread only.
+	 */
 	private final Map<Integer, Long> expiredBefore = new HashMap<>();
 
 	private boolean closed;
@@ -82,8 +86,9 @@ final class AlertStore implements AutoCloseable {
 	}
 
 	/**
-	 * Deletes whatever the directory holds and opens an empty store there, holding a lock file beside it so that a
-	 * second process given the same state directory fails instead of deleting the first one's files.
+	 * Deletes whatever the directory holds and opens an empty store there, holding a lock
+	 * file beside it so that a second process given the same state directory fails
+	 * instead of deleting the first one's files.
 	 */
 	static AlertStore create(Path directory, int perStudent) throws IOException {
 		RocksDB.loadLibrary();
@@ -101,7 +106,8 @@ final class AlertStore implements AutoCloseable {
 			delete(absolute);
 			Files.createDirectories(absolute);
 			options.setTableFormatConfig(new BlockBasedTableConfig());
-			// The detector's stores' settings: the shared block cache, which also holds the memtables.
+			// The detector's stores' settings: the shared block cache, which also holds
+			// the memtables.
 			new BoundedRocksDbMemory().setConfig(NAME, options, Map.of());
 			options.setMaxLogFileSize(1024 * 1024).setKeepLogFileNum(2);
 			return new AlertStore(lock, RocksDB.open(options, absolute.toString()), options, perStudent);
@@ -114,8 +120,8 @@ final class AlertStore implements AutoCloseable {
 	}
 
 	/**
-	 * Keeps the alert, unless one with the same id is kept already; then removes the student's oldest alert if the
-	 * student has more than the cap.
+	 * Keeps the alert, unless one with the same id is kept already; then removes the
+	 * student's oldest alert if the student has more than the cap.
 	 * @param keptFromMs the time the alert's retention counts from
 	 * @return whether the alert was new
 	 */
@@ -141,8 +147,8 @@ final class AlertStore implements AutoCloseable {
 	}
 
 	/**
-	 * Removes, partition by partition in the order of the topic, the alerts kept from before the cutoff, up to the
-	 * first one that is not.
+	 * Removes, partition by partition in the order of the topic, the alerts kept from
+	 * before the cutoff, up to the first one that is not.
 	 * @return how many were removed
 	 */
 	int expire(long cutoffMs, Collection<Integer> partitions) {
@@ -170,7 +176,10 @@ final class AlertStore implements AutoCloseable {
 		});
 	}
 
-	/** The student's alerts (their JSON) detected at or after {@code since}, newest first, at most the cap. */
+	/**
+	 * The student's alerts (their JSON) detected at or after {@code since}, newest first,
+	 * at most the cap.
+	 */
 	List<String> alertsOf(UUID student, Instant since) {
 		return read(List.of(), () -> {
 			List<String> alerts = new ArrayList<>();
@@ -178,7 +187,8 @@ final class AlertStore implements AutoCloseable {
 			try (ReadOptions read = new ReadOptions();
 					Slice upper = new Slice(bytes(upperBound(prefix)));
 					RocksIterator entries = iterator(read, upper)) {
-				for (entries.seek(bytes(prefix)); entries.isValid() && alerts.size() < this.perStudent; entries.next()) {
+				for (entries.seek(bytes(prefix)); entries.isValid() && alerts.size() < this.perStudent; entries
+					.next()) {
 					if (detectedAt(text(entries.key())) < since.toEpochMilli()) {
 						break;
 					}
@@ -190,7 +200,10 @@ final class AlertStore implements AutoCloseable {
 		});
 	}
 
-	/** The student's alerts that lie after {@code after} and at or before {@code upTo}, in partition and offset order. */
+	/**
+	 * The student's alerts that lie after {@code after} and at or before {@code upTo}, in
+	 * partition and offset order.
+	 */
 	List<StoredAlert> alertsOf(UUID student, StreamPosition after, StreamPosition upTo) {
 		return read(List.of(), () -> {
 			List<StoredAlert> alerts = new ArrayList<>();
@@ -201,7 +214,8 @@ final class AlertStore implements AutoCloseable {
 				int seen = 0;
 				for (entries.seek(bytes(prefix)); entries.isValid() && seen++ <= this.perStudent; entries.next()) {
 					StoredAlert alert = stored(student, new String(entries.value(), StandardCharsets.UTF_8));
-					if (!after.covers(alert.partition(), alert.offset()) && upTo.covers(alert.partition(), alert.offset())) {
+					if (!after.covers(alert.partition(), alert.offset())
+							&& upTo.covers(alert.partition(), alert.offset())) {
 						alerts.add(alert);
 					}
 				}
@@ -211,7 +225,10 @@ final class AlertStore implements AutoCloseable {
 		});
 	}
 
-	/** At most {@code limit} alerts of the partition after offset {@code after} and at or before {@code upTo}, in order. */
+	/**
+	 * At most {@code limit} alerts of the partition after offset {@code after} and at or
+	 * before {@code upTo}, in order.
+	 */
 	List<StoredAlert> alertsIn(int partition, long after, long upTo, int limit) {
 		if (after >= upTo) {
 			return List.of();
@@ -221,8 +238,8 @@ final class AlertStore implements AutoCloseable {
 			try (ReadOptions read = new ReadOptions();
 					Slice upper = new Slice(bytes(offsetKey(partition, upTo + 1)));
 					RocksIterator entries = iterator(read, upper)) {
-				for (entries.seek(bytes(offsetKey(partition, after + 1))); entries.isValid() && alerts.size() < limit;
-						entries.next()) {
+				for (entries.seek(bytes(offsetKey(partition, after + 1))); entries.isValid()
+						&& alerts.size() < limit; entries.next()) {
 					String value = text(entries.value());
 					String studentKey = value.substring(value.indexOf('|') + 1);
 					byte[] alert = this.db.get(bytes(studentKey));
@@ -269,7 +286,8 @@ final class AlertStore implements AutoCloseable {
 			int seen = 0;
 			for (entries.seek(bytes(prefix)); entries.isValid(); entries.next()) {
 				if (++seen > this.perStudent) {
-					// One add puts at most one alert beyond the cap; stopping here keeps the scan off the tombstones of
+					// One add puts at most one alert beyond the cap; stopping here keeps
+					// the scan off the tombstones of
 					// the alerts removed before, which lie further on.
 					String value = new String(entries.value(), StandardCharsets.UTF_8);
 					remove(text(entries.key()), value.substring(0, value.indexOf('\n')));
@@ -293,7 +311,10 @@ final class AlertStore implements AutoCloseable {
 		return this.db.newIterator(read.setIterateUpperBound(upper));
 	}
 
-	/** Runs the call unless the store is closed; the lock only keeps close() from freeing the database under it. */
+	/**
+	 * Runs the call unless the store is closed; the lock only keeps close() from freeing
+	 * the database under it.
+	 */
 	private <T> T read(T whenClosed, RocksCall<T> call) {
 		this.closing.readLock().lock();
 		try {

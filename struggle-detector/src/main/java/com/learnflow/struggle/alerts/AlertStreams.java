@@ -17,18 +17,28 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open streams of this replica, each a {@link StreamSubscriber} with its own small thread, within two caps: per
- * student and in all. A stream's place is given back when its thread ends, so the caps also bound the threads.
+ * The open streams of this replica, each a {@link StreamSubscriber} with its own small
+ * thread, within two caps: per student and in all. A stream's place is given back when
+ * its thread ends, so the caps also bound the threads.
  */
 class AlertStreams implements SmartLifecycle {
 
-	/** A stream ends after this long; the browser's EventSource reconnects by itself, with its Last-Event-ID. */
+	/**
+	 * A stream ends after this long; the browser's EventSource reconnects by itself, with
+	 * its Last-Event-ID.
+	 */
 	static final long TIMEOUT_MS = Duration.ofMinutes(30).toMillis();
 
-	/** A sender writes one event at a time through Spring MVC and Tomcat; a small stack is plenty. */
+	/**
+	 * A sender writes one event at a time through Spring MVC and Tomcat; a small stack is
+	 * plenty.
+	 */
 	static final long THREAD_STACK_BYTES = 256 * 1024;
 
-	/** What a refused client is told to wait, in seconds: a student's stream may free up soon, a full replica less so. */
+	/**
+	 * What a refused client is told to wait, in seconds: a student's stream may free up
+	 * soon, a full replica less so.
+	 */
 	static final int RETRY_AFTER_STUDENT_S = 10;
 
 	static final int RETRY_AFTER_REPLICA_S = 5;
@@ -77,9 +87,10 @@ class AlertStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * Opens a stream of the student's alerts (all alerts for {@code null}), first those after {@code resumeFrom} if
-	 * given.
-	 * @throws StreamRefusedException when the student or the replica has as many streams as allowed
+	 * Opens a stream of the student's alerts (all alerts for {@code null}), first those
+	 * after {@code resumeFrom} if given.
+	 * @throws StreamRefusedException when the student or the replica has as many streams
+	 * as allowed
 	 */
 	SseEmitter open(UUID student, StreamPosition resumeFrom) {
 		reserve(student);
@@ -153,8 +164,8 @@ class AlertStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * Ends every stream, so that none holds up the web server's graceful shutdown, which comes next; waits a little
-	 * for their threads.
+	 * Ends every stream, so that none holds up the web server's graceful shutdown, which
+	 * comes next; waits a little for their threads.
 	 */
 	@Override
 	public void stop() {
@@ -166,8 +177,8 @@ class AlertStreams implements SmartLifecycle {
 	private synchronized void awaitNoSubscribers(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			for (long left = timeout.toMillis(); this.openCount > 0 && left > 0;
-					left = (deadline - System.nanoTime()) / 1_000_000) {
+			for (long left = timeout.toMillis(); this.openCount > 0
+					&& left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
 				wait(left);
 			}
 		}
@@ -187,8 +198,8 @@ class AlertStreams implements SmartLifecycle {
 	}
 
 	/**
-	 * A stream is refused: a 429 when the student's cap is reached, a 503 when the replica's is (or it cannot start
-	 * one).
+	 * A stream is refused: a 429 when the student's cap is reached, a 503 when the
+	 * replica's is (or it cannot start one).
 	 */
 	static class StreamRefusedException extends RuntimeException {
 

@@ -38,14 +38,18 @@ import org.springframework.context.SmartLifecycle;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * Every detector replica reads the whole of {@code struggle.detected} (committed records only, with a plain consumer
- * of its own, no group) into a local RocksDB copy, so that any replica answers for any student, and hands each new
- * alert to the streams' subscribers without ever waiting for one.
+ * Every detector replica reads the whole of {@code struggle.detected} (committed records
+ * only, with a plain consumer of its own, no group) into a local RocksDB copy, so that
+ * any replica answers for any student, and hands each new alert to the streams'
+ * subscribers without ever waiting for one.
  *
- * <p>The copy keeps what the topic keeps (3 days), at most {@link AlertsProperties#perStudent()} alerts per student,
- * and each alert id once. It is deleted and read again from the beginning at every start; until the reader has come
- * up to the end offsets it found then, {@link #caughtUp()} is false and readiness is DOWN. Every record is treated as
- * hostile: one that is not an alert is skipped and counted, and reading goes on.
+ * <p>
+ * The copy keeps what the topic keeps (3 days), at most
+ * {@link AlertsProperties#perStudent()} alerts per student, and each alert id once. It is
+ * deleted and read again from the beginning at every start; until the reader has come up
+ * to the end offsets it found then, {@link #caughtUp()} is false and readiness is DOWN.
+ * Every record is treated as hostile: one that is not an alert is skipped and counted,
+ * and reading goes on.
  */
 public class AlertView implements SmartLifecycle {
 
@@ -59,7 +63,10 @@ public class AlertView implements SmartLifecycle {
 	/** How often (on the view's clock) alerts older than {@link #KEPT} are removed. */
 	static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
-	/** Stops before the streams' subscribers go and before the web server's graceful shutdown. */
+	/**
+	 * Stops before the streams' subscribers go and before the web server's graceful
+	 * shutdown.
+	 */
 	static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1;
 
 	private static final Duration POLL = Duration.ofMillis(500);
@@ -70,13 +77,18 @@ public class AlertView implements SmartLifecycle {
 
 	private static final List<String> SKIP_REASONS = List.of("empty", "oversized", "unreadable", "invalid");
 
-	/** Whoever follows the alerts as they are applied: offered each one, never waited for. */
+	/**
+	 * Whoever follows the alerts as they are applied: offered each one, never waited for.
+	 */
 	interface Subscriber {
 
 		/** The student whose alerts it wants, or {@code null} for all. */
 		UUID student();
 
-		/** Takes the alert if there is room; {@code false} if the subscriber has fallen too far behind. */
+		/**
+		 * Takes the alert if there is room; {@code false} if the subscriber has fallen
+		 * too far behind.
+		 */
 		boolean offer(LiveAlert alert);
 
 		/** It fell too far behind and no longer gets alerts. */
@@ -86,6 +98,7 @@ public class AlertView implements SmartLifecycle {
 
 	/**
 	 * An alert just applied, with the view's position after it.
+	 *
 	 * @param alert the alert
 	 * @param after the view's position after the alert's record
 	 */
@@ -102,10 +115,16 @@ public class AlertView implements SmartLifecycle {
 
 	private final Map<String, Counter> skipped = new LinkedHashMap<>();
 
-	/** Held while a record is applied and its subscribers offered it, and while a subscriber registers. */
+	/**
+	 * Held while a record is applied and its subscribers offered it, and while a
+	 * subscriber registers.
+	 */
 	private final ReentrantLock applying = new ReentrantLock();
 
-	/** The offset of the last record applied, by partition; written by the reader only, under {@link #applying}. */
+	/**
+	 * The offset of the last record applied, by partition; written by the reader only,
+	 * under {@link #applying}.
+	 */
 	private final TreeMap<Integer, Long> applied = new TreeMap<>();
 
 	private final Map<UUID, List<Subscriber>> subscribersByStudent = new HashMap<>();
@@ -146,26 +165,36 @@ public class AlertView implements SmartLifecycle {
 			.description("Alerts in this replica's view of struggle.detected")
 			.register(registry);
 		for (String reason : SKIP_REASONS) {
-			this.skipped.put(reason, Counter.builder("learnflow.alert.view.skipped")
-				.description("Records of struggle.detected the view skipped, by reason")
-				.tag("reason", reason)
-				.register(registry));
+			this.skipped.put(reason,
+					Counter.builder("learnflow.alert.view.skipped")
+						.description("Records of struggle.detected the view skipped, by reason")
+						.tag("reason", reason)
+						.register(registry));
 		}
 	}
 
-	/** The student's alerts (their JSON) of the last 3 days, newest first, at most the per-student cap. */
+	/**
+	 * The student's alerts (their JSON) of the last 3 days, newest first, at most the
+	 * per-student cap.
+	 */
 	public List<String> alertsOf(UUID student) {
 		AlertStore current = this.store;
 		return (current != null) ? current.alertsOf(student, this.clock.instant().minus(KEPT)) : List.of();
 	}
 
-	/** The student's alerts after {@code after} and up to {@code upTo}, in partition and offset order. */
+	/**
+	 * The student's alerts after {@code after} and up to {@code upTo}, in partition and
+	 * offset order.
+	 */
 	List<StoredAlert> alertsOf(UUID student, StreamPosition after, StreamPosition upTo) {
 		AlertStore current = this.store;
 		return (current != null) ? current.alertsOf(student, after, upTo) : List.of();
 	}
 
-	/** At most {@code limit} alerts of the partition after offset {@code after} and up to {@code upTo}, in order. */
+	/**
+	 * At most {@code limit} alerts of the partition after offset {@code after} and up to
+	 * {@code upTo}, in order.
+	 */
 	List<StoredAlert> alertsIn(int partition, long after, long upTo, int limit) {
 		AlertStore current = this.store;
 		return (current != null) ? current.alertsIn(partition, after, upTo, limit) : List.of();
@@ -173,7 +202,8 @@ public class AlertView implements SmartLifecycle {
 
 	/**
 	 * Registers the subscriber, which is offered every alert applied from now on.
-	 * @return the view's position now: every alert up to it is in the store, every later one is offered
+	 * @return the view's position now: every alert up to it is in the store, every later
+	 * one is offered
 	 */
 	StreamPosition subscribe(Subscriber subscriber) {
 		this.applying.lock();
@@ -210,12 +240,17 @@ public class AlertView implements SmartLifecycle {
 		}
 	}
 
-	/** Whether the reader has come up to the end offsets it found when the view started. */
+	/**
+	 * Whether the reader has come up to the end offsets it found when the view started.
+	 */
 	public boolean caughtUp() {
 		return this.caughtUp;
 	}
 
-	/** The records the reader still had to read to catch up when it last looked, or -1 before it knows. */
+	/**
+	 * The records the reader still had to read to catch up when it last looked, or -1
+	 * before it knows.
+	 */
 	public long behind() {
 		return this.behind;
 	}
@@ -296,13 +331,15 @@ public class AlertView implements SmartLifecycle {
 	}
 
 	/**
-	 * Assigns the topic's partitions not assigned yet: a partition the view has read before from the record after its
-	 * last one (the consumer was replaced after a failure), any other from its beginning.
+	 * Assigns the topic's partitions not assigned yet: a partition the view has read
+	 * before from the record after its last one (the consumer was replaced after a
+	 * failure), any other from its beginning.
 	 */
 	private void assignNewPartitions(Consumer<byte[], byte[]> kafka, Set<TopicPartition> assigned) {
 		List<PartitionInfo> partitions;
 		try {
-			partitions = kafka.partitionsFor(TOPIC, assigned.isEmpty() ? Duration.ofSeconds(30) : Duration.ofSeconds(5));
+			partitions = kafka.partitionsFor(TOPIC,
+					assigned.isEmpty() ? Duration.ofSeconds(30) : Duration.ofSeconds(5));
 		}
 		catch (TimeoutException ex) {
 			if (assigned.isEmpty()) {
@@ -373,8 +410,10 @@ public class AlertView implements SmartLifecycle {
 			skipped(record, read);
 		}
 		boolean keep = !read.isSkipped() && !read.isOlderThan(now, KEPT);
-		// Retention counts from the record's time, but never from a time ahead of the clock.
-		long keptFrom = (record.timestamp() >= 0) ? Math.min(record.timestamp(), now.toEpochMilli()) : now.toEpochMilli();
+		// Retention counts from the record's time, but never from a time ahead of the
+		// clock.
+		long keptFrom = (record.timestamp() >= 0) ? Math.min(record.timestamp(), now.toEpochMilli())
+				: now.toEpochMilli();
 		this.applying.lock();
 		try {
 			boolean added = keep && this.store.add(read, record.partition(), record.offset(), keptFrom);
@@ -388,7 +427,10 @@ public class AlertView implements SmartLifecycle {
 		}
 	}
 
-	/** Offers the alert to its subscribers, under {@link #applying}; drops those that have no room left. */
+	/**
+	 * Offers the alert to its subscribers, under {@link #applying}; drops those that have
+	 * no room left.
+	 */
 	private void offer(StoredAlert alert) {
 		List<Subscriber> ofStudent = this.subscribersByStudent.getOrDefault(alert.student(), List.of());
 		if (ofStudent.isEmpty() && this.subscribersOfAll.isEmpty()) {
@@ -424,7 +466,10 @@ public class AlertView implements SmartLifecycle {
 		}
 	}
 
-	/** Counts the skipped record and logs it, at most once per 10 s, without anything of its content. */
+	/**
+	 * Counts the skipped record and logs it, at most once per 10 s, without anything of
+	 * its content.
+	 */
 	private void skipped(ConsumerRecord<byte[], byte[]> record, AlertRecord read) {
 		this.skipped.get(read.skipped()).increment();
 		long now = System.nanoTime();

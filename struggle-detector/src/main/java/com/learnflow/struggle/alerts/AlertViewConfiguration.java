@@ -18,7 +18,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AlertViewConfiguration {
 
-	/** The view's copy lives beside the detector's state stores, in their state directory. */
+	/**
+	 * The view's copy lives beside the detector's state stores, in their state directory.
+	 */
 	static final String DIRECTORY = AlertStore.NAME;
 
 	@Bean
@@ -26,10 +28,12 @@ class AlertViewConfiguration {
 			Clock clock, MeterRegistry registry) {
 		Map<String, Object> config = consumerConfig(properties, connection, alerts);
 		String stateDir = properties.getStreams().getStateDir();
-		Path directory = Path.of((stateDir != null) ? stateDir : System.getProperty("java.io.tmpdir") + "/kafka-streams")
+		Path directory = Path
+			.of((stateDir != null) ? stateDir : System.getProperty("java.io.tmpdir") + "/kafka-streams")
 			.resolve(DIRECTORY);
-		return new AlertView(() -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-				directory, alerts, clock, registry);
+		return new AlertView(
+				() -> new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()), directory,
+				alerts, clock, registry);
 	}
 
 	@Bean
@@ -38,9 +42,10 @@ class AlertViewConfiguration {
 	}
 
 	/**
-	 * The service's consumer settings (bootstrap servers, security), as a plain consumer of the whole topic: no group,
-	 * committed records only, from the beginning; partition metadata refreshed as often as the view looks for new
-	 * partitions; fetches small, since an alert is a few hundred bytes.
+	 * The service's consumer settings (bootstrap servers, security), as a plain consumer
+	 * of the whole topic: no group, committed records only, from the beginning; partition
+	 * metadata refreshed as often as the view looks for new partitions; fetches small,
+	 * since an alert is a few hundred bytes.
 	 */
 	static Map<String, Object> consumerConfig(KafkaProperties properties, KafkaConnectionDetails connection,
 			AlertsProperties alerts) {

@@ -5,8 +5,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * The replica is ready once its alert view has read {@code struggle.detected} up to the end offsets it found at
- * start, so that it answers no student with an incomplete list; it stays ready while it follows the topic.
+ * The replica is ready once its alert view has read {@code struggle.detected} up to the
+ * end offsets it found at start, so that it answers no student with an incomplete list;
+ * it stays ready while it follows the topic.
  */
 @Component
 class AlertViewHealthIndicator extends AbstractHealthIndicator {

@@ -3,7 +3,8 @@ package com.learnflow.struggle.alerts;
 import java.util.UUID;
 
 /**
- * An alert of the view: where its record lies in {@code struggle.detected}, whose it is, and its JSON.
+ * An alert of the view: where its record lies in {@code struggle.detected}, whose it is,
+ * and its JSON.
  *
  * @param partition the record's partition
  * @param offset the record's offset

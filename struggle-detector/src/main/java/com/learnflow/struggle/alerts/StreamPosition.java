@@ -8,13 +8,17 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * How far a reader of {@code struggle.detected} has come: for each partition, the offset of the last record taken
- * into account, written {@code 0:123,1:456,2:789}. It depends on the topic only, never on the replica, so it is the
- * id of every event of the stream and what a reconnecting client sends back as {@code Last-Event-ID}.
+ * How far a reader of {@code struggle.detected} has come: for each partition, the offset
+ * of the last record taken into account, written {@code 0:123,1:456,2:789}. It depends on
+ * the topic only, never on the replica, so it is the id of every event of the stream and
+ * what a reconnecting client sends back as {@code Last-Event-ID}.
  */
 final class StreamPosition {
 
-	/** A position longer than this is refused; one of 3 partitions takes about 40 characters. */
+	/**
+	 * A position longer than this is refused; one of 3 partitions takes about 40
+	 * characters.
+	 */
 	static final int MAX_LENGTH = 1024;
 
 	private static final Pattern FORMAT = Pattern.compile("[0-9]{1,10}:[0-9]{1,19}(,[0-9]{1,10}:[0-9]{1,19})*");
@@ -34,7 +38,8 @@ final class StreamPosition {
 
 	/**
 	 * The position a client sent.
-	 * @throws IllegalArgumentException saying what is wrong when it is not exactly what {@link #toString()} writes
+	 * @throws IllegalArgumentException saying what is wrong when it is not exactly what
+	 * {@link #toString()} writes
 	 */
 	static StreamPosition parse(String text) {
 		if (text.length() > MAX_LENGTH) {
@@ -71,12 +76,16 @@ final class StreamPosition {
 		return this.offsets.keySet();
 	}
 
-	/** The offset of the last record taken into account in the partition, or -1 for none. */
+	/**
+	 * The offset of the last record taken into account in the partition, or -1 for none.
+	 */
 	long offset(int partition) {
 		return this.offsets.getOrDefault(partition, -1L);
 	}
 
-	/** Whether the record at this partition and offset lies at or before this position. */
+	/**
+	 * Whether the record at this partition and offset lies at or before this position.
+	 */
 	boolean covers(int partition, long offset) {
 		return offset <= offset(partition);
 	}

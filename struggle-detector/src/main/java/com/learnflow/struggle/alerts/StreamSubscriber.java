@@ -19,16 +19,21 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import com.learnflow.events.StruggleDetected;
 
 /**
- * One client of the stream: a bounded queue that the view's reader offers alerts to, and a thread of its own that
- * writes them out, so that a client that reads slowly holds up no one but itself. It first writes the alerts the
- * client missed ({@code Last-Event-ID}), then the live ones, and a comment line whenever it has been silent for the
- * heartbeat interval. Each event's id is the position in the topic up to which the client has had every alert.
+ * One client of the stream: a bounded queue that the view's reader offers alerts to, and
+ * a thread of its own that writes them out, so that a client that reads slowly holds up
+ * no one but itself. It first writes the alerts the client missed
+ * ({@code Last-Event-ID}), then the live ones, and a comment line whenever it has been
+ * silent for the heartbeat interval. Each event's id is the position in the topic up to
+ * which the client has had every alert.
  */
 final class StreamSubscriber implements AlertView.Subscriber, Runnable {
 
 	private static final Logger log = LoggerFactory.getLogger(StreamSubscriber.class);
 
-	/** The alerts of one partition read from the store at a time, while catching up an unfiltered stream. */
+	/**
+	 * The alerts of one partition read from the store at a time, while catching up an
+	 * unfiltered stream.
+	 */
 	static final int REPLAY_PAGE = 100;
 
 	private static final Object CLOSE = new Object();
@@ -59,7 +64,8 @@ final class StreamSubscriber implements AlertView.Subscriber, Runnable {
 
 	/**
 	 * @param student the student whose alerts the client wants, or {@code null} for all
-	 * @param resumeFrom the client's {@code Last-Event-ID}, or {@code null} for live alerts only
+	 * @param resumeFrom the client's {@code Last-Event-ID}, or {@code null} for live
+	 * alerts only
 	 * @param onDrop run when the view drops the subscriber for falling behind
 	 * @param onEnd run once, on the subscriber's thread, when it ends
 	 */
@@ -101,10 +107,14 @@ final class StreamSubscriber implements AlertView.Subscriber, Runnable {
 		close();
 	}
 
-	/** Ends the stream as soon as the thread is free: never waits, so any thread may call it. */
+	/**
+	 * Ends the stream as soon as the thread is free: never waits, so any thread may call
+	 * it.
+	 */
 	void close() {
 		if (this.open.compareAndSet(true, false)) {
-			// Only the view's reader offers, and it finds the subscriber closed from now on (or offers once more),
+			// Only the view's reader offers, and it finds the subscriber closed from now
+			// on (or offers once more),
 			// so after clearing there is room for the end mark.
 			this.queue.clear();
 			this.queue.offer(CLOSE);
@@ -118,7 +128,8 @@ final class StreamSubscriber implements AlertView.Subscriber, Runnable {
 	@Override
 	public void run() {
 		try {
-			// Commits the answer's headers at once, so that the client knows the stream is open.
+			// Commits the answer's headers at once, so that the client knows the stream
+			// is open.
 			this.emitter.send(SseEmitter.event().comment(""));
 			StreamPosition cursor = replay(this.snapshot);
 			long lastWrite = System.nanoTime();
@@ -143,7 +154,8 @@ final class StreamSubscriber implements AlertView.Subscriber, Runnable {
 			this.emitter.complete();
 		}
 		catch (IOException | IllegalStateException ex) {
-			// The client went away or the stream timed out: the container ends the request.
+			// The client went away or the stream timed out: the container ends the
+			// request.
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -166,8 +178,9 @@ final class StreamSubscriber implements AlertView.Subscriber, Runnable {
 	}
 
 	/**
-	 * Writes the alerts after the client's {@code Last-Event-ID} up to the view's position at registration, which
-	 * the live queue starts after; partition by partition, in the order of the topic.
+	 * Writes the alerts after the client's {@code Last-Event-ID} up to the view's
+	 * position at registration, which the live queue starts after; partition by
+	 * partition, in the order of the topic.
 	 * @return the position the client has had everything up to
 	 */
 	private StreamPosition replay(StreamPosition upTo) throws IOException {

@@ -22,8 +22,9 @@ import com.learnflow.security.Caller;
 import com.learnflow.security.SecurityProblems;
 
 /**
- * The frontend reads a student's alerts of the last 3 days, newest first, from any replica, or follows new alerts as
- * Server-Sent Events, resuming after the last one it had with {@code Last-Event-ID}.
+ * The frontend reads a student's alerts of the last 3 days, newest first, from any
+ * replica, or follows new alerts as Server-Sent Events, resuming after the last one it
+ * had with {@code Last-Event-ID}.
  */
 @RestController
 class StruggleController {
@@ -39,7 +40,10 @@ class StruggleController {
 		this.streams = streams;
 	}
 
-	/** The view keeps each alert as the JSON its own mapper wrote, so the answer is those, joined. */
+	/**
+	 * The view keeps each alert as the JSON its own mapper wrote, so the answer is those,
+	 * joined.
+	 */
 	@GetMapping(path = "/api/v1/users/{user_id}/struggles", produces = MediaType.APPLICATION_JSON_VALUE)
 	String struggles(@PathVariable("user_id") UUID userId) {
 		Caller.current().requireReadOf(userId);
@@ -49,7 +53,8 @@ class StruggleController {
 	@GetMapping(path = "/api/v1/struggles/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@RequestParam(name = "user_id", required = false) UUID userId,
 			@RequestHeader HttpHeaders headers) {
-		// Every student's alerts need struggles:read; a student's token may follow her own only.
+		// Every student's alerts need struggles:read; a student's token may follow her
+		// own only.
 		if (userId == null) {
 			Caller.current().requireReadOfAll();
 		}
@@ -59,7 +64,10 @@ class StruggleController {
 		return this.streams.open(userId, resumeFrom(headers.get(LAST_EVENT_ID)));
 	}
 
-	/** The position a reconnecting client sent, {@code null} for none (EventSource sends none, or an empty one). */
+	/**
+	 * The position a reconnecting client sent, {@code null} for none (EventSource sends
+	 * none, or an empty one).
+	 */
 	private static StreamPosition resumeFrom(List<String> lastEventIds) {
 		if (lastEventIds == null || lastEventIds.isEmpty()) {
 			return null;
@@ -79,7 +87,10 @@ class StruggleController {
 		}
 	}
 
-	/** A valid token that may not read these alerts (another student's, with a student's token): 403. */
+	/**
+	 * A valid token that may not read these alerts (another student's, with a student's
+	 * token): 403.
+	 */
 	@ExceptionHandler(AccessDeniedException.class)
 	ResponseEntity<Object> forbidden(AccessDeniedException ex) {
 		return SecurityProblems.forbidden(ex);
@@ -105,7 +116,10 @@ class StruggleController {
 		return problem(problem, headers);
 	}
 
-	/** Named as problem+json explicitly: the client asked for text/event-stream, which a problem is not. */
+	/**
+	 * Named as problem+json explicitly: the client asked for text/event-stream, which a
+	 * problem is not.
+	 */
 	private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem, HttpHeaders headers) {
 		return ResponseEntity.status(problem.getStatus())
 			.headers(headers)

@@ -1,5 +1,5 @@
 /**
- * The alerts' read side: each replica's local view of {@code struggle.detected} (RocksDB), the read API and the
- * Server-Sent Events stream of a student's alerts.
+ * The alerts' read side: each replica's local view of {@code struggle.detected}
+ * (RocksDB), the read API and the Server-Sent Events stream of a student's alerts.
  */
 package com.learnflow.struggle.alerts;

@@ -13,12 +13,14 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBufferManager;
 
 /**
- * All the detector's RocksDB stores share one block cache of {@value #TOTAL_MB} MB, which also holds their memtables
- * (at most {@value #MEMTABLES_MB} MB) and index and filter blocks, so that the process's memory stays bounded
- * however many stores and partitions it hosts (Kafka Streams' own defaults give each store its own 50 MB cache and
- * up to three 16 MB memtables).
+ * All the detector's RocksDB stores share one block cache of {@value #TOTAL_MB} MB, which
+ * also holds their memtables (at most {@value #MEMTABLES_MB} MB) and index and filter
+ * blocks, so that the process's memory stays bounded however many stores and partitions
+ * it hosts (Kafka Streams' own defaults give each store its own 50 MB cache and up to
+ * three 16 MB memtables).
  *
- * <p>The pattern is the one of Kafka Streams' memory management guide; it is set through
+ * <p>
+ * The pattern is the one of Kafka Streams' memory management guide; it is set through
  * {@code rocksdb.config.setter}.
  */
 public class BoundedRocksDbMemory implements RocksDBConfigSetter {
@@ -41,14 +43,17 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 		table.setBlockCache(Shared.CACHE);
 		table.setCacheIndexAndFilterBlocks(true);
 		table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-		// Partitioned index and filters: a point lookup loads one small partition of an SST file's Bloom filter, not
-		// the whole filter (about 1.2 MB per million keys), which a small shared cache would evict and read again.
+		// Partitioned index and filters: a point lookup loads one small partition of an
+		// SST file's Bloom filter, not
+		// the whole filter (about 1.2 MB per million keys), which a small shared cache
+		// would evict and read again.
 		table.setIndexType(IndexType.kTwoLevelIndexSearch);
 		table.setFilterPolicy(new BloomFilter(BLOOM_BITS_PER_KEY, false));
 		table.setPartitionFilters(true);
 		table.setMetadataBlockSize(METADATA_BLOCK_BYTES);
 		table.setPinTopLevelIndexAndFilter(true);
-		// A Bloom filter over each memtable's whole keys: a lookup of a key that is not there (every new event id)
+		// A Bloom filter over each memtable's whole keys: a lookup of a key that is not
+		// there (every new event id)
 		// skips the memtables' skip lists.
 		options.setMemtableWholeKeyFiltering(true);
 		options.setMemtablePrefixBloomSizeRatio(MEMTABLE_BLOOM_RATIO);
@@ -60,12 +65,14 @@ public class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
 	@Override
 	public void close(String storeName, Options options) {
-		// The cache and the write buffer manager are shared by all stores; closing them here would break the others.
+		// The cache and the write buffer manager are shared by all stores; closing them
+		// here would break the others.
 	}
 
 	/**
-	 * The cache and the write buffer manager, made on the first store's configuration: Kafka Streams creates this
-	 * setter before it loads RocksDB's native library. Never closed: they live as long as the process.
+	 * The cache and the write buffer manager, made on the first store's configuration:
+	 * Kafka Streams creates this setter before it loads RocksDB's native library. Never
+	 * closed: they live as long as the process.
 	 */
 	private static final class Shared {
 

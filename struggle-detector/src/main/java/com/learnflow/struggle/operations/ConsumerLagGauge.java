@@ -11,8 +11,9 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Exports {@code learnflow.detector.consumer.lag} (Prometheus: {@code learnflow_detector_consumer_lag_records}): the
- * largest number of records any partition of the detector's input is behind, over its stream threads' consumers. The
+ * Exports {@code learnflow.detector.consumer.lag} (Prometheus:
+ * {@code learnflow_detector_consumer_lag_records}): the largest number of records any
+ * partition of the detector's input is behind, over its stream threads' consumers. The
  * Kafka chart no longer ships a lag exporter, so alerting on lag reads this gauge.
  */
 @Component
@@ -35,7 +36,10 @@ class ConsumerLagGauge implements SmartInitializingSingleton {
 			.register(this.registry);
 	}
 
-	/** The largest per-partition {@code records-lag} of the main consumers, or 0 while none is known. */
+	/**
+	 * The largest per-partition {@code records-lag} of the main consumers, or 0 while
+	 * none is known.
+	 */
 	double maxRecordsLag() {
 		KafkaStreams kafkaStreams = this.streams.getKafkaStreams();
 		if (kafkaStreams == null) {

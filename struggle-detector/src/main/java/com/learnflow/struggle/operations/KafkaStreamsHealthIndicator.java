@@ -7,7 +7,10 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
-/** The detector is ready while its stream threads run or rebalance, and not once they have stopped or failed. */
+/**
+ * The detector is ready while its stream threads run or rebalance, and not once they have
+ * stopped or failed.
+ */
 @Component
 class KafkaStreamsHealthIndicator extends AbstractHealthIndicator {
 

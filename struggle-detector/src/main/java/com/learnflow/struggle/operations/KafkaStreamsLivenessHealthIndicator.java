@@ -15,9 +15,11 @@ import org.springframework.stereotype.Component;
 import com.learnflow.struggle.rules.DetectionProperties;
 
 /**
- * The detector is live unless Kafka Streams has stayed failed or stopped (ERROR, PENDING_ERROR, NOT_RUNNING, or no
- * client at all) for longer than {@code learnflow.detection.liveness-grace}; then liveness turns DOWN and the platform
- * restarts the pod. A short stop (a rebalance, a restart of the client) stays within the grace.
+ * The detector is live unless Kafka Streams has stayed failed or stopped (ERROR,
+ * PENDING_ERROR, NOT_RUNNING, or no client at all) for longer than
+ * {@code learnflow.detection.liveness-grace}; then liveness turns DOWN and the platform
+ * restarts the pod. A short stop (a rebalance, a restart of the client) stays within the
+ * grace.
  */
 @Component
 class KafkaStreamsLivenessHealthIndicator extends AbstractHealthIndicator {

@@ -10,8 +10,9 @@ import com.learnflow.events.LearningSubmitted;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * One thing a student did, read from one of the three input topics: a code execution, a submission or an exercise
- * start, each with the input event's id, its own time and its arrival.
+ * One thing a student did, read from one of the three input topics: a code execution, a
+ * submission or an exercise start, each with the input event's id, its own time and its
+ * arrival.
  */
 public sealed interface Activity permits Activity.Execution, Activity.Submission, Activity.ExerciseStart {
 
@@ -22,8 +23,9 @@ public sealed interface Activity permits Activity.Execution, Activity.Submission
 	long time();
 
 	/**
-	 * How far the producers' clock had come when the record was written: its timestamp, never ahead of the
-	 * detector's clock (epoch milliseconds; 0 in records of earlier versions).
+	 * How far the producers' clock had come when the record was written: its timestamp,
+	 * never ahead of the detector's clock (epoch milliseconds; 0 in records of earlier
+	 * versions).
 	 */
 	long arrival();
 

@@ -3,13 +3,14 @@ package com.learnflow.struggle.rules;
 import java.util.List;
 import java.util.Optional;
 
-
 /**
- * A student whose mean of the last (up to) {@code lastScores} submission scores is below {@code threshold}, once
- * there are at least {@code minScores}, is suggested a review.
+ * A student whose mean of the last (up to) {@code lastScores} submission scores is below
+ * {@code threshold}, once there are at least {@code minScores}, is suggested a review.
  *
- * <p>Confidence: {@code (0.5 + 0.5 (threshold - mean) / threshold) * (0.8 + 0.2 k / lastScores)} for {@code k}
- * scores: a lower mean and more scores make it surer.
+ * <p>
+ * Confidence:
+ * {@code (0.5 + 0.5 (threshold - mean) / threshold) * (0.8 + 0.2 k / lastScores)} for
+ * {@code k} scores: a lower mean and more scores make it surer.
  */
 class LowScoresRule {
 
@@ -24,8 +25,8 @@ class LowScoresRule {
 	}
 
 	Optional<Detection> apply(StudentState state, Activity.Submission activity) {
-		StudentState.insertByTime(state.scores(),
-				new StudentState.Evidence(activity.eventId(), activity.time(), Double.toString(activity.event().score())));
+		StudentState.insertByTime(state.scores(), new StudentState.Evidence(activity.eventId(), activity.time(),
+				Double.toString(activity.event().score())));
 		while (state.scores().size() > this.properties.lastScores()) {
 			state.scores().remove(0);
 		}

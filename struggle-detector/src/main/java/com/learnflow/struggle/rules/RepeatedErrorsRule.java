@@ -7,13 +7,14 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-
 /**
- * A student with at least {@code failures} failed code executions within {@code window} is offered a hint; a
- * successful execution resets the streak.
+ * A student with at least {@code failures} failed code executions within {@code window}
+ * is offered a hint; a successful execution resets the streak.
  *
- * <p>Confidence: {@code 1 - 2^-(n + r/2)}, with {@code n} failures in the window and {@code r} the repeats of the
- * most frequent error text among them (3 different errors: 0.875; 3 times the same error: 0.9375).
+ * <p>
+ * Confidence: {@code 1 - 2^-(n + r/2)}, with {@code n} failures in the window and
+ * {@code r} the repeats of the most frequent error text among them (3 different errors:
+ * 0.875; 3 times the same error: 0.9375).
  */
 class RepeatedErrorsRule {
 
@@ -32,7 +33,8 @@ class RepeatedErrorsRule {
 
 	Optional<Detection> apply(StudentState state, Activity.Execution activity) {
 		if (activity.event().success()) {
-			// Only failures after the success count: a late failure from before it is dropped too.
+			// Only failures after the success count: a late failure from before it is
+			// dropped too.
 			state.failures().removeIf((failure) -> failure.time() <= activity.time());
 			return Optional.empty();
 		}

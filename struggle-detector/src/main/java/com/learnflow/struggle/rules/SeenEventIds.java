@@ -3,22 +3,25 @@ package com.learnflow.struggle.rules;
 import java.util.Arrays;
 
 /**
- * The ids of one student's latest input events, each with its event time, so that a redelivered event is counted
- * once: an id is forgotten once the student's input clock (the arrival times of her events) has passed both its
- * arrival and its event time by the duplicate window, and, beyond {@value #MAX} ids, the earliest remembered goes
- * first.
+ * The ids of one student's latest input events, each with its event time, so that a
+ * redelivered event is counted once: an id is forgotten once the student's input clock
+ * (the arrival times of her events) has passed both its arrival and its event time by the
+ * duplicate window, and, beyond {@value #MAX} ids, the earliest remembered goes first.
  *
- * <p>An id is kept as a 64-bit hash of its text, with its event time and the time it is forgotten: 24 bytes each.
- * Two different ids of one student that collide would count the second as a repeat; among at most {@value #MAX} ids
- * that chance is below 10<sup>-14</sup>, and only the student's own events are compared, so no writer can hide
+ * <p>
+ * An id is kept as a 64-bit hash of its text, with its event time and the time it is
+ * forgotten: 24 bytes each. Two different ids of one student that collide would count the
+ * second as a repeat; among at most {@value #MAX} ids that chance is below
+ * 10<sup>-14</sup>, and only the student's own events are compared, so no writer can hide
  * another student's events by reusing their ids.
  */
 public final class SeenEventIds {
 
 	/**
-	 * The ids kept per student: her last 256 events, where a redelivery comes within seconds or minutes (a
-	 * producer's or a client's retry); at most 6 KB of her state, which is written to its changelog for every event
-	 * (1,024 ids made a busy student's every event a 24 KB changelog record).
+	 * The ids kept per student: her last 256 events, where a redelivery comes within
+	 * seconds or minutes (a producer's or a client's retry); at most 6 KB of her state,
+	 * which is written to its changelog for every event (1,024 ids made a busy student's
+	 * every event a 24 KB changelog record).
 	 */
 	public static final int MAX = 256;
 
@@ -39,7 +42,10 @@ public final class SeenEventIds {
 		this.forgetAt = new long[INITIAL_CAPACITY];
 	}
 
-	/** Makes room for {@code count} ids (at most {@value #MAX}), and one more, before they are added. */
+	/**
+	 * Makes room for {@code count} ids (at most {@value #MAX}), and one more, before they
+	 * are added.
+	 */
 	public void ensureCapacity(int count) {
 		int capacity = Math.min(MAX, count + 1);
 		if (capacity > this.hashes.length) {
@@ -54,9 +60,10 @@ public final class SeenEventIds {
 	}
 
 	/**
-	 * Whether an event is new, and if it is, remembers it: first forgets what the student's input clock
-	 * ({@code arrival}) has passed, then looks the id up within {@code windowMs} of its event time, then keeps it
-	 * until its arrival and its event time lie {@code windowMs} back.
+	 * Whether an event is new, and if it is, remembers it: first forgets what the
+	 * student's input clock ({@code arrival}) has passed, then looks the id up within
+	 * {@code windowMs} of its event time, then keeps it until its arrival and its event
+	 * time lie {@code windowMs} back.
 	 */
 	public boolean firstSighting(String eventId, long time, long arrival, long windowMs) {
 		forget(arrival);
@@ -68,7 +75,10 @@ public final class SeenEventIds {
 		return true;
 	}
 
-	/** Whether the id was counted at an event time within {@code windowMs} of {@code time}. */
+	/**
+	 * Whether the id was counted at an event time within {@code windowMs} of
+	 * {@code time}.
+	 */
 	public boolean contains(long hash, long time, long windowMs) {
 		for (int i = 0; i < this.size; i++) {
 			if (this.hashes[i] == hash && Math.abs(this.times[i] - time) <= windowMs) {
@@ -78,7 +88,10 @@ public final class SeenEventIds {
 		return false;
 	}
 
-	/** Remembers an id until {@code forgetAt}; the earliest remembered goes when {@value #MAX} are kept. */
+	/**
+	 * Remembers an id until {@code forgetAt}; the earliest remembered goes when
+	 * {@value #MAX} are kept.
+	 */
 	public void add(long hash, long time, long forgetAt) {
 		if (this.size == MAX) {
 			remove(0);
@@ -127,7 +140,8 @@ public final class SeenEventIds {
 	}
 
 	/**
-	 * A 64-bit hash of an event id's characters: FNV-1a, then MurmurHash3's finalizer to spread the bits.
+	 * A 64-bit hash of an event id's characters: FNV-1a, then MurmurHash3's finalizer to
+	 * spread the bits.
 	 */
 	public static long hash(String eventId) {
 		long hash = 0xcbf29ce484222325L;

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A student who started an exercise and, {@code after} that (30 minutes), has had neither a successful execution nor
- * a submission is offered a hint; the check runs on the wall clock, so it fires although a stalled student sends
- * nothing.
+ * A student who started an exercise and, {@code after} that (30 minutes), has had neither
+ * a successful execution nor a submission is offered a hint; the check runs on the wall
+ * clock, so it fires although a stalled student sends nothing.
  *
- * <p>Confidence: {@code min(1, 0.6 + 0.4 (stall - after) / after)}: 0.6 when found on time, growing as the stall
- * lasts.
+ * <p>
+ * Confidence: {@code min(1, 0.6 + 0.4 (stall - after) / after)}: 0.6 when found on time,
+ * growing as the stall lasts.
  */
 class StalledExerciseRule {
 
@@ -18,7 +19,10 @@ class StalledExerciseRule {
 
 	static final String ACTION = "offer_hint";
 
-	/** The open exercises kept per student; starting one more forgets the earliest started. */
+	/**
+	 * The open exercises kept per student; starting one more forgets the earliest
+	 * started.
+	 */
 	static final int MAX_OPEN_EXERCISES = 20;
 
 	private final long afterMs;
@@ -41,7 +45,10 @@ class StalledExerciseRule {
 		return new StruggleRules.StallCheck(activity.time() + this.afterMs, exercise);
 	}
 
-	/** A successful execution or a submission is progress on every open exercise started before it. */
+	/**
+	 * A successful execution or a submission is progress on every open exercise started
+	 * before it.
+	 */
 	void progressed(StudentState state, Activity activity) {
 		state.openExercises().values().removeIf((start) -> start.time() <= activity.time());
 		state.lastProgress(activity.time());

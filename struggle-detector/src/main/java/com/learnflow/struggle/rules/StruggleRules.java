@@ -10,17 +10,18 @@ import java.util.UUID;
 import com.learnflow.events.StruggleDetected;
 
 /**
- * Applies every rule to a student's activity and decides which detections become alerts: at most one per student
- * and struggle type per cool-down, and an alert that is the student's third (or later) within the escalation window
- * goes to the instructor ({@code notify_instructor}) instead of carrying its rule's own action.
+ * Applies every rule to a student's activity and decides which detections become alerts:
+ * at most one per student and struggle type per cool-down, and an alert that is the
+ * student's third (or later) within the escalation window goes to the instructor
+ * ({@code notify_instructor}) instead of carrying its rule's own action.
  */
 public class StruggleRules {
 
 	public static final String ESCALATED_ACTION = "notify_instructor";
 
 	/**
-	 * The alert times kept per student for escalation: more than the cool-down lets the three rules raise in 24 hours
-	 * (3 × 96); the earliest go first.
+	 * The alert times kept per student for escalation: more than the cool-down lets the
+	 * three rules raise in 24 hours (3 × 96); the earliest go first.
 	 */
 	public static final int MAX_ALERT_TIMES = 300;
 
@@ -70,7 +71,10 @@ public class StruggleRules {
 		return this.stalledExercise.check(state, exercise, now);
 	}
 
-	/** The alert of a detection, unless the cool-down holds it back; records it in the state. */
+	/**
+	 * The alert of a detection, unless the cool-down holds it back; records it in the
+	 * state.
+	 */
 	public Optional<StruggleDetected> alert(StudentState state, UUID user, Detection detection) {
 		Long last = state.lastAlertByType().get(detection.struggleType());
 		if (last != null && Math.abs(detection.time() - last) < this.cooldownMs) {
@@ -90,10 +94,14 @@ public class StruggleRules {
 				Instant.ofEpochMilli(detection.time())));
 	}
 
-	/** The id of an alert, derived from its content, so that a replay produces the same id. */
+	/**
+	 * The id of an alert, derived from its content, so that a replay produces the same
+	 * id.
+	 */
 	public static UUID alertId(StruggleDetected alert) {
-		return UUID.nameUUIDFromBytes((alert.userId() + "|" + alert.struggleType() + "|"
-				+ alert.detectedAt().toEpochMilli()).getBytes(StandardCharsets.UTF_8));
+		return UUID
+			.nameUUIDFromBytes((alert.userId() + "|" + alert.struggleType() + "|" + alert.detectedAt().toEpochMilli())
+				.getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

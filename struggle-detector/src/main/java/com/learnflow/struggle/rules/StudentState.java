@@ -12,8 +12,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What the detector remembers of one student, kept in a fault-tolerant state store (backed by a changelog topic).
- * The rules update it in place while they judge one input event; the processor then stores it again.
+ * What the detector remembers of one student, kept in a fault-tolerant state store
+ * (backed by a changelog topic). The rules update it in place while they judge one input
+ * event; the processor then stores it again.
  */
 // States written by earlier versions may carry fields this one no longer keeps.
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,7 +38,10 @@ public final class StudentState {
 	@JsonProperty("last_progress")
 	private long lastProgress;
 
-	/** The latest event time of the student's activity, or 0 (states of earlier versions): when the state expires. */
+	/**
+	 * The latest event time of the student's activity, or 0 (states of earlier versions):
+	 * when the state expires.
+	 */
 	@JsonProperty("last_activity")
 	private long lastActivity;
 
@@ -49,7 +53,10 @@ public final class StudentState {
 	@JsonProperty("last_alert_by_type")
 	private final Map<String, Long> lastAlertByType = new LinkedHashMap<>();
 
-	/** The ids of the student's latest input events, to count a redelivered event once (none in earlier versions). */
+	/**
+	 * The ids of the student's latest input events, to count a redelivered event once
+	 * (none in earlier versions).
+	 */
 	@JsonIgnore
 	private final SeenEventIds seen = new SeenEventIds();
 

@@ -9,11 +9,12 @@ import com.learnflow.events.LearningSubmitted;
 import com.learnflow.struggle.rules.Activity;
 
 /**
- * The repartition topic's records, which only the detector reads: a version byte ({@value #VERSION}), the event id,
- * time and arrival, a byte for the kind of event, then its fields in a fixed order ({@link BinaryRecords}), its
- * {@code event_type} implied by the kind. An event read back is built by its own constructor, so a record some other
- * writer forged is refused like any invalid event; records of earlier versions (JSON, Smile) start with another byte
- * and are read by {@link InternalFormat}.
+ * The repartition topic's records, which only the detector reads: a version byte
+ * ({@value #VERSION}), the event id, time and arrival, a byte for the kind of event, then
+ * its fields in a fixed order ({@link BinaryRecords}), its {@code event_type} implied by
+ * the kind. An event read back is built by its own constructor, so a record some other
+ * writer forged is refused like any invalid event; records of earlier versions (JSON,
+ * Smile) start with another byte and are read by {@link InternalFormat}.
  */
 final class ActivityFormat {
 

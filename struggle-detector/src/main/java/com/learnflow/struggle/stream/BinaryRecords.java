@@ -5,17 +5,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The building blocks of the detector's binary internal records ({@link StudentStateFormat},
- * {@link ActivityFormat}): numbers big-endian in 4 or 8 bytes, a text as its UTF-8 length ({@code -1} for
- * {@code null}) and bytes, a UUID as two numbers. A record is written into an array of exactly its size, measured
- * first, so that nothing is copied or grown.
+ * The building blocks of the detector's binary internal records
+ * ({@link StudentStateFormat}, {@link ActivityFormat}): numbers big-endian in 4 or 8
+ * bytes, a text as its UTF-8 length ({@code -1} for {@code null}) and bytes, a UUID as
+ * two numbers. A record is written into an array of exactly its size, measured first, so
+ * that nothing is copied or grown.
  */
 final class BinaryRecords {
 
 	private BinaryRecords() {
 	}
 
-	/** The bytes a text takes: its length and its UTF-8 form (an unpaired surrogate becomes {@code ?}). */
+	/**
+	 * The bytes a text takes: its length and its UTF-8 form (an unpaired surrogate
+	 * becomes {@code ?}).
+	 */
 	static int sizeOf(String text) {
 		if (text == null) {
 			return 4;
@@ -132,8 +136,8 @@ final class BinaryRecords {
 	}
 
 	/**
-	 * Reads a record; anything that breaks its form (cut short, a count or length out of bounds, bytes left over)
-	 * is an {@link IllegalArgumentException}.
+	 * Reads a record; anything that breaks its form (cut short, a count or length out of
+	 * bounds, bytes left over) is an {@link IllegalArgumentException}.
 	 */
 	static final class Reader {
 

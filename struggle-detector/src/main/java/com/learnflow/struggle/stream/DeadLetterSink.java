@@ -13,14 +13,19 @@ import org.slf4j.LoggerFactory;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * Where Kafka Streams' exception handlers put a record they give up on: a record of a catalog topic goes to that
- * topic's dead-letter topic, a record of one of the detector's internal topics (repartition, changelog) to the
- * detector's own, {@code <application id>.dlt}. Written by a producer of its own, outside the stream's transactions:
- * a record that is processed again after an aborted transaction may be dead-lettered twice, never lost.
+ * Where Kafka Streams' exception handlers put a record they give up on: a record of a
+ * catalog topic goes to that topic's dead-letter topic, a record of one of the detector's
+ * internal topics (repartition, changelog) to the detector's own,
+ * {@code <application id>.dlt}. Written by a producer of its own, outside the stream's
+ * transactions: a record that is processed again after an aborted transaction may be
+ * dead-lettered twice, never lost.
  */
 class DeadLetterSink implements AutoCloseable {
 
-	/** The key under which the sink travels to the handlers in the Kafka Streams configuration. */
+	/**
+	 * The key under which the sink travels to the handlers in the Kafka Streams
+	 * configuration.
+	 */
 	static final String CONFIG = "learnflow.dead-letter-sink";
 
 	private static final Logger log = LoggerFactory.getLogger(DeadLetterSink.class);
@@ -51,8 +56,9 @@ class DeadLetterSink implements AutoCloseable {
 	}
 
 	/**
-	 * Writes one dead letter, with the same headers as the parser's dead letters, and counts the failure; a dead
-	 * letter that cannot be written is logged (without its payload) and counted, never thrown.
+	 * Writes one dead letter, with the same headers as the parser's dead letters, and
+	 * counts the failure; a dead letter that cannot be written is logged (without its
+	 * payload) and counted, never thrown.
 	 */
 	synchronized void deadLetter(String kind, String topic, int partition, long offset, byte[] key, byte[] value,
 			Headers original, String reason, Exception cause) {

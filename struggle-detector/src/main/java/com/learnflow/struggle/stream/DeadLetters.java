@@ -10,13 +10,16 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
 /**
- * A record that cannot be read goes to its topic's dead-letter topic as it came, with headers that say why and where
- * it came from, and processing goes on: one poison record never stalls a partition.
+ * A record that cannot be read goes to its topic's dead-letter topic as it came, with
+ * headers that say why and where it came from, and processing goes on: one poison record
+ * never stalls a partition.
  *
- * <p>A dead letter is bounded, so that writing it can never fail: its value is the original one when that was read
- * (at most {@link InputParser#MAX_VALUE_BYTES}), its original headers are kept up to {@value #MAX_HEADER_BYTES} bytes
- * in all, the error text is cut at {@value #MAX_ERROR_CHARS} characters, and its timestamp is the processing time
- * (the original one is in {@value #ORIGINAL_TIMESTAMP}).
+ * <p>
+ * A dead letter is bounded, so that writing it can never fail: its value is the original
+ * one when that was read (at most {@link InputParser#MAX_VALUE_BYTES}), its original
+ * headers are kept up to {@value #MAX_HEADER_BYTES} bytes in all, the error text is cut
+ * at {@value #MAX_ERROR_CHARS} characters, and its timestamp is the processing time (the
+ * original one is in {@value #ORIGINAL_TIMESTAMP}).
  */
 public class DeadLetters implements FixedKeyProcessor<String, InputParser.Parsed, byte[]> {
 
@@ -66,7 +69,10 @@ public class DeadLetters implements FixedKeyProcessor<String, InputParser.Parsed
 		this.context.forward(record.withValue(parsed.original()).withHeaders(headers));
 	}
 
-	/** The original headers, up to {@value #MAX_HEADER_BYTES} bytes of names and values; the count of the rest. */
+	/**
+	 * The original headers, up to {@value #MAX_HEADER_BYTES} bytes of names and values;
+	 * the count of the rest.
+	 */
 	static Headers bounded(Headers original) {
 		RecordHeaders kept = new RecordHeaders();
 		int bytes = 0;

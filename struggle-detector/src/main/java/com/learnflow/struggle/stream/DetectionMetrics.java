@@ -8,32 +8,43 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** Counts input records by topic and outcome and alerts by type and action, and times input-to-alert latency. */
+/**
+ * Counts input records by topic and outcome and alerts by type and action, and times
+ * input-to-alert latency.
+ */
 public class DetectionMetrics {
 
 	private final MeterRegistry registry;
 
-	/** The input counters by topic and outcome, found once each: every input record counts in one. */
+	/**
+	 * The input counters by topic and outcome, found once each: every input record counts
+	 * in one.
+	 */
 	private final Map<String, Map<String, Counter>> records = new ConcurrentHashMap<>();
 
 	DetectionMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
-	/** An input record read, by outcome: {@code processed}, {@code duplicate} or {@code dead_lettered}. */
+	/**
+	 * An input record read, by outcome: {@code processed}, {@code duplicate} or
+	 * {@code dead_lettered}.
+	 */
 	void record(String topic, String outcome) {
 		this.records.computeIfAbsent(topic, (key) -> new ConcurrentHashMap<>())
-			.computeIfAbsent(outcome, (key) -> Counter.builder("learnflow.detector.records")
-				.description("Input records by topic and outcome")
-				.tag("topic", topic)
-				.tag("outcome", outcome)
-				.register(this.registry))
+			.computeIfAbsent(outcome,
+					(key) -> Counter.builder("learnflow.detector.records")
+						.description("Input records by topic and outcome")
+						.tag("topic", topic)
+						.tag("outcome", outcome)
+						.register(this.registry))
 			.increment();
 	}
 
 	/**
-	 * A record the exception handlers gave up on ({@code deserialization}, {@code processing}, {@code production}),
-	 * a stream thread replaced, or a student's state that could not be read and was started afresh.
+	 * A record the exception handlers gave up on ({@code deserialization},
+	 * {@code processing}, {@code production}), a stream thread replaced, or a student's
+	 * state that could not be read and was started afresh.
 	 */
 	void failure(String kind) {
 		Counter.builder("learnflow.detector.failures")

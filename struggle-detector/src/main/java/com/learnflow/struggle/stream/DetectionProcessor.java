@@ -26,27 +26,32 @@ import com.learnflow.struggle.rules.StruggleRules;
 import com.learnflow.struggle.rules.StudentState;
 
 /**
- * Runs each student's activity, keyed by {@code user_id}, through the rules with the student's state from a
- * fault-tolerant store, and checks due exercise stalls on the wall clock, as far as its input has come.
+ * Runs each student's activity, keyed by {@code user_id}, through the rules with the
+ * student's state from a fault-tolerant store, and checks due exercise stalls on the wall
+ * clock, as far as its input has come.
  *
- * <p>Every alert's record timestamp is the processing time, which the broker accepts whatever time a client put in
- * an event; {@code detected_at} stays the event time that completed the pattern, so a replay yields the same alert.
+ * <p>
+ * Every alert's record timestamp is the processing time, which the broker accepts
+ * whatever time a client put in an event; {@code detected_at} stays the event time that
+ * completed the pattern, so a replay yields the same alert.
  */
 public class DetectionProcessor implements Processor<String, Activity, String, StruggleDetected> {
 
 	public static final String STATES = "student-states";
 
 	/**
-	 * Stall checks, keyed {@code <due time, 13 digits>|<user_id>|<exercise_id>} so that a range scan finds the due;
-	 * 13 digits hold every time from 1970 to 2286, which contains every time the event-time window admits.
+	 * Stall checks, keyed {@code <due time, 13 digits>|<user_id>|<exercise_id>} so that a
+	 * range scan finds the due; 13 digits hold every time from 1970 to 2286, which
+	 * contains every time the event-time window admits.
 	 */
 	static final String STALL_CHECKS = "stall-checks";
 
 	/**
-	 * When each student's state expires, keyed {@code <hour, 13 digits>|<user_id>}: a state whose latest activity
-	 * lies further back than the event-time window can take no more events, and is deleted (in the first check after
-	 * the hour its window ends in), so that the states kept are those of the students active within the window. The
-	 * hour changes rarely, so most events leave this store alone.
+	 * When each student's state expires, keyed {@code <hour, 13 digits>|<user_id>}: a
+	 * state whose latest activity lies further back than the event-time window can take
+	 * no more events, and is deleted (in the first check after the hour its window ends
+	 * in), so that the states kept are those of the students active within the window.
+	 * The hour changes rarely, so most events leave this store alone.
 	 */
 	static final String STATE_EXPIRY = "state-expiry";
 
@@ -80,7 +85,10 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 
 	private final long stateTtlMs;
 
-	/** The latest arrival time among the records this task has processed: how far its input has come. */
+	/**
+	 * The latest arrival time among the records this task has processed: how far its
+	 * input has come.
+	 */
 	private long inputUpTo;
 
 	/** The wall-clock time at which this task last processed a record (or started). */
@@ -115,7 +123,8 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 		this.inputUpTo = Math.max(this.inputUpTo, activity.arrival());
 		this.lastInputAt = this.context.currentSystemTimeMs();
 		String topic = activity.topic().name();
-		// The student is the event's own user_id, whatever key a writer of the repartition topic gave it.
+		// The student is the event's own user_id, whatever key a writer of the
+		// repartition topic gave it.
 		String user = activity.userId().toString();
 		StudentState state = stateOf(user);
 		if (seenBefore(state, activity)) {
@@ -135,7 +144,10 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 		store(user, state, lastActivity);
 	}
 
-	/** Stores a student's state and moves its expiry to the hour its latest activity plus the time to live ends in. */
+	/**
+	 * Stores a student's state and moves its expiry to the hour its latest activity plus
+	 * the time to live ends in.
+	 */
 	private void store(String user, StudentState state, long before) {
 		long expiry = hourEnding(state.lastActivity() + this.stateTtlMs);
 		long expiryBefore = (before > 0) ? hourEnding(before + this.stateTtlMs) : 0;
@@ -148,7 +160,10 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 		this.states.put(user, state);
 	}
 
-	/** Deletes the states whose expiry has come on the wall clock: no event of theirs is admitted any more. */
+	/**
+	 * Deletes the states whose expiry has come on the wall clock: no event of theirs is
+	 * admitted any more.
+	 */
 	private void expireStates(long wallClock) {
 		List<KeyValue<String, String>> expired = new ArrayList<>();
 		try (KeyValueIterator<String, String> due = this.stateExpiry.range("0", timeKey(wallClock, "~"))) {
@@ -160,20 +175,23 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 		}
 	}
 
-	/** An input event counted before for the same student within the duplicate window ({@link SeenEventIds}). */
+	/**
+	 * An input event counted before for the same student within the duplicate window
+	 * ({@link SeenEventIds}).
+	 */
 	private boolean seenBefore(StudentState state, Activity activity) {
 		return !state.seen()
 			.firstSighting(activity.eventId(), activity.time(), activity.arrival(), this.duplicateWindowMs);
 	}
 
 	/**
-	 * Judges the stall checks that are due, as far as this task's input has come: up to the latest arrival time it
-	 * has processed while input flows (a lagging detector judges no exercise before it has read what came before its
-	 * due time), and up to the wall clock once no input has come for {@code idle-after} (a quiet partition).
+	 * Judges the stall checks that are due, as far as this task's input has come: up to
+	 * the latest arrival time it has processed while input flows (a lagging detector
+	 * judges no exercise before it has read what came before its due time), and up to the
+	 * wall clock once no input has come for {@code idle-after} (a quiet partition).
 	 */
 	private void checkStalls(long wallClock) {
-		long now = (wallClock - this.lastInputAt >= this.idleAfterMs) ? wallClock
-				: Math.min(wallClock, this.inputUpTo);
+		long now = (wallClock - this.lastInputAt >= this.idleAfterMs) ? wallClock : Math.min(wallClock, this.inputUpTo);
 		List<KeyValue<String, String>> due = new ArrayList<>();
 		try (KeyValueIterator<String, String> checks = this.stallChecks.range("0", stallKey(now, "~", "~"))) {
 			checks.forEachRemaining(due::add);
@@ -184,11 +202,10 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 			StudentState state = this.states.get(user);
 			if (state != null) {
 				this.rules.checkStall(state, exercise, now)
-					.flatMap((detection) -> this.rules.alert(state, UUID.fromString(user), detection)
-						.map((alert) -> {
-							forward(alert, detection, null);
-							return alert;
-						}));
+					.flatMap((detection) -> this.rules.alert(state, UUID.fromString(user), detection).map((alert) -> {
+						forward(alert, detection, null);
+						return alert;
+					}));
 				this.states.put(user, state);
 			}
 			this.stallChecks.put(check.key, null);
@@ -199,7 +216,8 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 	private void forward(StruggleDetected alert, Detection detection, Headers inputHeaders) {
 		long time = alert.detectedAt().toEpochMilli();
 		long now = this.context.currentSystemTimeMs();
-		// Only the input's trace context travels on (TraceHeaders): no header a client chose reaches an alert.
+		// Only the input's trace context travels on (TraceHeaders): no header a client
+		// chose reaches an alert.
 		Headers headers = (inputHeaders != null) ? TraceHeaders.allowed(inputHeaders) : new RecordHeaders();
 		CloudEventHeaders.write(headers, StruggleRules.alertId(alert), alert.eventType(), SOURCE, alert.detectedAt());
 		headers.remove(RULE_HEADER).add(RULE_HEADER, detection.struggleType().getBytes(StandardCharsets.UTF_8));
@@ -231,7 +249,10 @@ public class DetectionProcessor implements Processor<String, Activity, String, S
 		return key.append(digits).append('|').append(rest).toString();
 	}
 
-	/** The end of the hour (UTC, epoch milliseconds) that a time lies in; a full hour is its own end. */
+	/**
+	 * The end of the hour (UTC, epoch milliseconds) that a time lies in; a full hour is
+	 * its own end.
+	 */
 	static long hourEnding(long time) {
 		return -Math.floorDiv(-time, HOUR_MS) * HOUR_MS;
 	}

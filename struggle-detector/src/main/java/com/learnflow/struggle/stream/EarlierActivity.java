@@ -9,12 +9,14 @@ import com.learnflow.events.LearningSubmitted;
 import com.learnflow.struggle.rules.Activity;
 
 /**
- * A repartition record as versions before {@link ActivityFormat} wrote it, in JSON or Smile: exactly one of the
- * three events is set. Read only, so that a detector upgrades over the backlog of the one before it.
+ * A repartition record as versions before {@link ActivityFormat} wrote it, in JSON or
+ * Smile: exactly one of the three events is set. Read only, so that a detector upgrades
+ * over the backlog of the one before it.
  *
  * @param eventId the input event's id
  * @param time the event's own time (epoch milliseconds)
- * @param arrival the record's arrival (epoch milliseconds; absent, so 0, in the oldest records)
+ * @param arrival the record's arrival (epoch milliseconds; absent, so 0, in the oldest
+ * records)
  * @param submission a submission, or {@code null}
  * @param execution a code execution, or {@code null}
  * @param exerciseStart an exercise start, or {@code null}

@@ -23,28 +23,38 @@ import com.learnflow.kafka.StrictJson;
 import com.learnflow.struggle.rules.Activity;
 
 /**
- * Reads an input record in any of the forms producers write: the documented JSON with CloudEvents headers (the
- * ingest services), the documented JSON alone (a plain Python client), or a CloudEvents structured envelope whose
- * {@code data} is the documented JSON (Dapr pub/sub). Anything else, and any event whose id or time is out of
- * bounds, is marked for the dead-letter topic, with the reason.
+ * Reads an input record in any of the forms producers write: the documented JSON with
+ * CloudEvents headers (the ingest services), the documented JSON alone (a plain Python
+ * client), or a CloudEvents structured envelope whose {@code data} is the documented JSON
+ * (Dapr pub/sub). Anything else, and any event whose id or time is out of bounds, is
+ * marked for the dead-letter topic, with the reason.
  *
- * <p>Every record it passes on carries the processing time as its timestamp and only the trace headers
- * ({@link TraceHeaders}), so that nothing a client chose reaches a record the detector writes.
+ * <p>
+ * Every record it passes on carries the processing time as its timestamp and only the
+ * trace headers ({@link TraceHeaders}), so that nothing a client chose reaches a record
+ * the detector writes.
  */
 class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parsed> {
 
-	/** Types are not coerced ({@link StrictJson}): a record that breaks the documented schema is a dead letter. */
+	/**
+	 * Types are not coerced ({@link StrictJson}): a record that breaks the documented
+	 * schema is a dead letter.
+	 */
 	static final JsonMapper JSON = StrictJson.configure(JsonMapper.builder())
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
 	/**
-	 * The largest input value read, in bytes: four times the largest valid event (an 8,192-character error text in a
-	 * Dapr envelope with its data as an escaped string), far below Kafka's 1 MB default.
+	 * The largest input value read, in bytes: four times the largest valid event (an
+	 * 8,192-character error text in a Dapr envelope with its data as an escaped string),
+	 * far below Kafka's 1 MB default.
 	 */
 	static final int MAX_VALUE_BYTES = 256 * 1024;
 
-	/** An event id is 1 to 128 printable ASCII characters: a UUID, a Dapr id, a topic-partition-offset. */
+	/**
+	 * An event id is 1 to 128 printable ASCII characters: a UUID, a Dapr id, a
+	 * topic-partition-offset.
+	 */
 	private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
 
 	/** The field that marks a CloudEvents structured envelope. */
@@ -86,7 +96,8 @@ class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parse
 		String eventId = CloudEventHeaders.read(record.headers(), CloudEventHeaders.ID);
 		LearnFlowEvent event = null;
 		if (eventId != null && !contains(value, SPEC_VERSION)) {
-			// The ingest services' form, by far the most common: read straight into the event, without a tree.
+			// The ingest services' form, by far the most common: read straight into the
+			// event, without a tree.
 			event = readDirectly(value);
 		}
 		if (event == null) {
@@ -98,7 +109,8 @@ class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parse
 				return Parsed.rejected(value, record.timestamp(), "not_json", ex.getOriginalMessage());
 			}
 			if (json == null || !json.isObject()) {
-				return Parsed.rejected(value, record.timestamp(), "not_an_object", "the value is JSON but not an object");
+				return Parsed.rejected(value, record.timestamp(), "not_an_object",
+						"the value is JSON but not an object");
 			}
 			if (json.has("specversion") && json.has("data")) {
 				if (eventId == null && json.hasNonNull("id")) {
@@ -117,12 +129,14 @@ class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parse
 				event = JSON.treeToValue(json, this.topic.eventClass());
 			}
 			catch (JacksonException | IllegalArgumentException ex) {
-				String message = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+				String message = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage()
+						: ex.getMessage();
 				return Parsed.rejected(value, record.timestamp(), "invalid_event", message);
 			}
 		}
 		if (eventId == null) {
-			// Without an id of its own, a record is identified by its position, so a replay is still recognised.
+			// Without an id of its own, a record is identified by its position, so a
+			// replay is still recognised.
 			var metadata = this.context.recordMetadata().orElseThrow();
 			eventId = metadata.topic() + "-" + metadata.partition() + "-" + metadata.offset();
 		}
@@ -132,15 +146,19 @@ class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parse
 		}
 		Instant time = eventTime(event, record.timestamp());
 		if (!this.window.contains(time, Instant.ofEpochMilli(now))) {
-			return Parsed.rejected(value, record.timestamp(), "event_time_out_of_range", "the event time " + time
-					+ " " + this.window.describe() + " (" + Instant.ofEpochMilli(now) + ")");
+			return Parsed.rejected(value, record.timestamp(), "event_time_out_of_range",
+					"the event time " + time + " " + this.window.describe() + " (" + Instant.ofEpochMilli(now) + ")");
 		}
-		// How far the producers' clock had come when this record was written, never ahead of the detector's.
+		// How far the producers' clock had come when this record was written, never ahead
+		// of the detector's.
 		long arrival = Math.min(record.timestamp(), now);
 		return Parsed.accepted(Activity.of(eventId, time.toEpochMilli(), arrival, event));
 	}
 
-	/** The event read straight from the value, or {@code null} to let the tree path find out what is wrong. */
+	/**
+	 * The event read straight from the value, or {@code null} to let the tree path find
+	 * out what is wrong.
+	 */
 	private LearnFlowEvent readDirectly(byte[] value) {
 		try {
 			return JSON.readValue(value, this.topic.eventClass());
@@ -179,7 +197,10 @@ class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parse
 		return null;
 	}
 
-	/** The event's own time where the schema has one; a code execution's time is its record's timestamp. */
+	/**
+	 * The event's own time where the schema has one; a code execution's time is its
+	 * record's timestamp.
+	 */
 	private static Instant eventTime(LearnFlowEvent event, long recordTimestamp) {
 		Instant time = null;
 		if (event instanceof LearningSubmitted submission) {
@@ -195,7 +216,8 @@ class InputParser implements FixedKeyProcessor<String, byte[], InputParser.Parse
 	 * What an input record turned out to be.
 	 *
 	 * @param activity the activity, when the record is valid
-	 * @param original the record's value as it came ({@code null} when it is too large to copy)
+	 * @param original the record's value as it came ({@code null} when it is too large to
+	 * copy)
 	 * @param originalTimestamp the record's timestamp as it came
 	 * @param reason why the record is a dead letter, or {@code null}
 	 * @param detail the parser's explanation, or {@code null}

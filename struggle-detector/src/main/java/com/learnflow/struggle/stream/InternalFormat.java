@@ -14,16 +14,19 @@ import tools.jackson.dataformat.smile.SmileMapper;
 import com.learnflow.struggle.rules.Activity;
 
 /**
- * The detector's internal records (its repartition topic and its student states, which no other client reads) are
- * written in binary forms of their own ({@link ActivityFormat}, {@link StudentStateFormat}); the forms earlier
- * versions wrote are still read, so a detector upgrades over the state and backlog of the one before it: Smile
- * (Jackson's binary JSON, a value that starts with {@code :)}) and JSON (a value that starts with <code>{</code>).
+ * The detector's internal records (its repartition topic and its student states, which no
+ * other client reads) are written in binary forms of their own ({@link ActivityFormat},
+ * {@link StudentStateFormat}); the forms earlier versions wrote are still read, so a
+ * detector upgrades over the state and backlog of the one before it: Smile (Jackson's
+ * binary JSON, a value that starts with {@code :)}) and JSON (a value that starts with
+ * <code>{</code>).
  */
 final class InternalFormat {
 
 	/**
-	 * Property names are not canonicalized: the states' maps are keyed by exercise ids, and each new name added to
-	 * the shared symbol table made every later parser copy the whole grown table.
+	 * Property names are not canonicalized: the states' maps are keyed by exercise ids,
+	 * and each new name added to the shared symbol table made every later parser copy the
+	 * whole grown table.
 	 */
 	static final SmileMapper SMILE = SmileMapper
 		.builder(SmileFactory.builder().disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES).build())
@@ -37,7 +40,10 @@ final class InternalFormat {
 	private InternalFormat() {
 	}
 
-	/** The repartition topic's serde: written in {@link ActivityFormat}, read in it or an earlier form. */
+	/**
+	 * The repartition topic's serde: written in {@link ActivityFormat}, read in it or an
+	 * earlier form.
+	 */
 	static Serde<Activity> activities() {
 		Deserializer<EarlierActivity> earlier = earlier(EarlierActivity.class);
 		Serializer<Activity> serializer = (topic, activity) -> (activity != null) ? ActivityFormat.write(activity)

@@ -15,11 +15,14 @@ import org.slf4j.LoggerFactory;
 import com.learnflow.events.TopicCatalog;
 
 /**
- * A failure tied to one record never stops the topology: the record that could not be deserialized or processed,
- * or an alert that could not be written, goes to a dead-letter topic ({@link DeadLetterSink}) and processing goes on.
+ * A failure tied to one record never stops the topology: the record that could not be
+ * deserialized or processed, or an alert that could not be written, goes to a dead-letter
+ * topic ({@link DeadLetterSink}) and processing goes on.
  *
- * <p>Kafka Streams creates one instance per handler setting and passes it the streams configuration, in which the
- * detector puts its {@link DeadLetterSink} under {@link DeadLetterSink#CONFIG}.
+ * <p>
+ * Kafka Streams creates one instance per handler setting and passes it the streams
+ * configuration, in which the detector puts its {@link DeadLetterSink} under
+ * {@link DeadLetterSink#CONFIG}.
  */
 public class RecordFailureHandler
 		implements DeserializationExceptionHandler, ProcessingExceptionHandler, ProductionExceptionHandler {
@@ -33,7 +36,10 @@ public class RecordFailureHandler
 		this.sink = (DeadLetterSink) configs.get(DeadLetterSink.CONFIG);
 	}
 
-	/** A record of an internal topic that cannot be read (the inputs are read as bytes and parsed later). */
+	/**
+	 * A record of an internal topic that cannot be read (the inputs are read as bytes and
+	 * parsed later).
+	 */
 	@Override
 	public DeserializationHandlerResponse handle(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
 			Exception exception) {
@@ -41,7 +47,10 @@ public class RecordFailureHandler
 		return DeserializationHandlerResponse.CONTINUE;
 	}
 
-	/** An input whose processing threw: the source record of the failed step is dead-lettered as it came. */
+	/**
+	 * An input whose processing threw: the source record of the failed step is
+	 * dead-lettered as it came.
+	 */
 	@Override
 	public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
 		deadLetter("processing", context, context.topic(), context.sourceRawKey(), context.sourceRawValue(),
@@ -50,8 +59,9 @@ public class RecordFailureHandler
 	}
 
 	/**
-	 * A record the producer refused. An alert goes to {@code struggle.detected.dlt}; any other record (a dead letter,
-	 * a repartition or changelog record) is only counted and logged, since writing it again would fail the same way.
+	 * A record the producer refused. An alert goes to {@code struggle.detected.dlt}; any
+	 * other record (a dead letter, a repartition or changelog record) is only counted and
+	 * logged, since writing it again would fail the same way.
 	 */
 	@Override
 	public ProductionExceptionHandlerResponse handle(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,

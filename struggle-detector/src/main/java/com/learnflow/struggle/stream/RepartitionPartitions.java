@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * The partition count of the topic that re-keys activity by student: the count of the topic as it already exists,
- * else the configured one. A detector whose repartition topic was made by an earlier version (which took the input
- * topics' count, 3) or with another setting keeps it, since Kafka Streams refuses to start with any other count.
+ * The partition count of the topic that re-keys activity by student: the count of the
+ * topic as it already exists, else the configured one. A detector whose repartition topic
+ * was made by an earlier version (which took the input topics' count, 3) or with another
+ * setting keeps it, since Kafka Streams refuses to start with any other count.
  */
 final class RepartitionPartitions {
 
@@ -38,14 +39,16 @@ final class RepartitionPartitions {
 				.partitions()
 				.size();
 			if (existing != configured) {
-				log.warn("{} exists with {} partitions; keeping them (learnflow.detection.repartition-partitions is {})",
+				log.warn(
+						"{} exists with {} partitions; keeping them (learnflow.detection.repartition-partitions is {})",
 						topic, existing, configured);
 			}
 			return existing;
 		}
 		catch (ExecutionException ex) {
 			if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
-				log.warn("Could not describe {} ({}); using {} partitions", topic, ex.getCause().toString(), configured);
+				log.warn("Could not describe {} ({}); using {} partitions", topic, ex.getCause().toString(),
+						configured);
 			}
 			return configured;
 		}

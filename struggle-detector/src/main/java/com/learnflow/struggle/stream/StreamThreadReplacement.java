@@ -10,11 +10,11 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
- * A stream thread that dies is replaced, up to {@value #MAX_REPLACEMENTS} times within {@link #WINDOW}; a failure
- * that keeps killing threads then shuts the client down, so that liveness turns DOWN and the platform restarts the
- * detector instead of it replacing threads forever.
+ * A stream thread that dies is replaced, up to {@value #MAX_REPLACEMENTS} times within
+ * {@link #WINDOW}; a failure that keeps killing threads then shuts the client down, so
+ * that liveness turns DOWN and the platform restarts the detector instead of it replacing
+ * threads forever.
  */
 class StreamThreadReplacement implements StreamsUncaughtExceptionHandler {
 

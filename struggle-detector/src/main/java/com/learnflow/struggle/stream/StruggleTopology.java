@@ -41,19 +41,28 @@ import com.learnflow.struggle.rules.StruggleRules;
 import com.learnflow.struggle.rules.StudentState;
 
 /**
- * The detection topology: the three learning topics read in any producer's form (bad records to their dead-letter
- * topics), re-keyed by student, run through the rules with per-student state, and the alerts written to
- * {@code struggle.detected}.
+ * The detection topology: the three learning topics read in any producer's form (bad
+ * records to their dead-letter topics), re-keyed by student, run through the rules with
+ * per-student state, and the alerts written to {@code struggle.detected}.
  */
 @Configuration(proxyBeanMethods = false)
 public class StruggleTopology {
 
-	/** The application id, which is also the consumer group: {@code struggle-detector-{environment}-detection}. */
+	/**
+	 * The application id, which is also the consumer group:
+	 * {@code struggle-detector-{environment}-detection}.
+	 */
 
-	/** The name of the step that re-keys activity by student, and so of its repartition topic. */
+	/**
+	 * The name of the step that re-keys activity by student, and so of its repartition
+	 * topic.
+	 */
 	public static final String ACTIVITY_BY_STUDENT = "activity-by-student";
 
-	/** The consumer's own setting whether {@code close} sends a LeaveGroup request (an internal one of Kafka's). */
+	/**
+	 * The consumer's own setting whether {@code close} sends a LeaveGroup request (an
+	 * internal one of Kafka's).
+	 */
 	static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
 
 	static final List<EventTopic<?>> INPUTS = TopicCatalog.activity();
@@ -64,17 +73,23 @@ public class StruggleTopology {
 		return (factoryBean) -> {
 			var config = factoryBean.getStreamsConfiguration();
 			config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId.value());
-			// A record that cannot be read, processed or written is dead-lettered and processing goes on.
+			// A record that cannot be read, processed or written is dead-lettered and
+			// processing goes on.
 			config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
 			config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
 			config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class);
 			config.put(DeadLetterSink.CONFIG, deadLetters);
-			// A negative record timestamp (on any topic, internal ones included) never stops a stream thread.
+			// A negative record timestamp (on any topic, internal ones included) never
+			// stops a stream thread.
 			config.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, InputTimestamps.class);
-			// A detector that stops cleanly (a rolling update, a scale-down) leaves its consumer group at once, so
-			// that its partitions move to the next detector instead of lying idle until its session times out
-			// (30 s). Kafka Streams 4.1 keeps a dynamic member in the group on close by default, and its close
-			// option to leave (spring-kafka's leaveGroupOnClose) applies only to static members; this consumer
+			// A detector that stops cleanly (a rolling update, a scale-down) leaves its
+			// consumer group at once, so
+			// that its partitions move to the next detector instead of lying idle until
+			// its session times out
+			// (30 s). Kafka Streams 4.1 keeps a dynamic member in the group on close by
+			// default, and its close
+			// option to leave (spring-kafka's leaveGroupOnClose) applies only to static
+			// members; this consumer
 			// setting is the one Kafka Streams itself overrides for that.
 			config.put(StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), true);
 			factoryBean.setStreamsConfiguration(config);
@@ -87,7 +102,10 @@ public class StruggleTopology {
 		return new DetectionMetrics(meterRegistry);
 	}
 
-	/** Records of the detector's internal topics that cannot be read go to its own dead-letter topic. */
+	/**
+	 * Records of the detector's internal topics that cannot be read go to its own
+	 * dead-letter topic.
+	 */
 	@Bean(destroyMethod = "close")
 	DeadLetterSink deadLetterSink(KafkaProperties kafkaProperties, KafkaConnectionDetails connection,
 			ConsumerGroupId applicationId, DetectionMetrics metrics) {
@@ -113,29 +131,35 @@ public class StruggleTopology {
 			EventTimeWindow eventTimeWindow, DetectionMetrics metrics, KafkaAdmin kafkaAdmin,
 			ConsumerGroupId applicationId) {
 		int partitions = RepartitionPartitions.resolve(kafkaAdmin,
-				applicationId.value() + "-" + ACTIVITY_BY_STUDENT + "-repartition",
-				properties.repartitionPartitions());
+				applicationId.value() + "-" + ACTIVITY_BY_STUDENT + "-repartition", properties.repartitionPartitions());
 		return build(builder, properties, eventTimeWindow, metrics, partitions);
 	}
 
 	/**
-	 * The Kafka Streams application id, which is also its consumer group and the prefix of its internal topics:
-	 * {@code struggle-detector-<environment>-detection}, as the operations tool and the bench name it too.
+	 * The Kafka Streams application id, which is also its consumer group and the prefix
+	 * of its internal topics: {@code struggle-detector-<environment>-detection}, as the
+	 * operations tool and the bench name it too.
 	 */
 	@Bean
 	ConsumerGroupId detectionApplicationId(LearnFlowProperties properties) {
 		return ConsumerGroupId.detection(properties.environment());
 	}
 
-	/** Adds the detection topology to a builder; the tests build it on {@code TopologyTestDriver} the same way. */
+	/**
+	 * Adds the detection topology to a builder; the tests build it on
+	 * {@code TopologyTestDriver} the same way.
+	 */
 	static KStream<String, StruggleDetected> build(StreamsBuilder builder, DetectionProperties properties,
 			EventTimeWindow eventTimeWindow, DetectionMetrics metrics, int repartitionPartitions) {
-		// The states go through Kafka Streams' record cache: a student's state read again before the next commit
-		// comes from memory, and reaches RocksDB and its changelog once per commit however often it changed.
-		builder.addStateStore(Stores
-			.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.STATES), Serdes.String(),
-					StudentStateFormat.serde(metrics))
-			.withCachingEnabled());
+		// The states go through Kafka Streams' record cache: a student's state read again
+		// before the next commit
+		// comes from memory, and reaches RocksDB and its changelog once per commit
+		// however often it changed.
+		builder.addStateStore(
+				Stores
+					.keyValueStoreBuilder(Stores.persistentKeyValueStore(DetectionProcessor.STATES), Serdes.String(),
+							StudentStateFormat.serde(metrics))
+					.withCachingEnabled());
 		builder.addStateStore(Stores.keyValueStoreBuilder(
 				Stores.persistentKeyValueStore(DetectionProcessor.STALL_CHECKS), Serdes.String(), Serdes.String()));
 		builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -145,14 +169,16 @@ public class StruggleTopology {
 		for (EventTopic<?> topic : INPUTS) {
 			String name = topic.name().replace('.', '-');
 			KStream<String, InputParser.Parsed> parsed = builder
-				.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
-					.withTimestampExtractor(new InputTimestamps())
-					.withName("read-" + name))
+				.stream(topic.name(),
+						Consumed.with(Serdes.String(), Serdes.ByteArray())
+							.withTimestampExtractor(new InputTimestamps())
+							.withName("read-" + name))
 				.processValues(() -> new InputParser(topic, eventTimeWindow), Named.as("parse-" + name));
 			parsed.filterNot((key, value) -> value.isValid(), Named.as("unreadable-" + name))
 				.processValues(() -> new DeadLetters(metrics), Named.as("dead-letter-" + name))
 				.to(topic.deadLetterTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()));
-			KStream<String, Activity> read = parsed.filter((key, value) -> value.isValid(), Named.as("readable-" + name))
+			KStream<String, Activity> read = parsed
+				.filter((key, value) -> value.isValid(), Named.as("readable-" + name))
 				.mapValues(InputParser.Parsed::activity, Named.as("activity-" + name));
 			activities = (activities == null) ? read : activities.merge(read, Named.as("merge-" + name));
 		}
@@ -160,13 +186,16 @@ public class StruggleTopology {
 		StruggleRules rules = new StruggleRules(properties);
 		KStream<String, StruggleDetected> alerts = activities
 			.selectKey((key, activity) -> activity.userId().toString(), Named.as("by-student"))
-			// A fixed partition count: adding partitions to an input topic, with any tool, leaves it as it is.
+			// A fixed partition count: adding partitions to an input topic, with any
+			// tool, leaves it as it is.
 			.repartition(Repartitioned.with(Serdes.String(), InternalFormat.activities())
 				.withName(ACTIVITY_BY_STUDENT)
 				.withNumberOfPartitions(repartitionPartitions))
-			.process(() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),
-					eventTimeWindow.maxAge(), metrics), Named.as("detect"), DetectionProcessor.STATES,
-					DetectionProcessor.STALL_CHECKS, DetectionProcessor.STATE_EXPIRY);
+			.process(
+					() -> new DetectionProcessor(rules, properties.stalledExercise(), properties.duplicateWindow(),
+							eventTimeWindow.maxAge(), metrics),
+					Named.as("detect"), DetectionProcessor.STATES, DetectionProcessor.STALL_CHECKS,
+					DetectionProcessor.STATE_EXPIRY);
 		alerts.to(TopicCatalog.STRUGGLE_DETECTED.name(), Produced.with(Serdes.String(), json(StruggleDetected.class)));
 		return alerts;
 	}

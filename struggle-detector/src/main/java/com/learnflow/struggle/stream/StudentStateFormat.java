@@ -13,19 +13,25 @@ import com.learnflow.struggle.rules.StruggleRules;
 import com.learnflow.struggle.rules.StudentState;
 
 /**
- * The student states' form in their store and changelog: a version byte ({@value #VERSION}), then each field in a
- * fixed order ({@link BinaryRecords}). It is written and read without a parser or reflection, and it holds the
- * student's seen event ids as plain numbers ({@link SeenEventIds}); states of earlier versions (JSON, Smile) start
- * with another byte and are read by {@link InternalFormat}.
+ * The student states' form in their store and changelog: a version byte
+ * ({@value #VERSION}), then each field in a fixed order ({@link BinaryRecords}). It is
+ * written and read without a parser or reflection, and it holds the student's seen event
+ * ids as plain numbers ({@link SeenEventIds}); states of earlier versions (JSON, Smile)
+ * start with another byte and are read by {@link InternalFormat}.
  *
- * <p>A value that breaks the form (cut short, a count or length beyond what a state can hold) is refused with an
- * {@link IllegalArgumentException}; {@link #serde} then takes the student as new.
+ * <p>
+ * A value that breaks the form (cut short, a count or length beyond what a state can
+ * hold) is refused with an {@link IllegalArgumentException}; {@link #serde} then takes
+ * the student as new.
  */
 final class StudentStateFormat {
 
 	static final byte VERSION = 2;
 
-	/** More entries than any list or map of a state holds: a count beyond it is a damaged record. */
+	/**
+	 * More entries than any list or map of a state holds: a count beyond it is a damaged
+	 * record.
+	 */
 	private static final int MAX_ENTRIES = Math.max(SeenEventIds.MAX, StruggleRules.MAX_ALERT_TIMES) * 4;
 
 	private static final int SEEN_ID_BYTES = 24;
@@ -34,21 +40,20 @@ final class StudentStateFormat {
 	}
 
 	/**
-	 * The state's serde in its store: written in this form, read in it or in the JSON or Smile of
-	 * earlier versions ({@link InternalFormat}); a value that cannot be read (a bad changelog record) is counted and
-	 * taken as a fresh state, so that one student's damaged state never stops or blocks anything.
+	 * The state's serde in its store: written in this form, read in it or in the JSON or
+	 * Smile of earlier versions ({@link InternalFormat}); a value that cannot be read (a
+	 * bad changelog record) is counted and taken as a fresh state, so that one student's
+	 * damaged state never stops or blocks anything.
 	 */
 	static Serde<StudentState> serde(DetectionMetrics metrics) {
 		Deserializer<StudentState> earlier = InternalFormat.earlier(StudentState.class);
-		Serializer<StudentState> serializer = (topic, state) -> (state != null) ? write(state)
-				: null;
+		Serializer<StudentState> serializer = (topic, state) -> (state != null) ? write(state) : null;
 		Deserializer<StudentState> tolerant = (topic, data) -> {
 			if (data == null) {
 				return null;
 			}
 			try {
-				return isThisFormat(data) ? read(data)
-						: earlier.deserialize(topic, data);
+				return isThisFormat(data) ? read(data) : earlier.deserialize(topic, data);
 			}
 			catch (RuntimeException ex) {
 				metrics.failure("unreadable_state");

@@ -31,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * On a real broker, with records written straight to {@code struggle.detected}: the read API answers from the
- * replica's RocksDB view, newest first, the student's newest alerts up to the cap, committed records only; hostile
- * records are skipped and counted and the alerts after them served; partitions added to the topic are read.
+ * On a real broker, with records written straight to {@code struggle.detected}: the read
+ * API answers from the replica's RocksDB view, newest first, the student's newest alerts
+ * up to the cap, committed records only; hostile records are skipped and counted and the
+ * alerts after them served; partitions added to the topic are read.
  */
 @AlertsIntegrationTest
 class AlertReadApiTests {
@@ -78,7 +79,10 @@ class AlertReadApiTests {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		this.writer.alert(student, "low_scores", now.minusSeconds(180));
 		this.writer.alert(student, "repeated_errors", now.minusSeconds(60));
-		this.writer.alert(student, "old", now.minus(Duration.ofDays(4))); // older than the topic keeps: not served
+		this.writer.alert(student, "old", now.minus(Duration.ofDays(4))); // older than
+																			// the topic
+																			// keeps: not
+																			// served
 		this.writer.alert(UUID.randomUUID(), "someone_else", now);
 		this.writer.inTransaction(List.of(AlertWriter.json(student, "aborted", now)), student, false);
 		this.writer.inTransaction(List.of(AlertWriter.json(student, "stalled_exercise", now.minusSeconds(120))),
@@ -110,9 +114,8 @@ class AlertReadApiTests {
 					(a) -> a.size() > 0 && a.get(0).get("detected_at").asString().equals(newest.toString()));
 		assertThat(alerts.valueStream().map((alert) -> alert.get("detected_at").asString()))
 			.as("exactly the cap, newest first")
-			.containsExactlyElementsOf(IntStream.range(0, cap)
-				.mapToObj((i) -> newest.minusSeconds(i).toString())
-				.toList());
+			.containsExactlyElementsOf(
+					IntStream.range(0, cap).mapToObj((i) -> newest.minusSeconds(i).toString()).toList());
 		assertThat(this.view.size() - kept).as("the older ones are gone from the store too").isEqualTo(cap);
 	}
 
@@ -125,22 +128,24 @@ class AlertReadApiTests {
 		Map<String, Double> before = skippedCounts();
 		List<Hostile> hostile = List.of(
 				// what another client writes, and the reason it is skipped
-				new Hostile("definitely not json", "unreadable"),
-				new Hostile(good.substring(0, 40), "unreadable"),
+				new Hostile("definitely not json", "unreadable"), new Hostile(good.substring(0, 40), "unreadable"),
 				new Hostile(good.replace("0.875", "\"sure\""), "unreadable"),
 				new Hostile(good.replace("0.875", "7"), "invalid"),
 				new Hostile(good.replace("struggle_detected", "submission"), "invalid"),
-				new Hostile("{\"pad\": \"" + "x".repeat(900_000) + "\"}", "oversized"),
-				new Hostile("", "empty"),
+				new Hostile("{\"pad\": \"" + "x".repeat(900_000) + "\"}", "oversized"), new Hostile("", "empty"),
 				new Hostile(null, "empty"));
 		hostile.forEach((record) -> this.writer.write(null, key,
 				(record.value() != null) ? record.value().getBytes(StandardCharsets.UTF_8) : null,
 				UUID.randomUUID().toString()));
 		String replayed = UUID.randomUUID().toString();
 		this.writer.write(null, key, good.getBytes(StandardCharsets.UTF_8), replayed);
-		this.writer.write(null, key, good.getBytes(StandardCharsets.UTF_8), replayed); // the same alert again
-		this.writer.write(null, key, AlertWriter.json(student, "stalled_exercise", now.minusSeconds(20))
-			.getBytes(StandardCharsets.UTF_8), "x".repeat(500)); // an id too long: its place in the topic instead
+		this.writer.write(null, key, good.getBytes(StandardCharsets.UTF_8), replayed); // the
+																						// same
+																						// alert
+																						// again
+		this.writer.write(null, key,
+				AlertWriter.json(student, "stalled_exercise", now.minusSeconds(20)).getBytes(StandardCharsets.UTF_8),
+				"x".repeat(500)); // an id too long: its place in the topic instead
 		this.writer.alert(student, "low_scores", now.minusSeconds(30));
 
 		JsonNode alerts = await().atMost(Duration.ofSeconds(20)).until(() -> struggles(student), (a) -> a.size() >= 3);
@@ -159,8 +164,8 @@ class AlertReadApiTests {
 	@Test
 	void partitionsAddedToTheTopicAreReadFromTheirBeginning() throws Exception {
 		UUID student = UUID.randomUUID();
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-				this.kafka.getBootstrapServers().get(0)))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka.getBootstrapServers().get(0)))) {
 			int partitions = admin.describeTopics(List.of(AlertView.TOPIC))
 				.allTopicNames()
 				.get()
@@ -168,10 +173,14 @@ class AlertReadApiTests {
 				.partitions()
 				.size();
 			admin.createPartitions(Map.of(AlertView.TOPIC, NewPartitions.increaseTo(partitions + 1))).all().get();
-			// Written at once, before the view can have seen the partition: it must read it from its beginning.
-			await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> this.writer.write(partitions,
-					student.toString(), AlertWriter.json(student, "repeated_errors", Instant.now().truncatedTo(
-							ChronoUnit.MILLIS)).getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString()) != null);
+			// Written at once, before the view can have seen the partition: it must read
+			// it from its beginning.
+			await().atMost(Duration.ofSeconds(10))
+				.ignoreExceptions()
+				.until(() -> this.writer.write(partitions, student.toString(),
+						AlertWriter.json(student, "repeated_errors", Instant.now().truncatedTo(ChronoUnit.MILLIS))
+							.getBytes(StandardCharsets.UTF_8),
+						UUID.randomUUID().toString()) != null);
 		}
 		await().atMost(Duration.ofSeconds(20)).until(() -> struggles(student).size() == 1);
 	}
@@ -191,7 +200,8 @@ class AlertReadApiTests {
 	private Map<String, Double> skippedCounts() {
 		Map<String, Double> counts = new LinkedHashMap<>();
 		for (String reason : List.of("empty", "oversized", "unreadable", "invalid")) {
-			counts.put(reason, this.registry.get("learnflow.alert.view.skipped").tag("reason", reason).counter().count());
+			counts.put(reason,
+					this.registry.get("learnflow.alert.view.skipped").tag("reason", reason).counter().count());
 		}
 		return counts;
 	}

@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Any client with write access can fill {@code struggle.detected}: the view keeps only records that are alerts of the
- * documented schema, written back with exactly its fields, and names why it skips the others.
+ * Any client with write access can fill {@code struggle.detected}: the view keeps only
+ * records that are alerts of the documented schema, written back with exactly its fields,
+ * and names why it skips the others.
  */
 class AlertRecordTests {
 
@@ -32,15 +33,11 @@ class AlertRecordTests {
 	static Stream<Arguments> records() {
 		return Stream.of(
 				// value, the reason it is skipped (null: kept)
-				arguments(alert(NOW), null),
-				arguments(alert(NOW).replace("}", ", \"extra\": \"ignored\"}"), null),
-				arguments(null, "empty"),
-				arguments("", "empty"),
+				arguments(alert(NOW), null), arguments(alert(NOW).replace("}", ", \"extra\": \"ignored\"}"), null),
+				arguments(null, "empty"), arguments("", "empty"),
 				arguments(alert(NOW).replace("offer_hint", "x".repeat(AlertRecord.MAX_BYTES)), "oversized"),
-				arguments("definitely not json", "unreadable"),
-				arguments(alert(NOW).substring(0, 40), "unreadable"),
-				arguments("[]", "unreadable"),
-				arguments("null", "unreadable"),
+				arguments("definitely not json", "unreadable"), arguments(alert(NOW).substring(0, 40), "unreadable"),
+				arguments("[]", "unreadable"), arguments("null", "unreadable"),
 				arguments(alert(NOW) + " " + alert(NOW), "unreadable"),
 				arguments(alert(NOW).replace("0.9", "\"high\""), "unreadable"),
 				arguments(alert(NOW).replace(STUDENT.toString(), "not-a-uuid"), "unreadable"),
@@ -62,21 +59,17 @@ class AlertRecordTests {
 					+ "\"detected_at\":\"" + NOW + "\"}");
 		}
 		else {
-			assertThat(read.problem()).as("says nothing of the content").doesNotContain("definitely", "xxx", "yyy",
-					"high", "submission");
+			assertThat(read.problem()).as("says nothing of the content")
+				.doesNotContain("definitely", "xxx", "yyy", "high", "submission");
 		}
 	}
 
 	static Stream<Arguments> ids() {
 		return Stream.of(
 				// the ce_id header, the id the view uses
-				arguments("alert-1", "alert-1"),
-				arguments("a".repeat(128), "a".repeat(128)),
-				arguments("with space and | bar", "with space and | bar"),
-				arguments(null, "1@42"),
-				arguments("", "1@42"),
-				arguments("a".repeat(129), "1@42"),
-				arguments("line\nbreak", "1@42"),
+				arguments("alert-1", "alert-1"), arguments("a".repeat(128), "a".repeat(128)),
+				arguments("with space and | bar", "with space and | bar"), arguments(null, "1@42"),
+				arguments("", "1@42"), arguments("a".repeat(129), "1@42"), arguments("line\nbreak", "1@42"),
 				arguments("caf\u00e9", "1@42"));
 	}
 
@@ -96,8 +89,8 @@ class AlertRecordTests {
 	static String alert(Instant detectedAt) {
 		return """
 				{"event_type": "struggle_detected", "user_id": "%s", "struggle_type": "repeated_errors",
-				 "confidence": 0.9, "recommended_action": "offer_hint", "detected_at": "%s"}"""
-			.formatted(STUDENT, detectedAt);
+				 "confidence": 0.9, "recommended_action": "offer_hint", "detected_at": "%s"}""".formatted(STUDENT,
+				detectedAt);
 	}
 
 	static ConsumerRecord<byte[], byte[]> record(String value, String ceId) {

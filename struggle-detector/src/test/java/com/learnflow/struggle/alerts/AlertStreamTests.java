@@ -34,10 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The alert stream over real HTTP on a real broker, with the small bounds of {@link AlertsIntegrationTest}: a client
- * that stops reading delays no other and is dropped; the caps answer a problem with Retry-After; a silent stream
- * carries heartbeats; a reconnect with Last-Event-ID gets exactly the alerts it missed, then live ones; a malformed
- * Last-Event-ID is a 400; open streams end when the replica stops serving them.
+ * The alert stream over real HTTP on a real broker, with the small bounds of
+ * {@link AlertsIntegrationTest}: a client that stops reading delays no other and is
+ * dropped; the caps answer a problem with Retry-After; a silent stream carries
+ * heartbeats; a reconnect with Last-Event-ID gets exactly the alerts it missed, then live
+ * ones; a malformed Last-Event-ID is a 400; open streams end when the replica stops
+ * serving them.
  */
 @AlertsIntegrationTest
 class AlertStreamTests {
@@ -79,7 +81,8 @@ class AlertStreamTests {
 		double droppedBefore = dropped();
 		int subscribersBefore = this.streams.subscribers();
 		try (Socket stalled = new Socket()) {
-			// Asks for every alert, then never reads: its TCP buffers fill and the server's writes to it block.
+			// Asks for every alert, then never reads: its TCP buffers fill and the
+			// server's writes to it block.
 			stalled.setReceiveBufferSize(1024);
 			stalled.connect(new InetSocketAddress("127.0.0.1", this.port));
 			OutputStream request = stalled.getOutputStream();
@@ -105,7 +108,8 @@ class AlertStreamTests {
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> other.events().stream().anyMatch((event) -> event.data().contains("after_the_drop")));
 			}
-			// The stalled client's thread ends once its blocked write times out (3 s here), and gives back its place.
+			// The stalled client's thread ends once its blocked write times out (3 s
+			// here), and gives back its place.
 			await().atMost(Duration.ofSeconds(20)).until(() -> this.streams.subscribers() == subscribersBefore);
 		}
 		assertThat(dropped()).isEqualTo(droppedBefore + 1);
@@ -172,17 +176,20 @@ class AlertStreamTests {
 		this.writer.alert(student, "missed_1", now.plusMillis(1));
 		this.writer.alert(UUID.randomUUID(), "someone_elses", now);
 		this.writer.alert(student, "missed_2", now.plusMillis(2));
-		// Both are in the view before the reconnect, so that they come from it and not from the live queue.
+		// Both are in the view before the reconnect, so that they come from it and not
+		// from the live queue.
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> HttpJson.get(this.port, "/api/v1/users/" + student + "/struggles").body().contains("missed_2"));
+			.until(() -> HttpJson.get(this.port, "/api/v1/users/" + student + "/struggles")
+				.body()
+				.contains("missed_2"));
 
 		try (EventStream second = EventStream.open(this.port, query,
 				Map.of(StruggleController.LAST_EVENT_ID, List.of(lastEventId)))) {
 			await().atMost(Duration.ofSeconds(10)).until(() -> alertsOf(student, second).size() >= 2);
 			this.writer.alert(student, "live", now.plusMillis(3));
 			await().atMost(Duration.ofSeconds(10)).until(() -> alertsOf(student, second).size() >= 3);
-			assertThat(alertsOf(student, second).stream().map(AlertStreamTests::type))
-				.containsExactly("missed_1", "missed_2", "live");
+			assertThat(alertsOf(student, second).stream().map(AlertStreamTests::type)).containsExactly("missed_1",
+					"missed_2", "live");
 			assertThat(second.events().stream().map(EventStream.Event::id)).doesNotHaveDuplicates();
 			assertThat(second.events()).allSatisfy((event) -> {
 				assertThat(event.name()).isEqualTo("struggle_detected");

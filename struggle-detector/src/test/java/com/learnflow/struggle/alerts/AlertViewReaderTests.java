@@ -35,9 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The view's reader, against a scripted consumer: readiness is DOWN until the reader has come up to the end offsets
- * it found at start; a failed consumer is replaced and reading goes on after the last record applied; alerts older
- * than the topic's retention leave the view.
+ * The view's reader, against a scripted consumer: readiness is DOWN until the reader has
+ * come up to the end offsets it found at start; a failed consumer is replaced and reading
+ * goes on after the last record applied; alerts older than the topic's retention leave
+ * the view.
  */
 class AlertViewReaderTests {
 
@@ -72,7 +73,8 @@ class AlertViewReaderTests {
 		consumer.addRecord(alert(P1, 0, UUID.randomUUID()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.view.size() == 2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.view.behind() == 1);
-		assertThat(health.health(true).getStatus()).as("one record of partition 0 still to read").isEqualTo(Status.DOWN);
+		assertThat(health.health(true).getStatus()).as("one record of partition 0 still to read")
+			.isEqualTo(Status.DOWN);
 
 		consumer.addRecord(alert(P0, 1, UUID.randomUUID()));
 		await().atMost(Duration.ofSeconds(10)).until(() -> health.health(true).getStatus().equals(Status.UP));
@@ -118,8 +120,8 @@ class AlertViewReaderTests {
 	}
 
 	private AlertView view(ScriptedConsumer consumer) {
-		return new AlertView(() -> consumer, this.stateDir.resolve("alert-view"), BoundProperties.defaults(AlertsProperties.class),
-				this.clock, new SimpleMeterRegistry());
+		return new AlertView(() -> consumer, this.stateDir.resolve("alert-view"),
+				BoundProperties.defaults(AlertsProperties.class), this.clock, new SimpleMeterRegistry());
 	}
 
 	private ConsumerRecord<byte[], byte[]> alert(TopicPartition partition, long offset, UUID student) {
@@ -131,7 +133,10 @@ class AlertViewReaderTests {
 				json.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
 	}
 
-	/** A consumer of the topic's two partitions that, like a real one, waits a little when it has nothing. */
+	/**
+	 * A consumer of the topic's two partitions that, like a real one, waits a little when
+	 * it has nothing.
+	 */
 	static final class ScriptedConsumer extends MockConsumer<byte[], byte[]> {
 
 		ScriptedConsumer(Map<TopicPartition, Long> endOffsets) {

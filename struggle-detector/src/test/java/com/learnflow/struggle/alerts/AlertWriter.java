@@ -17,7 +17,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Writes straight to {@code struggle.detected}, as the detector does or as any other client with access may. */
+/**
+ * Writes straight to {@code struggle.detected}, as the detector does or as any other
+ * client with access may.
+ */
 final class AlertWriter implements AutoCloseable {
 
 	private final String bootstrapServers;
@@ -26,8 +29,9 @@ final class AlertWriter implements AutoCloseable {
 
 	AlertWriter(String bootstrapServers) {
 		this.bootstrapServers = bootstrapServers;
-		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
+		this.producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.LINGER_MS_CONFIG, 0),
+				new StringSerializer(), new ByteArraySerializer());
 	}
 
 	/** The alert, as the detector writes it. */
@@ -37,13 +41,19 @@ final class AlertWriter implements AutoCloseable {
 				"recommended_action":"offer_hint","detected_at":"%s"}""".formatted(student, struggleType, detectedAt);
 	}
 
-	/** Writes an alert with a new {@code ce_id}, keyed by its student, and waits for the broker's acknowledgement. */
+	/**
+	 * Writes an alert with a new {@code ce_id}, keyed by its student, and waits for the
+	 * broker's acknowledgement.
+	 */
 	RecordMetadata alert(UUID student, String struggleType, Instant detectedAt) {
 		return write(null, student.toString(), json(student, struggleType, detectedAt).getBytes(StandardCharsets.UTF_8),
 				UUID.randomUUID().toString());
 	}
 
-	/** Writes alerts of as many new students, without waiting for each acknowledgement, then flushes. */
+	/**
+	 * Writes alerts of as many new students, without waiting for each acknowledgement,
+	 * then flushes.
+	 */
 	void burst(int alerts, Instant detectedAt) {
 		for (int i = 0; i < alerts; i++) {
 			UUID student = UUID.randomUUID();
@@ -55,7 +65,10 @@ final class AlertWriter implements AutoCloseable {
 		this.producer.flush();
 	}
 
-	/** Writes whatever value and {@code ce_id} (none for {@code null}) to the partition (the key's for {@code null}). */
+	/**
+	 * Writes whatever value and {@code ce_id} (none for {@code null}) to the partition
+	 * (the key's for {@code null}).
+	 */
 	RecordMetadata write(Integer partition, String key, byte[] value, String ceId) {
 		RecordHeaders headers = new RecordHeaders();
 		if (ceId != null) {
@@ -76,9 +89,10 @@ final class AlertWriter implements AutoCloseable {
 
 	/** Writes the alerts in one transaction, and commits it or aborts it. */
 	void inTransaction(List<String> alerts, UUID student, boolean commit) {
-		try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers, ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-				"alert-writer-" + UUID.randomUUID()), new StringSerializer(), new ByteArraySerializer())) {
+		try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers,
+						ProducerConfig.TRANSACTIONAL_ID_CONFIG, "alert-writer-" + UUID.randomUUID()),
+				new StringSerializer(), new ByteArraySerializer())) {
 			transactional.initTransactions();
 			transactional.beginTransaction();
 			for (String alert : alerts) {

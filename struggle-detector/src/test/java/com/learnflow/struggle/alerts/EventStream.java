@@ -20,8 +20,9 @@ import com.learnflow.test.HttpJson;
 import com.learnflow.test.TestTokens;
 
 /**
- * A client of the alert stream over real HTTP/1.1, as a browser's EventSource reads it: the answer's status and
- * headers, then each event (id, name, data) and each comment line, as they arrive, on a thread of its own.
+ * A client of the alert stream over real HTTP/1.1, as a browser's EventSource reads it:
+ * the answer's status and headers, then each event (id, name, data) and each comment
+ * line, as they arrive, on a thread of its own.
  */
 final class EventStream implements AutoCloseable {
 
@@ -66,11 +67,14 @@ final class EventStream implements AutoCloseable {
 		}
 	}
 
-	/** Opens {@code /api/v1/struggles/stream} with the query (such as {@code user_id=...}, or empty) and headers. */
+	/**
+	 * Opens {@code /api/v1/struggles/stream} with the query (such as {@code user_id=...},
+	 * or empty) and headers.
+	 */
 	static EventStream open(int port, String query, Map<String, List<String>> headers) {
 		HttpRequest.Builder request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/struggles/stream"
-					+ (query.isEmpty() ? "" : "?" + query)))
+			.newBuilder(URI
+				.create("http://127.0.0.1:" + port + "/api/v1/struggles/stream" + (query.isEmpty() ? "" : "?" + query)))
 			.header("Accept", "text/event-stream");
 		if (!headers.containsKey(HttpJson.AUTHORIZATION)) {
 			request.header(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.all());

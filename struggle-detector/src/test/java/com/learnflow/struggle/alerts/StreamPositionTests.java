@@ -9,7 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** A stream position is written and read back exactly; anything else a client sends as Last-Event-ID is refused. */
+/**
+ * A stream position is written and read back exactly; anything else a client sends as
+ * Last-Event-ID is refused.
+ */
 class StreamPositionTests {
 
 	@ParameterizedTest

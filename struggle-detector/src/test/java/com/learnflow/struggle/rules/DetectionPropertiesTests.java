@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The thresholds as the application binds them: each default is the rules table's (docs/struggle-detection.md),
- * and a setting no rule can work with stops the start with the setting's name.
+ * The thresholds as the application binds them: each default is the rules table's
+ * (docs/struggle-detection.md), and a setting no rule can work with stops the start with
+ * the setting's name.
  */
 class DetectionPropertiesTests {
 

@@ -13,7 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** A student's memory of her latest event ids: the duplicate window, forgetting by her input's clock, the cap. */
+/**
+ * A student's memory of her latest event ids: the duplicate window, forgetting by her
+ * input's clock, the cap.
+ */
 class SeenEventIdsTests {
 
 	static final long WINDOW = 1_000;
@@ -30,8 +33,7 @@ class SeenEventIdsTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("lookups")
-	void anIdIsARepeatWithinItsWindowUntilItIsForgotten(String name, String id, long time, long clock,
-			boolean repeat) {
+	void anIdIsARepeatWithinItsWindowUntilItIsForgotten(String name, String id, long time, long clock, boolean repeat) {
 		SeenEventIds seen = new SeenEventIds();
 		seen.add(SeenEventIds.hash("a"), 10_000, 10_000 + WINDOW);
 		seen.forget(clock);

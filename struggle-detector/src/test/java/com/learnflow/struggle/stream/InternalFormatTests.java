@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The repartition records are written in Smile and the student states in their own binary form, each read back the
- * same; the forms of earlier versions (the state and the repartition backlog a detector upgrades over: JSON, and
- * Smile states) are still read, and a damaged state is taken as a new student.
+ * The repartition records are written in Smile and the student states in their own binary
+ * form, each read back the same; the forms of earlier versions (the state and the
+ * repartition backlog a detector upgrades over: JSON, and Smile states) are still read,
+ * and a damaged state is taken as a new student.
  */
 class InternalFormatTests {
 
@@ -40,13 +41,16 @@ class InternalFormatTests {
 
 	static Stream<Arguments> activities() {
 		return Stream.of(
-				arguments("a failed execution", Activity.of("e-1", 1_700_000_000_000L, 1_700_000_000_005L,
-						new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12, false, "NameError"))),
-				arguments("a successful execution without an error", Activity.of("e-4", 1_700_000_000_000L, 0,
-						new CodeExecuted(STUDENT, UUID.randomUUID(), "jävå", 0, true, null))),
-				arguments("a submission", Activity.of("dapr-7", 1_700_000_000_000L, 1_700_000_000_001L,
-						new LearningSubmitted(STUDENT, UUID.randomUUID(), UUID.randomUUID(),
-								Instant.ofEpochSecond(1_700_000_000L, 123_456_789), 42.5))),
+				arguments("a failed execution",
+						Activity.of("e-1", 1_700_000_000_000L, 1_700_000_000_005L,
+								new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12, false, "NameError"))),
+				arguments("a successful execution without an error",
+						Activity.of("e-4", 1_700_000_000_000L, 0,
+								new CodeExecuted(STUDENT, UUID.randomUUID(), "jävå", 0, true, null))),
+				arguments("a submission",
+						Activity.of("dapr-7", 1_700_000_000_000L, 1_700_000_000_001L,
+								new LearningSubmitted(STUDENT, UUID.randomUUID(), UUID.randomUUID(),
+										Instant.ofEpochSecond(1_700_000_000L, 123_456_789), 42.5))),
 				arguments("an exercise start", Activity.of("e-2", 1_700_000_000_000L, 0,
 						new ExerciseStarted(STUDENT, UUID.randomUUID(), Instant.ofEpochMilli(1_700_000_000_000L)))));
 	}
@@ -83,9 +87,10 @@ class InternalFormatTests {
 		// After the version byte, the id (4 + 3 bytes), time and arrival.
 		unknownKind[24] = 9;
 		byte[] blankLanguage = ACTIVITIES.serializer()
-			.serialize("t", Activity.of("e-1", 1, 0, new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12,
-					false, null)));
-		// The language's six bytes turned into spaces: the event's own constructor refuses it.
+			.serialize("t",
+					Activity.of("e-1", 1, 0, new CodeExecuted(STUDENT, UUID.randomUUID(), "python", 12, false, null)));
+		// The language's six bytes turned into spaces: the event's own constructor
+		// refuses it.
 		int language = 25 + 32 + 4;
 		Arrays.fill(blankLanguage, language, language + 6, (byte) ' ');
 		return Stream.of(arguments("cut short", Arrays.copyOf(whole, whole.length - 1)),
@@ -96,13 +101,12 @@ class InternalFormatTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("forgedActivities")
 	void aForgedRepartitionRecordIsRefused(String name, byte[] forged) {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ACTIVITIES.deserializer().deserialize("t", forged));
+		assertThatIllegalArgumentException().isThrownBy(() -> ACTIVITIES.deserializer().deserialize("t", forged));
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "", "NameError", "ü and €", "\uD83D\uDE00 an emoji",
-			"an unpaired \uD800 surrogate", "ends with \uDBFF" })
+	@ValueSource(strings = { "", "NameError", "ü and €", "\uD83D\uDE00 an emoji", "an unpaired \uD800 surrogate",
+			"ends with \uDBFF" })
 	void aTextIsWrittenAsItsUtf8Form(String text) {
 		BinaryRecords.Writer out = new BinaryRecords.Writer(BinaryRecords.sizeOf(text));
 		out.putText(text);
@@ -116,7 +120,8 @@ class InternalFormatTests {
 		String json = """
 				{"event_id":"e-3","time":1700000000000,"arrival":1700000000005,"execution":{"event_type":"code_execution",\
 				"user_id":"%s","session_id":"0b9e7c1a-2d3f-4a5b-8c6d-7e8f9a0b1c2d","language":"python",\
-				"execution_time_ms":150,"success":false,"error":"NameError"}}""".formatted(STUDENT);
+				"execution_time_ms":150,"success":false,"error":"NameError"}}"""
+			.formatted(STUDENT);
 		Activity read = ACTIVITIES.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8));
 		assertThat(read.eventId()).isEqualTo("e-3");
 		assertThat(read.userId()).isEqualTo(STUDENT);
@@ -203,8 +208,12 @@ class InternalFormatTests {
 	private static String describe(StudentState state) {
 		StringBuilder seen = new StringBuilder();
 		for (int i = 0; i < state.seen().size(); i++) {
-			seen.append(state.seen().hash(i)).append('/').append(state.seen().time(i)).append('/')
-				.append(state.seen().forgetAt(i)).append(' ');
+			seen.append(state.seen().hash(i))
+				.append('/')
+				.append(state.seen().time(i))
+				.append('/')
+				.append(state.seen().forgetAt(i))
+				.append(' ');
 		}
 		return "failures=" + state.failures() + " scores=" + state.scores() + " open=" + state.openExercises()
 				+ " progress=" + state.lastProgress() + " activity=" + state.lastActivity() + " alerts="

@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The exception handlers' rules, on the records they are given: where each failed record goes, with which reason,
- * and that processing always goes on; and the budget of stream-thread replacements.
+ * The exception handlers' rules, on the records they are given: where each failed record
+ * goes, with which reason, and that processing always goes on; and the budget of
+ * stream-thread replacements.
  */
 class RecordFailureHandlerTests {
 
@@ -144,13 +145,15 @@ class RecordFailureHandlerTests {
 		MutableClock clock = new MutableClock();
 		StreamThreadReplacement replacement = new StreamThreadReplacement(new DetectionMetrics(this.registry), clock);
 		for (int i = 0; i < StreamThreadReplacement.MAX_REPLACEMENTS; i++) {
-			assertThat(replacement.handle(new IllegalStateException())).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+			assertThat(replacement.handle(new IllegalStateException()))
+				.isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
 			clock.advance(Duration.ofMinutes(1));
 		}
-		assertThat(replacement.handle(new IllegalStateException())).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
-		clock.advance(StreamThreadReplacement.WINDOW);
 		assertThat(replacement.handle(new IllegalStateException()))
-			.as("the budget is per window").isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+			.isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+		clock.advance(StreamThreadReplacement.WINDOW);
+		assertThat(replacement.handle(new IllegalStateException())).as("the budget is per window")
+			.isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
 	}
 
 	private RecordFailureHandler handler() {
@@ -243,6 +246,5 @@ class RecordFailureHandlerTests {
 		}
 
 	}
-
 
 }

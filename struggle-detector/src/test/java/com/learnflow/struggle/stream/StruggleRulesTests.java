@@ -42,14 +42,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The rules table on the real topology ({@code TopologyTestDriver}). Each case lists what students do, at which
- * minute after 10:00, and the alerts it must give as (student, struggle type, action, minute).
+ * The rules table on the real topology ({@code TopologyTestDriver}). Each case lists what
+ * students do, at which minute after 10:00, and the alerts it must give as (student,
+ * struggle type, action, minute).
  */
 class StruggleRulesTests {
 
 	static final Instant START = Instant.parse("2024-01-15T10:00:00Z");
 
-	/** Less than the stall rule's idle-after (1 minute): the detector still counts its input as flowing. */
+	/**
+	 * Less than the stall rule's idle-after (1 minute): the detector still counts its
+	 * input as flowing.
+	 */
 	static final Duration TICK = Duration.ofSeconds(20);
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
@@ -72,7 +76,8 @@ class StruggleRulesTests {
 				arguments("failures spread over more than 10 minutes are not a struggle",
 						List.of(fail("ana", 0), fail("ana", 6), fail("ana", 10)), List.of()),
 				arguments("a success resets the streak",
-						List.of(fail("ana", 0), fail("ana", 1), ok("ana", 2), fail("ana", 3), fail("ana", 4)), List.of()),
+						List.of(fail("ana", 0), fail("ana", 1), ok("ana", 2), fail("ana", 3), fail("ana", 4)),
+						List.of()),
 				arguments("students do not share streaks",
 						List.of(fail("ana", 0), fail("ben", 1), fail("ana", 2), fail("ben", 3)), List.of()),
 				arguments("an event delivered twice counts once",
@@ -106,8 +111,8 @@ class StruggleRulesTests {
 				arguments("the same scores in another order give the same alert",
 						List.of(score("ana", 5, 40), score("ana", 0, 55)),
 						List.of(alert("ana", "low_scores", "suggest_review", 5))),
-				arguments("a mean of exactly 60 is not below 60",
-						List.of(score("ana", 0, 70), score("ana", 5, 50)), List.of()),
+				arguments("a mean of exactly 60 is not below 60", List.of(score("ana", 0, 70), score("ana", 5, 50)),
+						List.of()),
 				arguments("a student's state is forgotten once it is older than the event-time window (7 days)",
 						List.of(score("ana", 0, 40), score("ana", 7 * 24 * 60 + 1, 40)), List.of()),
 				arguments("within the window it is kept",
@@ -118,8 +123,7 @@ class StruggleRulesTests {
 						List.of(alert("ana", "low_scores", "suggest_review", 3))),
 				// stalled_exercise
 				arguments("no progress 30 minutes after a start is a stall, found without any further event",
-						List.of(start("ana", 0), wallClock(29)),
-						List.of()),
+						List.of(start("ana", 0), wallClock(29)), List.of()),
 				arguments("the stall is found within a minute of the 30 minutes passing",
 						List.of(start("ana", 0), wallClock(31)),
 						List.of(alert("ana", "stalled_exercise", "offer_hint", 30))),
@@ -132,12 +136,13 @@ class StruggleRulesTests {
 						List.of(alert("ana", "stalled_exercise", "offer_hint", 30))),
 				// escalation
 				arguments("the third alert within 24 hours goes to the instructor",
-						List.of(fail("ana", 0), fail("ana", 1), fail("ana", 2), score("ana", 3, 10), score("ana", 4, 10),
-								start("ana", 5), wallClock(36)),
+						List.of(fail("ana", 0), fail("ana", 1), fail("ana", 2), score("ana", 3, 10),
+								score("ana", 4, 10), start("ana", 5), wallClock(36)),
 						List.of(alert("ana", "repeated_errors", "offer_hint", 2),
 								alert("ana", "low_scores", "suggest_review", 4),
 								alert("ana", "stalled_exercise", "notify_instructor", 35))),
-				// stalled_exercise judged as far as the input has come, after an outage or in a replay
+				// stalled_exercise judged as far as the input has come, after an outage
+				// or in a replay
 				arguments("a backlog read two hours late raises no stall before its own progress is read",
 						List.of(wallClock(120), backlog(), start("ana", 0), start("ben", 0), tick(), ok("ben", 10),
 								tick(), wallClock(125)),
@@ -145,9 +150,8 @@ class StruggleRulesTests {
 				arguments("in a backlog, a stall is judged once the input has come past its due time",
 						List.of(wallClock(120), backlog(), start("ana", 0), fail("ben", 31), tick()),
 						List.of(alert("ana", "stalled_exercise", "offer_hint", 30))),
-				arguments("in a backlog, progress read before the due time is never a stall",
-						List.of(wallClock(120), backlog(), start("ana", 0), score("ana", 20, 95), fail("ben", 40),
-								tick(), wallClock(125)),
+				arguments("in a backlog, progress read before the due time is never a stall", List.of(wallClock(120),
+						backlog(), start("ana", 0), score("ana", 20, 95), fail("ben", 40), tick(), wallClock(125)),
 						List.of()));
 	}
 
@@ -175,7 +179,10 @@ class StruggleRulesTests {
 		assertThat(onTime).isGreaterThan(0.5);
 	}
 
-	/** With a {@code ce_id} header (the ingest services' form) the detector first tries a direct read; same outcome. */
+	/**
+	 * With a {@code ce_id} header (the ingest services' form) the detector first tries a
+	 * direct read; same outcome.
+	 */
 	@ParameterizedTest(name = "with a ce_id header: {0}")
 	@ValueSource(booleans = { false, true })
 	void anUnreadableRecordGoesToTheDeadLetterTopicAndTheNextOneIsProcessed(boolean withEventId) {
@@ -196,7 +203,8 @@ class StruggleRulesTests {
 
 			List<TestRecord<String, String>> dead = deadLetters.readRecordsToList();
 			assertThat(dead).extracting(TestRecord::value)
-				.containsExactly("not json at all", "{\"user_id\": \"" + STUDENTS.get("ana") + "\", \"success\": \"no\"}");
+				.containsExactly("not json at all",
+						"{\"user_id\": \"" + STUDENTS.get("ana") + "\", \"success\": \"no\"}");
 			assertThat(header(dead.get(0), DeadLetters.REASON)).isEqualTo("not_json");
 			assertThat(header(dead.get(1), DeadLetters.REASON)).isEqualTo("invalid_event");
 			assertThat(header(dead.get(1), DeadLetters.ORIGINAL_TOPIC)).isEqualTo("code.executed");
@@ -219,7 +227,8 @@ class StruggleRulesTests {
 			String ana = STUDENTS.get("ana").toString();
 			assertThat(states.get(ana).seen().size()).isEqualTo(ids);
 
-			// Forgotten once her input has come an hour past minute 0: by minute 65, not by minute 50.
+			// Forgotten once her input has come an hour past minute 0: by minute 65, not
+			// by minute 50.
 			Instant wallClock = at(driver, executions, START, 50, "late-50");
 			assertThat(states.get(ana).seen().size()).as("within the window").isEqualTo(ids + 1);
 			at(driver, executions, wallClock, 65, "late-65");
@@ -250,7 +259,10 @@ class StruggleRulesTests {
 		return START.plus(Duration.ofMinutes(minute)).toEpochMilli();
 	}
 
-	/** Moves the wall clock to the minute, sends a success there, and lets one stall check run. */
+	/**
+	 * Moves the wall clock to the minute, sends a success there, and lets one stall check
+	 * run.
+	 */
 	private static Instant at(TopologyTestDriver driver, TestInputTopic<String, String> input, Instant wallClock,
 			int minute, String id) {
 		Instant target = START.plus(Duration.ofMinutes(minute));
@@ -299,7 +311,8 @@ class StruggleRulesTests {
 					continue;
 				}
 				if (!backlog) {
-					// Live: an event arrives when it happens, so the detector's clock has come to it.
+					// Live: an event arrives when it happens, so the detector's clock has
+					// come to it.
 					Instant happens = START.plus(Duration.ofMinutes(step.minute()));
 					if (happens.isAfter(wallClock)) {
 						driver.advanceWallClockTime(Duration.between(wallClock, happens));
@@ -317,7 +330,8 @@ class StruggleRulesTests {
 				}
 				else if (step.kind().equals("again-at")) {
 					pipe(inputs.get(previous.topic()),
-							new Step(previous.kind(), previous.student(), step.minute(), previous.json()), "event-" + id);
+							new Step(previous.kind(), previous.student(), step.minute(), previous.json()),
+							"event-" + id);
 				}
 				else {
 					previous = step;
@@ -356,15 +370,20 @@ class StruggleRulesTests {
 	}
 
 	private static List<TestRecord<String, String>> alerts(TopologyTestDriver driver) {
-		return new ArrayList<>(driver.createOutputTopic("struggle.detected", new StringDeserializer(),
-				new StringDeserializer()).readRecordsToList());
+		return new ArrayList<>(
+				driver.createOutputTopic("struggle.detected", new StringDeserializer(), new StringDeserializer())
+					.readRecordsToList());
 	}
 
-	/** Sends a step as its producer would: plain JSON with a ce_id header, timestamped with the step's minute. */
+	/**
+	 * Sends a step as its producer would: plain JSON with a ce_id header, timestamped
+	 * with the step's minute.
+	 */
 	private static void pipe(TestInputTopic<String, String> input, Step step, String eventId) {
 		RecordHeaders headers = new RecordHeaders();
 		headers.add("ce_id", eventId.getBytes(StandardCharsets.UTF_8));
-		input.pipeInput(new TestRecord<>(step.student(), step.json(), headers, START.plus(Duration.ofMinutes(step.minute()))));
+		input.pipeInput(
+				new TestRecord<>(step.student(), step.json(), headers, START.plus(Duration.ofMinutes(step.minute()))));
 	}
 
 	private static String header(TestRecord<String, String> record, String name) {
@@ -372,8 +391,12 @@ class StruggleRulesTests {
 	}
 
 	static String student(String userId) {
-		return STUDENTS.entrySet().stream().filter((e) -> e.getValue().toString().equals(userId)).findFirst()
-			.orElseThrow().getKey();
+		return STUDENTS.entrySet()
+			.stream()
+			.filter((e) -> e.getValue().toString().equals(userId))
+			.findFirst()
+			.orElseThrow()
+			.getKey();
 	}
 
 	static Step fail(String student, int minute) {
@@ -383,23 +406,22 @@ class StruggleRulesTests {
 	static Step fail(String student, int minute, String error) {
 		return new Step("code.executed", student, minute, """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
-				 "execution_time_ms": 12, "success": false, "error": "%s"}"""
-			.formatted(STUDENTS.get(student), UUID.randomUUID(), error));
+				 "execution_time_ms": 12, "success": false, "error": "%s"}""".formatted(STUDENTS.get(student),
+				UUID.randomUUID(), error));
 	}
 
 	static Step ok(String student, int minute) {
 		return new Step("code.executed", student, minute, """
 				{"event_type": "code_execution", "user_id": "%s", "session_id": "%s", "language": "python",
-				 "execution_time_ms": 12, "success": true, "error": null}"""
-			.formatted(STUDENTS.get(student), UUID.randomUUID()));
+				 "execution_time_ms": 12, "success": true, "error": null}""".formatted(STUDENTS.get(student),
+				UUID.randomUUID()));
 	}
 
 	static Step score(String student, int minute, double score) {
 		return new Step("learning.submitted", student, minute, """
 				{"event_type": "submission", "user_id": "%s", "class_id": "%s", "quiz_id": "%s",
-				 "submitted_at": "%s", "score": %s}"""
-			.formatted(STUDENTS.get(student), UUID.randomUUID(), UUID.randomUUID(),
-					START.plus(Duration.ofMinutes(minute)), score));
+				 "submitted_at": "%s", "score": %s}""".formatted(STUDENTS.get(student), UUID.randomUUID(),
+				UUID.randomUUID(), START.plus(Duration.ofMinutes(minute)), score));
 	}
 
 	static Step start(String student, int minute) {
@@ -413,24 +435,32 @@ class StruggleRulesTests {
 		return new Step("again", null, 0, null);
 	}
 
-	/** The previous event, sent again with the same id as a new record at this minute (a client's own retry). */
+	/**
+	 * The previous event, sent again with the same id as a new record at this minute (a
+	 * client's own retry).
+	 */
 	static Step againAt(int minute) {
 		return new Step("again-at", null, minute, null);
 	}
 
-	/** This event, sent with the id of the one before it (another writer reusing an id). */
+	/**
+	 * This event, sent with the id of the one before it (another writer reusing an id).
+	 */
 	static Step withPreviousId(Step step) {
 		return new Step(REUSED_ID + step.kind(), step.student(), step.minute(), step.json());
 	}
 
-	/** The wall clock moves on by {@link #TICK}: the stall checks run, and the detector is not yet idle. */
+	/**
+	 * The wall clock moves on by {@link #TICK}: the stall checks run, and the detector is
+	 * not yet idle.
+	 */
 	static Step tick() {
 		return new Step("tick", null, 0, null);
 	}
 
 	/**
-	 * From here on events come from a backlog: they are read at the wall clock's current time, whatever their own,
-	 * as a detector reads them after an outage or in a replay.
+	 * From here on events come from a backlog: they are read at the wall clock's current
+	 * time, whatever their own, as a detector reads them after an outage or in a replay.
 	 */
 	static Step backlog() {
 		return new Step("backlog", null, 0, null);

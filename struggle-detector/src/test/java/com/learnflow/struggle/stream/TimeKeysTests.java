@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The time-ordered keys of the stall, state-expiry and seen-id stores, and the hours their expiries are kept in. */
+/**
+ * The time-ordered keys of the stall, state-expiry and seen-id stores, and the hours
+ * their expiries are kept in.
+ */
 class TimeKeysTests {
 
 	static Stream<Arguments> timeKeys() {
