@@ -20,7 +20,7 @@ public record Detection(String struggleType, String action, double confidence, l
 	 * differently) give the same alert, with the same id.
 	 */
 	static Detection fromEvidence(String struggleType, String action, double confidence,
-			List<StudentState.Evidence> evidence) {
+			List<? extends StudentState.Evidence> evidence) {
 		long newest = evidence.stream().mapToLong(StudentState.Evidence::time).max().orElseThrow();
 		return new Detection(struggleType, action, confidence, newest,
 				evidence.stream().map(StudentState.Evidence::eventId).toList());

@@ -25,16 +25,16 @@ class LowScoresRule {
 	}
 
 	Optional<Detection> apply(StudentState state, Activity.Submission activity) {
-		StudentState.insertByTime(state.scores(), new StudentState.Evidence(activity.eventId(), activity.time(),
-				Double.toString(activity.event().score())));
+		StudentState.insertByTime(state.scores(),
+				new StudentState.Score(activity.eventId(), activity.time(), activity.event().score()));
 		while (state.scores().size() > this.properties.lastScores()) {
 			state.scores().remove(0);
 		}
-		List<StudentState.Evidence> scores = List.copyOf(state.scores());
+		List<StudentState.Score> scores = List.copyOf(state.scores());
 		if (scores.size() < this.properties.minScores()) {
 			return Optional.empty();
 		}
-		double mean = scores.stream().mapToDouble((score) -> Double.parseDouble(score.value())).average().orElseThrow();
+		double mean = scores.stream().mapToDouble(StudentState.Score::score).average().orElseThrow();
 		if (mean >= this.properties.threshold()) {
 			return Optional.empty();
 		}

@@ -39,21 +39,21 @@ class RepeatedErrorsRule {
 			return Optional.empty();
 		}
 		StudentState.insertByTime(state.failures(),
-				new StudentState.Evidence(activity.eventId(), activity.time(), activity.event().error()));
+				new StudentState.Failure(activity.eventId(), activity.time(), activity.event().error()));
 		long newest = state.failures().get(state.failures().size() - 1).time();
 		state.failures().removeIf((failure) -> failure.time() <= newest - this.windowMs);
 		if (state.failures().size() < this.failures) {
 			return Optional.empty();
 		}
-		List<StudentState.Evidence> used = List.copyOf(state.failures());
+		List<StudentState.Failure> used = List.copyOf(state.failures());
 		// The alert uses the streak up: the next alert needs a new run of failures.
 		state.failures().clear();
 		return Optional.of(Detection.fromEvidence(STRUGGLE_TYPE, ACTION, confidence(used), used));
 	}
 
-	static double confidence(List<StudentState.Evidence> failures) {
+	static double confidence(List<StudentState.Failure> failures) {
 		Map<String, Long> byError = failures.stream()
-			.map(StudentState.Evidence::value)
+			.map(StudentState.Failure::error)
 			.filter(Objects::nonNull)
 			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 		long repeats = byError.values().stream().mapToLong(Long::longValue).max().orElse(1) - 1;

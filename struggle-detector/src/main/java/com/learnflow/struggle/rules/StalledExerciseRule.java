@@ -34,12 +34,12 @@ class StalledExerciseRule {
 	/** Remembers an exercise start; returns when to check it. */
 	StruggleRules.StallCheck started(StudentState state, Activity.ExerciseStart activity) {
 		String exercise = activity.event().exerciseId().toString();
-		state.openExercises().put(exercise, new StudentState.Evidence(activity.eventId(), activity.time(), exercise));
+		state.openExercises().put(exercise, new StudentState.Start(activity.eventId(), activity.time()));
 		while (state.openExercises().size() > MAX_OPEN_EXERCISES) {
 			state.openExercises()
 				.values()
 				.stream()
-				.min(Comparator.comparingLong(StudentState.Evidence::time))
+				.min(Comparator.comparingLong(StudentState.Start::time))
 				.ifPresent((earliest) -> state.openExercises().values().remove(earliest));
 		}
 		return new StruggleRules.StallCheck(activity.time() + this.afterMs, exercise);
@@ -56,7 +56,7 @@ class StalledExerciseRule {
 
 	/** Checks one exercise whose time has come, at wall-clock time {@code now}. */
 	Optional<Detection> check(StudentState state, String exercise, long now) {
-		StudentState.Evidence start = state.openExercises().get(exercise);
+		StudentState.Start start = state.openExercises().get(exercise);
 		if (start == null || now < start.time() + this.afterMs) {
 			return Optional.empty();
 		}

@@ -24,15 +24,15 @@ public final class StudentState {
 
 	/** Failed executions since the last success, oldest first. */
 	@JsonProperty("failures")
-	private final List<Evidence> failures = new ArrayList<>();
+	private final List<Failure> failures = new ArrayList<>();
 
 	/** The latest submission scores, oldest first. */
 	@JsonProperty("scores")
-	private final List<Evidence> scores = new ArrayList<>();
+	private final List<Score> scores = new ArrayList<>();
 
 	/** Exercises started and not yet followed by progress: exercise id to its start. */
 	@JsonProperty("open_exercises")
-	private final Map<String, Evidence> openExercises = new LinkedHashMap<>();
+	private final Map<String, Start> openExercises = new LinkedHashMap<>();
 
 	/** The time of the latest successful execution or submission, or 0. */
 	@JsonProperty("last_progress")
@@ -60,15 +60,15 @@ public final class StudentState {
 	@JsonIgnore
 	private final SeenEventIds seen = new SeenEventIds();
 
-	public List<Evidence> failures() {
+	public List<Failure> failures() {
 		return this.failures;
 	}
 
-	public List<Evidence> scores() {
+	public List<Score> scores() {
 		return this.scores;
 	}
 
-	public Map<String, Evidence> openExercises() {
+	public Map<String, Start> openExercises() {
 		return this.openExercises;
 	}
 
@@ -100,20 +100,55 @@ public final class StudentState {
 		return this.seen;
 	}
 
-	static void insertByTime(List<Evidence> list, Evidence evidence) {
+	static <E extends Evidence> void insertByTime(List<E> list, E evidence) {
 		list.add(evidence);
 		list.sort(Comparator.comparingLong(Evidence::time));
 	}
 
 	/**
-	 * One input event that counts as evidence.
+	 * One input event that counts as evidence: a failure, a score or an exercise start.
+	 */
+	public sealed interface Evidence permits Failure, Score, Start {
+
+		/** The input event's id. */
+		String eventId();
+
+		/** Its event time (epoch milliseconds). */
+		long time();
+
+	}
+
+	/**
+	 * A failed code execution.
 	 *
 	 * @param eventId the input event's id
 	 * @param time its event time (epoch milliseconds)
-	 * @param value what it says: an error text, a score, an exercise id
+	 * @param error the error it reported, or {@code null}
 	 */
-	public record Evidence(@JsonProperty("event_id") String eventId, @JsonProperty("time") long time,
-			@JsonProperty("value") String value) {
+	public record Failure(@JsonProperty("event_id") String eventId, @JsonProperty("time") long time,
+			@JsonProperty("value") String error) implements Evidence {
+	}
+
+	/**
+	 * A submission's score; states of earlier versions wrote it as text, which reads as
+	 * the number.
+	 *
+	 * @param eventId the input event's id
+	 * @param time its event time (epoch milliseconds)
+	 * @param score the score, 0 to 100
+	 */
+	public record Score(@JsonProperty("event_id") String eventId, @JsonProperty("time") long time,
+			@JsonProperty("value") double score) implements Evidence {
+	}
+
+	/**
+	 * An exercise start not yet followed by progress; the exercise is its key in
+	 * {@link #openExercises()}.
+	 *
+	 * @param eventId the input event's id
+	 * @param time its event time (epoch milliseconds)
+	 */
+	public record Start(@JsonProperty("event_id") String eventId, @JsonProperty("time") long time) implements Evidence {
 	}
 
 }

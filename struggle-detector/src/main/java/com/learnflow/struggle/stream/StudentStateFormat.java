@@ -1,6 +1,5 @@
 package com.learnflow.struggle.stream;
 
-import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Deserializer;
@@ -14,10 +13,12 @@ import com.learnflow.struggle.rules.StudentState;
 
 /**
  * The student states' form in their store and changelog: a version byte
- * ({@value #VERSION}), then each field in a fixed order ({@link BinaryRecords}). It is
- * written and read without a parser or reflection, and it holds the student's seen event
- * ids as plain numbers ({@link SeenEventIds}); states of earlier versions (JSON, Smile)
- * start with another byte and are read by {@link InternalFormat}.
+ * ({@value #VERSION}), then each field in a fixed order ({@link BinaryRecords}), each
+ * piece of evidence with its own type (an error text, a score as a number). It is written
+ * and read without a parser or reflection, and it holds the student's seen event ids as
+ * plain numbers ({@link SeenEventIds}). Version {@value #TEXT_EVIDENCE} (every piece of
+ * evidence as text) is still read; states of earlier versions (JSON, Smile) start with
+ * another byte and are read by {@link InternalFormat}.
  *
  * <p>
  * A value that breaks the form (cut short, a count or length beyond what a state can
@@ -26,7 +27,13 @@ import com.learnflow.struggle.rules.StudentState;
  */
 final class StudentStateFormat {
 
-	static final byte VERSION = 2;
+	static final byte VERSION = 3;
+
+	/**
+	 * The previous version: the same fields, with a score as text and an exercise start's
+	 * id again as text.
+	 */
+	static final byte TEXT_EVIDENCE = 2;
 
 	/**
 	 * More entries than any list or map of a state holds: a count beyond it is a damaged
@@ -64,7 +71,7 @@ final class StudentStateFormat {
 	}
 
 	static boolean isThisFormat(byte[] data) {
-		return data.length > 0 && data[0] == VERSION;
+		return data.length > 0 && (data[0] == VERSION || data[0] == TEXT_EVIDENCE);
 	}
 
 	static byte[] write(StudentState state) {
@@ -72,12 +79,20 @@ final class StudentStateFormat {
 		out.put(VERSION);
 		out.putLong(state.lastProgress());
 		out.putLong(state.lastActivity());
-		putEvidence(out, state.failures());
-		putEvidence(out, state.scores());
+		out.putInt(state.failures().size());
+		for (StudentState.Failure failure : state.failures()) {
+			putEvent(out, failure);
+			out.putText(failure.error());
+		}
+		out.putInt(state.scores().size());
+		for (StudentState.Score score : state.scores()) {
+			putEvent(out, score);
+			out.putDouble(score.score());
+		}
 		out.putInt(state.openExercises().size());
-		for (Map.Entry<String, StudentState.Evidence> open : state.openExercises().entrySet()) {
+		for (Map.Entry<String, StudentState.Start> open : state.openExercises().entrySet()) {
 			out.putText(open.getKey());
-			putEvidence(out, open.getValue());
+			putEvent(out, open.getValue());
 		}
 		out.putInt(state.alerts().size());
 		for (long alert : state.alerts()) {
@@ -100,16 +115,28 @@ final class StudentStateFormat {
 
 	static StudentState read(byte[] data) {
 		BinaryRecords.Reader in = new BinaryRecords.Reader(data);
-		if (in.get() != VERSION) {
-			throw new IllegalArgumentException("not a student state of version " + VERSION);
+		byte version = in.get();
+		if (version != VERSION && version != TEXT_EVIDENCE) {
+			throw new IllegalArgumentException("not a student state of version " + VERSION + " or " + TEXT_EVIDENCE);
 		}
+		boolean asText = version == TEXT_EVIDENCE;
 		StudentState state = new StudentState();
 		state.lastProgress(in.getLong());
 		state.lastActivity(in.getLong());
-		readEvidence(in, state.failures());
-		readEvidence(in, state.scores());
 		for (int i = in.count(MAX_ENTRIES); i > 0; i--) {
-			state.openExercises().put(in.text(), evidence(in));
+			state.failures().add(new StudentState.Failure(in.text(), in.getLong(), in.text()));
+		}
+		for (int i = in.count(MAX_ENTRIES); i > 0; i--) {
+			state.scores()
+				.add(new StudentState.Score(in.text(), in.getLong(),
+						asText ? Double.parseDouble(in.text()) : in.getDouble()));
+		}
+		for (int i = in.count(MAX_ENTRIES); i > 0; i--) {
+			String exercise = in.text();
+			state.openExercises().put(exercise, new StudentState.Start(in.text(), in.getLong()));
+			if (asText) {
+				in.text();
+			}
 		}
 		for (int i = in.count(MAX_ENTRIES); i > 0; i--) {
 			state.alerts().add(in.getLong());
@@ -127,8 +154,16 @@ final class StudentStateFormat {
 	}
 
 	private static int sizeOf(StudentState state) {
-		int size = 1 + 8 + 8 + sizeOf(state.failures()) + sizeOf(state.scores()) + 4;
-		for (Map.Entry<String, StudentState.Evidence> open : state.openExercises().entrySet()) {
+		int size = 1 + 8 + 8 + 4;
+		for (StudentState.Failure failure : state.failures()) {
+			size += sizeOf(failure) + BinaryRecords.sizeOf(failure.error());
+		}
+		size += 4;
+		for (StudentState.Score score : state.scores()) {
+			size += sizeOf(score) + 8;
+		}
+		size += 4;
+		for (Map.Entry<String, StudentState.Start> open : state.openExercises().entrySet()) {
 			size += BinaryRecords.sizeOf(open.getKey()) + sizeOf(open.getValue());
 		}
 		size += 4 + 8 * state.alerts().size() + 4;
@@ -138,39 +173,14 @@ final class StudentStateFormat {
 		return size + 4 + SEEN_ID_BYTES * state.seen().size();
 	}
 
-	private static int sizeOf(List<StudentState.Evidence> list) {
-		int size = 4;
-		for (StudentState.Evidence evidence : list) {
-			size += sizeOf(evidence);
-		}
-		return size;
-	}
-
+	/** An evidence's event: its id and its time. */
 	private static int sizeOf(StudentState.Evidence evidence) {
-		return BinaryRecords.sizeOf(evidence.eventId()) + 8 + BinaryRecords.sizeOf(evidence.value());
+		return BinaryRecords.sizeOf(evidence.eventId()) + 8;
 	}
 
-	private static void putEvidence(BinaryRecords.Writer out, List<StudentState.Evidence> list) {
-		out.putInt(list.size());
-		for (StudentState.Evidence evidence : list) {
-			putEvidence(out, evidence);
-		}
-	}
-
-	private static void putEvidence(BinaryRecords.Writer out, StudentState.Evidence evidence) {
+	private static void putEvent(BinaryRecords.Writer out, StudentState.Evidence evidence) {
 		out.putText(evidence.eventId());
 		out.putLong(evidence.time());
-		out.putText(evidence.value());
-	}
-
-	private static void readEvidence(BinaryRecords.Reader in, List<StudentState.Evidence> list) {
-		for (int i = in.count(MAX_ENTRIES); i > 0; i--) {
-			list.add(evidence(in));
-		}
-	}
-
-	private static StudentState.Evidence evidence(BinaryRecords.Reader in) {
-		return new StudentState.Evidence(in.text(), in.getLong(), in.text());
 	}
 
 }

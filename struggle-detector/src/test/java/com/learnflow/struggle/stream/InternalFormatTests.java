@@ -23,6 +23,7 @@ import com.learnflow.struggle.rules.StudentState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.entry;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -133,11 +134,15 @@ class InternalFormatTests {
 	void aStudentStateOfAnEarlierVersionInJsonIsReadAndWrittenBackInTheBinaryForm() {
 		Serde<StudentState> states = STATES;
 		String json = """
-				{"failures":[{"event_id":"e-1","time":1700000000000,"value":"NameError"}],"scores":[],\
-				"open_exercises":{},"last_progress":0,"last_activity":1700000000000,"alerts":[1699999000000],\
+				{"failures":[{"event_id":"e-1","time":1700000000000,"value":"NameError"}],\
+				"scores":[{"event_id":"e-5","time":1700000000000,"value":"42.5"}],\
+				"open_exercises":{"x-1":{"event_id":"e-4","time":1700000000000,"value":"x-1"}},"last_progress":0,"last_activity":1700000000000,"alerts":[1699999000000],\
 				"last_alert_by_type":{"repeated_errors":1699999000000},"a_field_of_an_older_version":1}""";
 		StudentState state = states.deserializer().deserialize("t", json.getBytes(StandardCharsets.UTF_8));
-		assertThat(state.failures()).containsExactly(new StudentState.Evidence("e-1", 1_700_000_000_000L, "NameError"));
+		assertThat(state.failures()).containsExactly(new StudentState.Failure("e-1", 1_700_000_000_000L, "NameError"));
+		assertThat(state.scores()).containsExactly(new StudentState.Score("e-5", 1_700_000_000_000L, 42.5));
+		assertThat(state.openExercises())
+			.containsExactly(entry("x-1", new StudentState.Start("e-4", 1_700_000_000_000L)));
 		assertThat(state.lastActivity()).isEqualTo(1_700_000_000_000L);
 		assertThat(state.lastAlertByType()).containsEntry("repeated_errors", 1_699_999_000_000L);
 
@@ -145,8 +150,50 @@ class InternalFormatTests {
 		assertThat(binary[0]).isEqualTo(StudentStateFormat.VERSION);
 		StudentState again = states.deserializer().deserialize("t", binary);
 		assertThat(again.failures()).isEqualTo(state.failures());
+		assertThat(again.scores()).isEqualTo(state.scores());
+		assertThat(again.openExercises()).isEqualTo(state.openExercises());
 		assertThat(again.alerts()).isEqualTo(state.alerts());
 		assertThat(again.lastActivity()).isEqualTo(state.lastActivity());
+	}
+
+	/**
+	 * Version 2 wrote every piece of evidence as text, and an open exercise's id again
+	 * after its start.
+	 */
+	@Test
+	void aStudentStateOfThePreviousBinaryVersionIsRead() {
+		int size = 1 + 8 + 8 + 4 + textEvidenceSize("e-1", "NameError") + 4 + textEvidenceSize("e-3", "42.5") + 4
+				+ BinaryRecords.sizeOf("x-1") + textEvidenceSize("e-4", "x-1") + 4 + 4 + 4;
+		BinaryRecords.Writer v2 = new BinaryRecords.Writer(size);
+		v2.put(StudentStateFormat.TEXT_EVIDENCE);
+		v2.putLong(1_699_000_000_000L);
+		v2.putLong(1_700_000_003_000L);
+		v2.putInt(1);
+		putTextEvidence(v2, "e-1", 1_700_000_000_000L, "NameError");
+		v2.putInt(1);
+		putTextEvidence(v2, "e-3", 1_700_000_002_000L, "42.5");
+		v2.putInt(1);
+		v2.putText("x-1");
+		putTextEvidence(v2, "e-4", 1_700_000_003_000L, "x-1");
+		v2.putInt(0);
+		v2.putInt(0);
+		v2.putInt(0);
+		StudentState read = STATES.deserializer().deserialize("t", v2.bytes());
+		assertThat(read.failures()).containsExactly(new StudentState.Failure("e-1", 1_700_000_000_000L, "NameError"));
+		assertThat(read.scores()).containsExactly(new StudentState.Score("e-3", 1_700_000_002_000L, 42.5));
+		assertThat(read.openExercises())
+			.containsExactly(entry("x-1", new StudentState.Start("e-4", 1_700_000_003_000L)));
+		assertThat(read.lastActivity()).isEqualTo(1_700_000_003_000L);
+	}
+
+	private static int textEvidenceSize(String eventId, String value) {
+		return BinaryRecords.sizeOf(eventId) + 8 + BinaryRecords.sizeOf(value);
+	}
+
+	private static void putTextEvidence(BinaryRecords.Writer out, String eventId, long time, String value) {
+		out.putText(eventId);
+		out.putLong(time);
+		out.putText(value);
 	}
 
 	@Test
@@ -192,10 +239,10 @@ class InternalFormatTests {
 
 	private static StudentState fullState() {
 		StudentState state = new StudentState();
-		state.failures().add(new StudentState.Evidence("e-1", 1_700_000_000_000L, "NameError: ü"));
-		state.failures().add(new StudentState.Evidence("e-2", 1_700_000_001_000L, null));
-		state.scores().add(new StudentState.Evidence("e-3", 1_700_000_002_000L, "42.5"));
-		state.openExercises().put("x-1", new StudentState.Evidence("e-4", 1_700_000_003_000L, "x-1"));
+		state.failures().add(new StudentState.Failure("e-1", 1_700_000_000_000L, "NameError: ü"));
+		state.failures().add(new StudentState.Failure("e-2", 1_700_000_001_000L, null));
+		state.scores().add(new StudentState.Score("e-3", 1_700_000_002_000L, 42.5));
+		state.openExercises().put("x-1", new StudentState.Start("e-4", 1_700_000_003_000L));
 		state.lastProgress(1_699_000_000_000L);
 		state.lastActivity(1_700_000_003_000L);
 		state.alerts().add(1_699_999_000_000L);
