@@ -1,6 +1,5 @@
 package com.learnflow.codeexec;
 
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
@@ -14,7 +13,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.events.CodeExecuted;
-import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
 import com.learnflow.test.OpenApiDocument;
 import com.learnflow.test.RefusedRequest;
@@ -176,13 +174,6 @@ abstract class CodeExecutionRoundTripTests {
 	void aBadExecutionIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
 		request.assertRefused(this.port, "/api/v1/code-executions", this.kafka.getBootstrapServers().get(0),
 				"code.executed");
-	}
-
-	@Test
-	void corsIsOffByDefault() {
-		var response = HttpJson.send(this.port, "OPTIONS", "/api/v1/code-executions", null, null,
-				Map.of("Origin", "https://app.learnflow.test", "Access-Control-Request-Method", "POST"));
-		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 	}
 
 	@Test

@@ -3,8 +3,6 @@ package com.learnflow.exercise;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.stream.Stream;
@@ -164,36 +162,6 @@ abstract class ExerciseStartRoundTripTests {
 	void aBadExerciseStartIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
 		request.assertRefused(this.port, "/api/v1/exercise-starts", this.kafka.getBootstrapServers().get(0),
 				"exercise.started");
-	}
-
-	@Test
-	void theSameIdempotencyKeyYieldsTheSameEventOnce() {
-		UUID user = UUID.randomUUID();
-		String body = """
-				{"user_id": "%s", "exercise_id": "%s"}""".formatted(user, UUID.randomUUID());
-		String key = "retry-" + UUID.randomUUID();
-		var first = HttpJson.post(this.port, "/api/v1/exercise-starts", body, Map.of("Idempotency-Key", key));
-		var retry = HttpJson.post(this.port, "/api/v1/exercise-starts", body, Map.of("Idempotency-Key", key));
-		var other = HttpJson.post(this.port, "/api/v1/exercise-starts", body,
-				Map.of("Idempotency-Key", key + "-other"));
-
-		assertThat(List.of(first.statusCode(), retry.statusCode(), other.statusCode())).containsOnly(202);
-		assertThat(retry.body()).isEqualTo(first.body());
-		assertThat(JSON.readTree(other.body()).get("event_id"))
-			.isNotEqualTo(JSON.readTree(first.body()).get("event_id"));
-		try (TopicRecords topic = TopicRecords.of(this.kafka.getBootstrapServers().get(0), "exercise.started")) {
-			assertThat(topic.awaitMatching((record) -> user.toString().equals(record.key()), 2, Duration.ofSeconds(30)))
-				.as("one record per key")
-				.hasSize(2);
-			assertThat(topic.drain(Duration.ofSeconds(1)).matching((record) -> user.toString().equals(record.key())))
-				.hasSize(2);
-		}
-
-		var reused = HttpJson.post(this.port, "/api/v1/exercise-starts",
-				body.replace("}", ", \"started_at\": " + fromNow(Duration.ofHours(-1)) + "}"),
-				Map.of("Idempotency-Key", key));
-		assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
-		assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
 	@Test

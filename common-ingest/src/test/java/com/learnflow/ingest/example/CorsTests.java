@@ -1,4 +1,4 @@
-package com.learnflow.codeexec;
+package com.learnflow.ingest.example;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -46,8 +46,8 @@ class CorsTests {
 
 	@Test
 	void aRefusalIsReadableByTheFrontendBecauseCorsComesBeforeTheTokenCheck() {
-		HttpResponse<String> response = HttpJson.send(this.port, "POST", "/api/v1/code-executions", "application/json",
-				"{}", Map.of("Origin", "https://app.learnflow.test", HttpJson.AUTHORIZATION, ""));
+		HttpResponse<String> response = HttpJson.send(this.port, "POST", ExampleIngestApplication.PATH,
+				"application/json", "{}", Map.of("Origin", "https://app.learnflow.test", HttpJson.AUTHORIZATION, ""));
 
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.learnflow.test");
@@ -57,7 +57,7 @@ class CorsTests {
 	}
 
 	private HttpResponse<String> preflight(String origin) {
-		return HttpJson.send(this.port, "OPTIONS", "/api/v1/code-executions", null, null,
+		return HttpJson.send(this.port, "OPTIONS", ExampleIngestApplication.PATH, null, null,
 				Map.of("Origin", origin, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
 						"content-type,idempotency-key"));
 	}
