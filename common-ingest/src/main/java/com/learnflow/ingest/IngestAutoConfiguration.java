@@ -30,6 +30,7 @@ import com.learnflow.events.EventText;
 import com.learnflow.events.EventTopic;
 import com.learnflow.kafka.EventPublisher;
 import com.learnflow.kafka.LearnFlowKafkaAutoConfiguration;
+import com.learnflow.kafka.OwnedTopics;
 import com.learnflow.kafka.RecordHeadersContributor;
 import com.learnflow.kafka.StrictJson;
 import com.learnflow.security.WriteQuota;
@@ -47,6 +48,15 @@ public class IngestAutoConfiguration {
 
 	/** The paths of the ingest API. */
 	static final String API_PATHS = "/api/*";
+
+	/**
+	 * The service owns the topic it publishes to; the detector owns its dead-letter
+	 * topic.
+	 */
+	@Bean
+	OwnedTopics ingestOwnedTopics(EventTopic<?> topic) {
+		return new OwnedTopics(List.of(topic), List.of());
+	}
 
 	@Bean
 	IngestMetrics ingestMetrics(MeterRegistry registry) {

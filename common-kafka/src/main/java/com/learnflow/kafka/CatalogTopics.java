@@ -56,9 +56,18 @@ public final class CatalogTopics {
 	 */
 	public static List<String> createMissing(Admin admin, Duration timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
+		return createMissing(admin, timeout, newTopics());
+	}
+
+	/**
+	 * Creates those of the given catalog topics that do not exist yet.
+	 * @return the names of the topics created
+	 */
+	public static List<String> createMissing(Admin admin, Duration timeout, List<NewTopic> topics)
+			throws InterruptedException, ExecutionException, TimeoutException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Set<String> existing = admin.listTopics().names().get(remaining(deadline), TimeUnit.NANOSECONDS);
-		List<NewTopic> missing = newTopics().stream().filter((topic) -> !existing.contains(topic.name())).toList();
+		List<NewTopic> missing = topics.stream().filter((topic) -> !existing.contains(topic.name())).toList();
 		warnAboutDrift(admin, existing, deadline);
 		List<String> created = new ArrayList<>();
 		if (missing.isEmpty()) {

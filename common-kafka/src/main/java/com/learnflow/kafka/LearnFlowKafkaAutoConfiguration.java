@@ -47,8 +47,10 @@ public class LearnFlowKafkaAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "learnflow.kafka.provision-topics", matchIfMissing = true)
-	TopicProvisioner topicProvisioner(KafkaAdmin kafkaAdmin, LearnFlowProperties properties) {
-		return new TopicProvisioner(kafkaAdmin, properties.kafka().publishTimeout().multipliedBy(2));
+	TopicProvisioner topicProvisioner(KafkaAdmin kafkaAdmin, LearnFlowProperties properties,
+			ObjectProvider<OwnedTopics> owned) {
+		return new TopicProvisioner(kafkaAdmin, properties.kafka().publishTimeout().multipliedBy(2),
+				owned.orderedStream().toList());
 	}
 
 	@Bean

@@ -158,14 +158,17 @@ class KafkaChartTests {
 			.findFirst()
 			.orElseThrow();
 		Map<String, long[]> created = new TreeMap<>(); // topic -> retention.ms,
-														// segment.ms
+														// segment.ms, partitions
 		for (String command : job.split("kafka-topics\\.sh")) {
 			Matcher topic = Pattern.compile("--topic ([\\w.]+)").matcher(command);
 			Matcher retention = Pattern.compile("--config retention\\.ms=(\\d+)").matcher(command);
 			Matcher segment = Pattern.compile("--config segment\\.ms=(\\d+)").matcher(command);
+			Matcher partitions = Pattern.compile("--partitions (\\d+)").matcher(command);
 			if (topic.find()) {
-				created.put(topic.group(1), new long[] { retention.find() ? Long.parseLong(retention.group(1)) : -1,
-						segment.find() ? Long.parseLong(segment.group(1)) : Long.MAX_VALUE });
+				created.put(topic.group(1),
+						new long[] { retention.find() ? Long.parseLong(retention.group(1)) : -1,
+								segment.find() ? Long.parseLong(segment.group(1)) : Long.MAX_VALUE,
+								partitions.find() ? Long.parseLong(partitions.group(1)) : -1 });
 			}
 		}
 		assertThat(created.keySet())
@@ -175,7 +178,31 @@ class KafkaChartTests {
 			long[] settings = created.get(topic.name());
 			assertThat(settings[0]).as(topic.name() + " retention.ms").isEqualTo(retentionMs);
 			assertThat(settings[1]).as(topic.name() + " segment.ms").isLessThanOrEqualTo(retentionMs / 10);
+			assertThat(settings[2]).as(topic.name() + " partitions").isEqualTo(topic.numPartitions());
 		}
+	}
+
+	/**
+	 * Production replicates each topic three times and acknowledges a write with two
+	 * replicas in sync.
+	 */
+	@Test
+	void productionReplicatesThreeTimesWithTwoInSync() {
+		Map<String, Object> values = Manifests.parse(Manifests.K8S.resolve("kafka").resolve("values-production.yaml"));
+		List<Map<String, Object>> topics = K8sObjects.list(values, "provisioning", "topics");
+		assertThat(topics).allSatisfy((topic) -> assertThat(topic.get("replicationFactor")).isEqualTo(3));
+		String overrides = String.valueOf(values.get("overrideConfiguration"));
+		assertThat(overrides).contains("min.insync.replicas=2").contains("default.replication.factor=3");
+	}
+
+	/**
+	 * The compose broker, like every other, creates no topic on first use: a misspelt
+	 * topic is an error.
+	 */
+	@Test
+	void theComposeBrokerCreatesNoTopicOnFirstUse() throws IOException {
+		String compose = Files.readString(Manifests.ROOT.resolve("docker-compose.yml"));
+		assertThat(compose).contains("KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"").doesNotContain("kafka-topics.sh");
 	}
 
 	/**

@@ -48,6 +48,7 @@ import com.learnflow.events.TopicCatalog;
 import com.learnflow.kafka.CatalogTopics;
 import com.learnflow.kafka.KafkaAcls;
 import com.learnflow.kafka.KafkaClientConfig;
+import com.learnflow.kafka.OwnedTopics;
 import com.learnflow.kafka.TopicProvisioner;
 import com.learnflow.struggle.stream.DetectionProcessor;
 import com.learnflow.struggle.stream.StruggleTopology;
@@ -222,7 +223,8 @@ class KafkaAclsTests {
 					(thrown) -> assertThat(causes(thrown)).hasAtLeastOneElementOfType(AuthorizationException.class));
 		}
 		// ...and the service starts all the same, relying on the deployment's topics.
-		assertThatCode(() -> new TopicProvisioner(new KafkaAdmin(submission), Duration.ofSeconds(10))
+		assertThatCode(() -> new TopicProvisioner(new KafkaAdmin(submission), Duration.ofSeconds(10),
+				List.of(new OwnedTopics(List.of(TopicCatalog.LEARNING_SUBMITTED), List.of())))
 			.afterSingletonsInstantiated()).doesNotThrowAnyException();
 	}
 

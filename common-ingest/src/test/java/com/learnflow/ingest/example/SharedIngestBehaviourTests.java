@@ -4,8 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import com.learnflow.kafka.CatalogTopics;
 import com.learnflow.test.HttpJson;
 import com.learnflow.test.TopicRecords;
 
@@ -110,6 +116,19 @@ abstract class SharedIngestBehaviourTests {
 				Map.of("Idempotency-Key", key));
 		assertThat(reused.statusCode()).as(reused.body()).isEqualTo(422);
 		assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+	}
+
+	/**
+	 * Where the deployment does not provision topics, a service creates the one it owns,
+	 * and no other.
+	 */
+	@Test
+	void theServiceCreatedTheTopicItOwnsAndNoOtherCatalogTopic() throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()))) {
+			Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+			assertThat(CatalogTopics.newTopics().stream().map(NewTopic::name).filter(topics::contains))
+				.containsExactly(TOPIC);
+		}
 	}
 
 	@Test

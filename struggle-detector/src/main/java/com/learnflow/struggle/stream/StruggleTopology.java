@@ -1,6 +1,7 @@
 package com.learnflow.struggle.stream;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,7 @@ import com.learnflow.events.StruggleDetected;
 import com.learnflow.events.TopicCatalog;
 import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.kafka.LearnFlowProperties;
+import com.learnflow.kafka.OwnedTopics;
 import com.learnflow.struggle.rules.Activity;
 import com.learnflow.struggle.rules.DetectionProperties;
 import com.learnflow.struggle.rules.StruggleRules;
@@ -116,6 +118,20 @@ public class StruggleTopology {
 		config.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId.value() + "-dead-letters");
 		return new DeadLetterSink(() -> new KafkaProducer<>(config),
 				DeadLetterSink.internalTopic(applicationId.value()), metrics);
+	}
+
+	/**
+	 * The detector owns the alert topic and the dead-letter topics of its inputs (it
+	 * writes their dead letters), and of the alerts, for their consumers; each ingest
+	 * service owns its input topic. Where the deployment does not provision them, the
+	 * detector starts after the ingest services, as {@code ./learnflow up} and compose
+	 * order it.
+	 */
+	@Bean
+	OwnedTopics detectorOwnedTopics() {
+		List<EventTopic<?>> deadLetters = new ArrayList<>(INPUTS);
+		deadLetters.add(TopicCatalog.STRUGGLE_DETECTED);
+		return new OwnedTopics(List.of(TopicCatalog.STRUGGLE_DETECTED), deadLetters);
 	}
 
 	@Bean
