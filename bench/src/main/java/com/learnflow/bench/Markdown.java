@@ -1,6 +1,5 @@
 package com.learnflow.bench;
 
-import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;

@@ -50,20 +50,19 @@ public class EventIngestion {
 	public <E extends LearnFlowEvent> ResponseEntity<AcceptedEvent> publish(Object request, E event,
 			String idempotencyKey) {
 		EventTopic<E> topic = topicOf(this.topic, event);
-		E built = event;
 		// Only a student may speak for herself: a student's token posts her own events
 		// only.
-		Caller.current().requireWriteFor(built.userId());
+		Caller.current().requireWriteFor(event.userId());
 		PublishedEvent published;
 		if (idempotencyKey == null) {
-			published = publish(topic, UUID.randomUUID(), built);
+			published = publish(topic, UUID.randomUUID(), event);
 		}
 		else {
 			if (!IdempotentAnswers.isValid(idempotencyKey)) {
 				throw new InvalidIdempotencyKeyException();
 			}
 			var answer = this.idempotentAnswers.answer(topic.name(), idempotencyKey, request,
-					(eventId) -> publish(topic, eventId, built));
+					(eventId) -> publish(topic, eventId, event));
 			if (answer.replayed()) {
 				this.metrics.replayed(topic.name());
 			}

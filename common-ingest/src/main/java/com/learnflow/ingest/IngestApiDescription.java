@@ -63,7 +63,7 @@ class IngestApiDescription implements OpenApiCustomizer {
 			}
 		});
 		openApi.getPaths().forEach((path, item) -> {
-			if (path.startsWith("/api/") && item.getPost() != null) {
+			if (path.startsWith(IngestAutoConfiguration.API_PREFIX) && item.getPost() != null) {
 				if (path.endsWith(RequestBodyLimitFilter.BATCH_SUFFIX)) {
 					PathItem single = openApi.getPaths()
 						.get(path.substring(0, path.length() - RequestBodyLimitFilter.BATCH_SUFFIX.length()));

@@ -46,8 +46,11 @@ import com.learnflow.security.WriteQuota;
 @Import(IngestProblemAdvice.class)
 public class IngestAutoConfiguration {
 
-	/** The paths of the ingest API. */
-	static final String API_PATHS = "/api/*";
+	/** Where every path of the ingest API starts. */
+	static final String API_PREFIX = "/api/";
+
+	/** The ingest API's paths as a servlet filter names them. */
+	static final String API_PATHS = API_PREFIX + "*";
 
 	/**
 	 * The service owns the topic it publishes to; the detector owns its dead-letter
@@ -125,7 +128,7 @@ public class IngestAutoConfiguration {
 					EventIngestion.IDEMPOTENCY_KEY, "traceparent", "tracestate"));
 			api.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
 			api.setMaxAge(cors.maxAge());
-			source.registerCorsConfiguration("/api/**", api);
+			source.registerCorsConfiguration(API_PREFIX + "**", api);
 		}
 		return source;
 	}

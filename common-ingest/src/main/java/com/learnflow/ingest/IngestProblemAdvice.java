@@ -205,12 +205,12 @@ public class IngestProblemAdvice extends ResponseEntityExceptionHandler {
 
 	/**
 	 * The service's topic for a request to its API
-	 * ({@value IngestAutoConfiguration#API_PATHS}); else unknown.
+	 * ({@value IngestAutoConfiguration#API_PREFIX}); else unknown.
 	 */
 	private String topic(WebRequest request) {
 		if (request instanceof ServletWebRequest servlet) {
 			HttpServletRequest http = servlet.getRequest();
-			if (http.getRequestURI().startsWith(http.getContextPath() + "/api/")) {
+			if (http.getRequestURI().startsWith(http.getContextPath() + IngestAutoConfiguration.API_PREFIX)) {
 				return this.topic.name();
 			}
 		}

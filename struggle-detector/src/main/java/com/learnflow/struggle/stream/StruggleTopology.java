@@ -40,7 +40,6 @@ import com.learnflow.kafka.OwnedTopics;
 import com.learnflow.struggle.rules.Activity;
 import com.learnflow.struggle.rules.DetectionProperties;
 import com.learnflow.struggle.rules.StruggleRules;
-import com.learnflow.struggle.rules.StudentState;
 
 /**
  * The detection topology: the three learning topics read in any producer's form (bad
