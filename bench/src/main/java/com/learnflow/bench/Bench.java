@@ -18,6 +18,9 @@ import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.learnflow.localstack.LocalStack;
+import com.learnflow.localstack.StackService;
+
 /**
  * {@code ./learnflow bench}: on the running local stack, Kafka's own tools as the
  * baseline; single-event ingest at maximum throughput from wrk, each service beside a
@@ -78,7 +81,7 @@ public final class Bench {
 		Path out = Path
 			.of(arguments.contains("--out") ? arguments.get(arguments.indexOf("--out") + 1) : "bench/results");
 		Files.createDirectories(out);
-		LocalStack stack = new LocalStack();
+		LocalStack stack = LocalStack.fromEnvironment();
 		String bootstrap = stack.bootstrap();
 		if (arguments.contains("--replay-only")) {
 			// The replay alone, for working on the detector: the same measurement as the
@@ -106,8 +109,7 @@ public final class Bench {
 		// Maximum throughput from wrk, so that the figures are the services' and not a
 		// Java load generator's: the
 		// services first see load here, which gives the cold figures.
-		IngestMaximum.Result maximum = new IngestMaximum(stack, profile.maximum(), System.getenv("LEARNFLOW_TOKEN"))
-			.run();
+		IngestMaximum.Result maximum = new IngestMaximum(stack, profile.maximum(), KeepAliveHttp.TOKEN).run();
 
 		LoadGenerator mix = new LoadGenerator(new Workload(1000));
 		generators.add(mix);
@@ -190,7 +192,7 @@ public final class Bench {
 		load.fixedRate(profile.detectionRate(), profile.fixedWorkers(), profile.warmUp());
 		log("end-to-end detection latency at " + profile.detectionRate() + " events/s for "
 				+ profile.detectionDuration());
-		long detector = stack.pid("struggle-detector");
+		long detector = stack.pid(StackService.STRUGGLE_DETECTOR.serviceName());
 		double detectorBefore = Resources.cpuSeconds(detector);
 		double generatorBefore = Resources.ownCpuSeconds();
 		long started = System.nanoTime();
@@ -215,7 +217,7 @@ public final class Bench {
 						((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 							.getTotalMemorySize() / (1024 * 1024),
 						"jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
-						"service_jvm_options", System.getenv().getOrDefault("LEARNFLOW_SERVICE_JVM_OPTS", "")));
+						"service_jvm_options", String.join(" ", LocalStack.SERVICE_JVM_OPTIONS)));
 		Baseline.Numbers baseline = results.baseline();
 		report.put("baseline", baseline);
 		report.put("maximum_single_event", maximum(results.maximum(), baseline));

@@ -26,6 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
 
+import com.learnflow.localstack.LocalStack;
+import com.learnflow.localstack.StackService;
+
 /**
  * {@code ./learnflow chaos}: faults injected into the running local stack, each under
  * load, each with its outcome asserted. Exits non-zero when a scenario fails.
@@ -59,7 +62,7 @@ public final class Chaos {
 
 	static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
 
-	private final LocalStack stack = new LocalStack();
+	private final LocalStack stack = LocalStack.fromEnvironment();
 
 	private final String bootstrap = this.stack.bootstrap();
 
@@ -92,25 +95,18 @@ public final class Chaos {
 		load.failureLatencies();
 		long back;
 		if (signal.equals("KILL")) {
-			this.stack.signal("kafka", "KILL");
+			this.stack.signal(LocalStack.KAFKA, "KILL");
 			TimeUnit.SECONDS.sleep(8);
 			// The broker counts as back once it answers, not once ./learnflow up has seen
 			// the services ready again.
-			CompletableFuture<Void> up = CompletableFuture.runAsync(() -> {
-				try {
-					this.stack.up();
-				}
-				catch (IOException | InterruptedException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
+			CompletableFuture<Void> up = CompletableFuture.runAsync(() -> this.stack.up(System.err));
 			back = awaitBroker(Duration.ofSeconds(60));
 			up.get(120, TimeUnit.SECONDS);
 		}
 		else {
-			this.stack.signal("kafka", "STOP");
+			this.stack.signal(LocalStack.KAFKA, "STOP");
 			TimeUnit.SECONDS.sleep(10);
-			this.stack.signal("kafka", "CONT");
+			this.stack.signal(LocalStack.KAFKA, "CONT");
 			back = System.nanoTime();
 		}
 		LoadGenerator.Result result = running.get(120, TimeUnit.SECONDS);
@@ -146,11 +142,11 @@ public final class Chaos {
 			}
 			producer.flush();
 			TimeUnit.SECONDS.sleep(2);
-			this.stack.signal("struggle-detector", "KILL");
+			this.stack.signal(StackService.STRUGGLE_DETECTOR.serviceName(), "KILL");
 			students.forEach((student) -> producer.send(failure(student)));
 			producer.flush();
 		}
-		this.stack.up();
+		this.stack.up(System.err);
 		Map<String, Integer> alerts = alertsFor(students, Duration.ofSeconds(90));
 		long missing = students.stream().filter((s) -> !alerts.containsKey(s.toString())).count();
 		long twice = alerts.values().stream().filter((count) -> count > 1).count();
@@ -294,8 +290,8 @@ public final class Chaos {
 				.get(30, TimeUnit.SECONDS);
 			added = partitions;
 		}
-		this.stack.stop("struggle-detector");
-		this.stack.up();
+		this.stack.stop(StackService.STRUGGLE_DETECTOR.serviceName(), System.err);
+		this.stack.up(System.err);
 		UUID student = UUID.randomUUID();
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap), new StringSerializer(),

@@ -41,6 +41,9 @@ import com.learnflow.kafka.CloudEventHeaders;
 import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.kafka.KafkaClientConfig;
 
+import com.learnflow.localstack.LocalStack;
+import com.learnflow.localstack.StackService;
+
 /**
  * Detector replay: a second detector, under an environment name of its own and so with an
  * application id of its own, processes the whole backlog of the three input topics from
@@ -94,7 +97,7 @@ final class DetectorReplay {
 
 	Result run(long wantedBacklog) throws Exception {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
-			this.stack.stop("struggle-detector");
+			this.stack.stop(StackService.STRUGGLE_DETECTOR.serviceName(), System.err);
 			try {
 				long before = backlog(admin, offsets(admin, OffsetSpec.latest())).values()
 					.stream()
@@ -114,7 +117,7 @@ final class DetectorReplay {
 						replay.peakRssMb(), baseline, null);
 			}
 			finally {
-				this.stack.up();
+				this.stack.up(System.err);
 			}
 		}
 	}
@@ -142,7 +145,11 @@ final class DetectorReplay {
 		String group = application.value();
 		Path state = Files.createTempDirectory(this.stack.home(), "replay-state");
 		long started = System.nanoTime();
-		Process detector = this.stack.startDetector(environment, state);
+		// The services' options, and any of the replay's own (a profiler, say:
+		// docs/benchmark.md).
+		String extra = System.getenv().getOrDefault("LEARNFLOW_REPLAY_JVM_OPTS", "").trim();
+		Process detector = this.stack.startDetector(environment, state,
+				extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")));
 		try {
 			long total = ends.values().stream().mapToLong(Long::longValue).sum();
 			long firstProgressAt = 0;
@@ -178,7 +185,7 @@ final class DetectorReplay {
 			if (!detector.waitFor(30, TimeUnit.SECONDS)) {
 				detector.destroyForcibly();
 			}
-			deleteRecursively(state);
+			LocalStack.deleteRecursively(state);
 			forget(admin, application);
 		}
 	}
@@ -286,16 +293,6 @@ final class DetectorReplay {
 				failure.compareAndSet(null, ex);
 			}
 		});
-	}
-
-	private static void deleteRecursively(Path directory) throws IOException {
-		try (var paths = Files.walk(directory)) {
-			List<Path> all = new ArrayList<>(paths.toList());
-			Collections.reverse(all);
-			for (Path path : all) {
-				Files.deleteIfExists(path);
-			}
-		}
 	}
 
 }

@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.learnflow.localstack.LocalStack;
+
 /**
  * Single-event ingest at maximum throughput, from {@link Wrk}: first the bare-controller
  * anchor ({@code bench-anchor}, started here with the services' JVM options, on the same

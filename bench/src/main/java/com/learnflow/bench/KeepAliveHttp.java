@@ -9,9 +9,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+
+import com.learnflow.localstack.LocalStack;
 
 /**
  * The load generator's HTTP/1.1 client: one keep-alive connection per thread and port, a
@@ -26,17 +29,20 @@ import java.util.Map;
  * does), so the request is not sent twice.
  *
  * <p>
- * Every request carries {@code Authorization: Bearer} with the token in
- * {@code LEARNFLOW_TOKEN}, the service token {@code ./learnflow} mints for the tools; it
- * is part of each connection's fixed request head.
+ * Every request carries {@code Authorization: Bearer} with the stack's tool token
+ * ({@link LocalStack#toolToken}: {@code LEARNFLOW_TOKEN}, or a service token of the local
+ * key); it is part of each connection's fixed request head.
  */
 final class KeepAliveHttp {
 
+	/** The bearer token the tools send (wrk's script too). */
+	static final String TOKEN = LocalStack.fromEnvironment().toolToken("learnflow-tools", Duration.ofDays(7));
+
 	/**
 	 * The {@code Authorization} header line of every request to the services'
-	 * {@code /api} paths, or none.
+	 * {@code /api} paths.
 	 */
-	static final String AUTHORIZATION = authorization(System.getenv("LEARNFLOW_TOKEN"));
+	static final String AUTHORIZATION = authorization(TOKEN);
 
 	private static final ThreadLocal<Map<Integer, Connection>> CONNECTIONS = ThreadLocal.withInitial(HashMap::new);
 
@@ -89,14 +95,9 @@ final class KeepAliveHttp {
 	}
 
 	/**
-	 * The header line for a bearer token ({@code Name: value\r\n}); none without a token.
+	 * The header line for a bearer token ({@code Name: value\r\n}).
 	 */
 	static String authorization(String token) {
-		if (token == null || token.isBlank()) {
-			System.err
-				.println("http: LEARNFLOW_TOKEN is not set; requests to /api carry no token (./learnflow sets it)");
-			return "";
-		}
 		String trimmed = token.strip();
 		// A JWT is base64url and dots; anything else would end up in the request head as
 		// something else.

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.learnflow.localstack.StackService;
 
 /**
  * What each process of the local stack costs: its peak resident memory ({@code VmHWM})
@@ -15,9 +18,6 @@ import java.util.regex.Pattern;
  * {@code ./learnflow}'s PID files and logs.
  */
 final class Resources {
-
-	static final List<String> SERVICES = List.of("submission-service", "code-exec-service", "exercise-service",
-			"struggle-detector");
 
 	private static final Pattern STARTED = Pattern
 		.compile("Started \\w+ in [\\d.]+ seconds \\(process running for ([\\d.]+)\\)");
@@ -31,7 +31,7 @@ final class Resources {
 
 	static Map<String, Usage> read(Path learnflowHome) {
 		Map<String, Usage> usage = new LinkedHashMap<>();
-		for (String service : SERVICES) {
+		for (String service : Stream.of(StackService.values()).map(StackService::serviceName).toList()) {
 			usage.put(service, new Usage(peakRss(learnflowHome.resolve("run").resolve(service + ".pid")),
 					startSeconds(learnflowHome.resolve("logs").resolve(service + ".log"))));
 		}

@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.learnflow.localstack.LocalStack;
+import com.learnflow.localstack.StackService;
+
 /**
  * {@code ./learnflow soak [--minutes N] [--out DIR]}: for N minutes (default 5), against
  * the running local stack, everything that grows with traffic grows: every code execution
@@ -33,7 +36,7 @@ public final class Soak {
 
 	private static final Duration SAMPLE_EVERY = Duration.ofSeconds(30);
 
-	private final LocalStack stack = new LocalStack();
+	private final LocalStack stack = LocalStack.fromEnvironment();
 
 	private final AtomicLong requests = new AtomicLong();
 
@@ -112,7 +115,7 @@ public final class Soak {
 	 * own, replaced one by one.
 	 */
 	private void streams(long end) {
-		int port = Integer.parseInt(System.getenv().getOrDefault("STRUGGLE_DETECTOR_PORT", "8084"));
+		int port = this.stack.port(StackService.STRUGGLE_DETECTOR);
 		Deque<Socket> open = new ArrayDeque<>();
 		try {
 			while (System.nanoTime() < end) {

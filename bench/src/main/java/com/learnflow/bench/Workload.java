@@ -6,6 +6,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import com.learnflow.events.EventTopic;
 import com.learnflow.events.TopicCatalog;
+import com.learnflow.localstack.StackService;
+
+import com.learnflow.localstack.StackService;
 
 /**
  * What the LearnFlow frontend sends, in a realistic mix: students start exercises (10 %),
@@ -21,12 +24,9 @@ final class Workload {
 	/** The three ingest endpoints, with the topic and port each writes to. */
 	enum Endpoint {
 
-		EXERCISE_STARTS("exercise-service", "/api/v1/exercise-starts", TopicCatalog.EXERCISE_STARTED,
-				"EXERCISE_SERVICE_PORT", 8083),
-		CODE_EXECUTIONS("code-exec-service", "/api/v1/code-executions", TopicCatalog.CODE_EXECUTED,
-				"CODE_EXEC_SERVICE_PORT", 8082),
-		SUBMISSIONS("submission-service", "/api/v1/submissions", TopicCatalog.LEARNING_SUBMITTED,
-				"SUBMISSION_SERVICE_PORT", 8081);
+		EXERCISE_STARTS(StackService.EXERCISE_SERVICE, "/api/v1/exercise-starts", TopicCatalog.EXERCISE_STARTED),
+		CODE_EXECUTIONS(StackService.CODE_EXEC_SERVICE, "/api/v1/code-executions", TopicCatalog.CODE_EXECUTED),
+		SUBMISSIONS(StackService.SUBMISSION_SERVICE, "/api/v1/submissions", TopicCatalog.LEARNING_SUBMITTED);
 
 		final String service;
 
@@ -36,12 +36,11 @@ final class Workload {
 
 		final int port;
 
-		Endpoint(String service, String path, EventTopic<?> topic, String portVariable, int defaultPort) {
-			this.service = service;
+		Endpoint(StackService service, String path, EventTopic<?> topic) {
+			this.service = service.serviceName();
 			this.path = path;
 			this.topic = topic.name();
-			String configured = System.getenv(portVariable);
-			this.port = (configured != null) ? Integer.parseInt(configured) : defaultPort;
+			this.port = service.port(System.getenv());
 		}
 
 	}

@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import com.learnflow.kafka.KafkaAcls;
-import com.learnflow.localkafka.KafkaAclsCommand;
+import com.learnflow.localstack.KafkaAclsCommand;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

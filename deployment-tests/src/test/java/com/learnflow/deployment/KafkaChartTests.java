@@ -2,10 +2,12 @@ package com.learnflow.deployment;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -196,13 +198,27 @@ class KafkaChartTests {
 	}
 
 	/**
-	 * The compose broker, like every other, creates no topic on first use: a misspelt
-	 * topic is an error.
+	 * The compose broker, like every other local one, creates no topic on first use (a
+	 * misspelt topic is an error): its file input is the shared single-node settings,
+	 * which say so, and nothing else.
 	 */
 	@Test
 	void theComposeBrokerCreatesNoTopicOnFirstUse() throws IOException {
 		String compose = Files.readString(Manifests.ROOT.resolve("docker-compose.yml"));
-		assertThat(compose).contains("KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"").doesNotContain("kafka-topics.sh");
+		Path settings = Manifests.ROOT.resolve("local-broker/src/main/resources/single-node-broker");
+		assertThat(compose)
+			.contains(
+					"source: ./local-broker/src/main/resources/single-node-broker\n        target: /mnt/shared/config")
+			.doesNotContain("KAFKA_AUTO_CREATE_TOPICS_ENABLE")
+			.doesNotContain("kafka-topics.sh");
+		try (var files = Files.list(settings)) {
+			assertThat(files.map((file) -> file.getFileName().toString())).containsExactly("server.properties");
+		}
+		Properties broker = new Properties();
+		try (var in = Files.newBufferedReader(settings.resolve("server.properties"))) {
+			broker.load(in);
+		}
+		assertThat(broker).containsEntry("auto.create.topics.enable", "false");
 	}
 
 	/**

@@ -15,12 +15,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
+import com.learnflow.localbroker.SingleNodeBroker;
+
 import static org.awaitility.Awaitility.await;
 
 /**
  * A real Kafka broker in its own process, from the test's own classpath, that a test can
  * kill and start again on the same port with the same data: what a broker outage looks
- * like to a service.
+ * like to a service. It is configured as every local broker is
+ * ({@link SingleNodeBroker}).
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -131,18 +134,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 			String listener = (this.scram != null) ? "SASL_PLAINTEXT" : "PLAINTEXT";
 			String controllerProtocol = (this.scram != null && this.scram.authorizer()) ? "SASL_PLAINTEXT"
 					: "PLAINTEXT";
-			Files.writeString(config(), String.join("\n", "process.roles=broker,controller", "node.id=1",
-					"controller.quorum.bootstrap.servers=127.0.0.1:" + this.controllerPort,
-					"listeners=" + listener + "://127.0.0.1:" + this.port + ",CONTROLLER://127.0.0.1:"
-							+ this.controllerPort,
-					"advertised.listeners=" + listener + "://127.0.0.1:" + this.port,
-					"controller.listener.names=CONTROLLER", "inter.broker.listener.name=" + listener,
-					"listener.security.protocol.map=" + listener + ":" + listener + ",CONTROLLER:" + controllerProtocol,
-					(this.scram != null) ? this.scram.brokerConfig() : "", "log.dirs=" + this.directory.resolve("data"),
-					"num.partitions=3", "auto.create.topics.enable=false", "offsets.topic.replication.factor=1",
-					"transaction.state.log.replication.factor=1", "transaction.state.log.min.isr=1",
-					"share.coordinator.state.topic.replication.factor=1", "share.coordinator.state.topic.min.isr=1",
-					"group.initial.rebalance.delay.ms=0", ""));
+			Files.writeString(config(),
+					SingleNodeBroker.serverProperties(listener, controllerProtocol, this.port, this.controllerPort,
+							this.directory.resolve("data")) + "\n"
+							+ ((this.scram != null) ? this.scram.brokerConfig() : "") + "\n");
 			String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
 			List<String> formatArgs = new java.util.ArrayList<>(
 					List.of("format", "--standalone", "-t", clusterId, "-c", config().toString()));

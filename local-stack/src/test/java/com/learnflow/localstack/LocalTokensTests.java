@@ -1,4 +1,4 @@
-package com.learnflow.localkafka;
+package com.learnflow.localstack;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package com.learnflow.localkafka;
+package com.learnflow.localstack;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,7 +96,10 @@ public final class LocalTokens {
 
 	private final RSAPublicKey publicKey;
 
-	private LocalTokens(RSAPrivateCrtKey privateKey, RSAPublicKey publicKey) {
+	private final Path directory;
+
+	private LocalTokens(Path directory, RSAPrivateCrtKey privateKey, RSAPublicKey publicKey) {
+		this.directory = directory;
 		this.privateKey = privateKey;
 		this.publicKey = publicKey;
 	}
@@ -283,8 +286,35 @@ public final class LocalTokens {
 				throw new IllegalStateException(publicFile + " is not the public key of " + privateFile
 						+ "; delete both to make a new pair (and restart the stack)");
 			}
-			return new LocalTokens(privateKey, publicKey);
+			return new LocalTokens(dir, privateKey, publicKey);
 		}
+	}
+
+	/**
+	 * The key pair in this directory, made when missing, for a caller in this JVM; a key
+	 * that cannot be made or read is a {@link LocalStackException}.
+	 */
+	public static LocalTokens in(Path dir) {
+		try {
+			return inDirectory(dir);
+		}
+		catch (IOException | GeneralSecurityException | IllegalStateException ex) {
+			throw new LocalStackException("the key pair in " + dir + " could not be made or read: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+	/**
+	 * A trusted service's token with exactly these scopes (space-separated), valid for
+	 * {@code ttl}.
+	 */
+	public String serviceToken(String name, String scopes, Duration ttl) {
+		return sign(Request.service(name, scopes, ttl), Instant.now());
+	}
+
+	/** The file of the public key, which the services validate tokens with. */
+	public Path publicKeyFile() {
+		return this.directory.resolve(PUBLIC_KEY_FILE).toAbsolutePath();
 	}
 
 	RSAPublicKey publicKey() {

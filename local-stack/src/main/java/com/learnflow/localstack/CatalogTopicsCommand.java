@@ -1,5 +1,6 @@
-package com.learnflow.localkafka;
+package com.learnflow.localstack;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public final class CatalogTopicsCommand {
 					List<String> created = CatalogTopics.createMissing(admin, Duration.ofSeconds(30));
 					System.out.println(created.isEmpty() ? "All catalog topics exist." : "Created " + created);
 				}
-				case "describe" -> describe(admin);
+				case "describe" -> System.exit(describe(admin, System.out) ? 0 : 1);
 				default -> {
 					System.err.println("unknown command " + args[1]);
 					System.exit(2);
@@ -60,35 +61,47 @@ public final class CatalogTopicsCommand {
 	static boolean await(Admin admin, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (System.nanoTime() < deadline) {
-			try {
-				admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS);
+			if (answers(admin)) {
 				return true;
 			}
-			catch (Exception ex) {
-				TimeUnit.MILLISECONDS.sleep(250);
-			}
+			TimeUnit.MILLISECONDS.sleep(250);
 		}
 		return false;
 	}
 
-	static void describe(Admin admin) throws Exception {
+	/** Whether the broker describes its cluster within 3 s. */
+	static boolean answers(Admin admin) {
+		try {
+			admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get(3, TimeUnit.SECONDS);
+			return true;
+		}
+		catch (Exception ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			return false;
+		}
+	}
+
+	/**
+	 * Prints each catalog topic's partitions, replication and retention.
+	 * @return whether every catalog topic exists
+	 */
+	static boolean describe(Admin admin, PrintStream out) throws Exception {
 		List<String> names = TopicCatalog.all().stream().map(EventTopic::name).toList();
 		Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
 		List<ConfigResource> resources = new ArrayList<>();
 		names.forEach((name) -> resources.add(new ConfigResource(ConfigResource.Type.TOPIC, name)));
 		Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get();
-		System.out.printf("%-20s %10s %12s %14s%n", "TOPIC", "PARTITIONS", "REPLICATION", "RETENTION.MS");
+		out.printf("%-20s %10s %12s %14s%n", "TOPIC", "PARTITIONS", "REPLICATION", "RETENTION.MS");
 		for (String name : names) {
 			TopicDescription description = descriptions.get(name);
 			Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
-			System.out.printf("%-20s %10d %12d %14s%n", name, description.partitions().size(),
+			out.printf("%-20s %10d %12d %14s%n", name, description.partitions().size(),
 					description.partitions().get(0).replicas().size(),
 					config.get(TopicConfig.RETENTION_MS_CONFIG).value());
 		}
-		Set<String> expected = Set.copyOf(names);
-		if (!descriptions.keySet().containsAll(expected)) {
-			System.exit(1);
-		}
+		return descriptions.keySet().containsAll(Set.copyOf(names));
 	}
 
 }
