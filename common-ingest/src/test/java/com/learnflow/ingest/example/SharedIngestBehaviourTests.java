@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,16 +23,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.kafka.CatalogTopics;
 import com.learnflow.test.HttpJson;
+import com.learnflow.test.RefusedRequest;
 import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What every ingest service does the same way, proven once on the example service and a
- * real broker: the request's trace context reaches the record, the metrics count per
- * topic and outcome, a body over the limit is refused while it is read, a retried request
- * with the same {@code Idempotency-Key} yields the same event once, and CORS is off
- * unless origins are configured ({@link CorsTests}).
+ * real broker: malformed bodies, 413, 415 and an empty {@code Idempotency-Key} are
+ * refused with a problem and publish nothing, the request's trace context reaches the
+ * record, the metrics count per topic and outcome, a body over the limit is refused while
+ * it is read, a retried request with the same {@code Idempotency-Key} yields the same
+ * event once, and CORS is off unless origins are configured ({@link CorsTests}).
  */
 abstract class SharedIngestBehaviourTests {
 
@@ -75,6 +80,28 @@ abstract class SharedIngestBehaviourTests {
 			.containsPattern(
 					"learnflow_ingest_publish_seconds_count\\{outcome=\"acknowledged\",topic=\"code.executed\"} [1-9]")
 			.contains("kafka_producer_record_send_total");
+	}
+
+	/**
+	 * What every ingest endpoint refuses alike, before its own fields are looked at: each
+	 * with its status, the field its problem names, and nothing published.
+	 */
+	static Stream<RefusedRequest> refusedRequests() {
+		String valid = execution(UUID.randomUUID(), true);
+		return Stream.of(RefusedRequest.json("malformed JSON", "{\"user_id\": ", 400, null),
+				RefusedRequest.json("a JSON array instead of an object", "[]", 400, null),
+				RefusedRequest.json("an empty body", "", 400, null),
+				RefusedRequest.json("body over 64 KiB", valid.replace("}", ", \"x\": \"" + "x".repeat(70_000) + "\"}"),
+						413, null),
+				RefusedRequest.json("plain text", "success=true", 415, null).withContentType("text/plain"),
+				RefusedRequest.json("an empty Idempotency-Key", valid, 400, "Idempotency-Key")
+					.withHeader("Idempotency-Key", " "));
+	}
+
+	@ParameterizedTest
+	@MethodSource("refusedRequests")
+	void aRequestEveryEndpointRefusesGetsAProblemAndNothingIsPublished(RefusedRequest request) {
+		request.assertRefused(this.port, ExampleIngestApplication.PATH, bootstrap(), TOPIC);
 	}
 
 	@Test
