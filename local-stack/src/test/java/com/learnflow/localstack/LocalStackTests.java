@@ -145,23 +145,32 @@ class LocalStackTests {
 		assertThat(run(stack, "down")).isEqualTo("All stopped.\n");
 	}
 
-	@Test
-	void downSaysWhichPortsAreStillTaken() throws IOException {
-		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			Map<String, String> environment = new HashMap<>(freePorts());
-			environment.put("EXERCISE_SERVICE_PORT", Integer.toString(taken.getLocalPort()));
-			assertThatExceptionOfType(LocalStackException.class).isThrownBy(() -> stack(environment).down(quiet()))
-				.withMessage("ports still listening: [" + taken.getLocalPort() + "] (not ours, or not yet released)");
-		}
+	/**
+	 * What {@code down} and {@code up} say when another process holds one of the stack's
+	 * ports.
+	 */
+	static Stream<Arguments> portsAnotherProcessHolds() {
+		return Stream.of(
+				arguments("EXERCISE_SERVICE_PORT", "down",
+						"ports still listening: [%d] (not ours, or not yet released)"),
+				arguments("LEARNFLOW_KAFKA_PORT", "up",
+						"port %d is taken by another process; set LEARNFLOW_KAFKA_PORT"),
+				arguments("LEARNFLOW_CONTROLLER_PORT", "up",
+						"port %d is taken by another process; set LEARNFLOW_CONTROLLER_PORT"));
 	}
 
-	@Test
-	void upRefusesABrokerPortThatAnotherProcessHolds() throws IOException {
+	@ParameterizedTest
+	@MethodSource
+	void portsAnotherProcessHolds(String variable, String command, String message) throws IOException {
 		try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			Map<String, String> environment = new HashMap<>(freePorts());
-			environment.put("LEARNFLOW_KAFKA_PORT", Integer.toString(taken.getLocalPort()));
-			assertThatExceptionOfType(LocalStackException.class).isThrownBy(() -> stack(environment).up(quiet()))
-				.withMessage("port " + taken.getLocalPort() + " is taken by another process; set LEARNFLOW_KAFKA_PORT");
+			environment.put(variable, Integer.toString(taken.getLocalPort()));
+			ByteArrayOutputStream err = new ByteArrayOutputStream();
+			int exit = LearnflowCommand.run(List.of(command), stack(environment), quiet(),
+					new PrintStream(err, true, StandardCharsets.UTF_8));
+			assertThat(exit).isEqualTo(1);
+			assertThat(err.toString(StandardCharsets.UTF_8))
+				.isEqualTo("learnflow: " + message.formatted(taken.getLocalPort()) + "\n");
 		}
 	}
 
