@@ -23,6 +23,22 @@ public final class SingleNodeBroker {
 	private SingleNodeBroker() {
 	}
 
+	/**
+	 * Prints a plain broker's whole {@code server.properties}, for a script that runs a
+	 * broker of its own ({@code .ci/image-check}).
+	 *
+	 * <p>
+	 * Usage: {@code SingleNodeBroker <port> <controller-port> <data-dir>}
+	 */
+	public static void main(String[] args) {
+		if (args.length != 3) {
+			System.err.println("usage: SingleNodeBroker <port> <controller-port> <data-dir>");
+			System.exit(2);
+		}
+		System.out.println(serverProperties("PLAINTEXT", "PLAINTEXT", Integer.parseInt(args[0]),
+				Integer.parseInt(args[1]), Path.of(args[2])));
+	}
+
 	/** The shared settings, as the text of a properties file. */
 	public static String settings() {
 		try (InputStream in = SingleNodeBroker.class.getClassLoader().getResourceAsStream(SETTINGS)) {

@@ -162,12 +162,16 @@ public final class LocalStack {
 
 	/**
 	 * Sends a signal ({@code KILL}, {@code STOP}, {@code CONT}, ...) to a running
-	 * component.
+	 * component; after {@code KILL}, waits until the process is gone, so that its ports
+	 * are free for the next {@link #up}.
 	 */
 	public void signal(String component, String signal) {
 		long pid = pid(component);
 		System.err.println("stack: kill -" + signal + " " + pid + " (" + component + ")");
 		run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(10));
+		if (signal.equals("KILL")) {
+			ProcessHandle.of(pid).ifPresent((process) -> awaitExit(process, Duration.ofSeconds(30)));
+		}
 	}
 
 	/**
