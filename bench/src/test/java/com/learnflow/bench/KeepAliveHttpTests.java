@@ -99,8 +99,8 @@ class KeepAliveHttpTests {
 
 	static Stream<Arguments> tokens() {
 		return Stream.of(
-				// LEARNFLOW_TOKEN, the header line every request carries
-				arguments(null, ""), arguments(" ", ""),
+				// The tools' token (LocalStack.toolToken), the header line every request
+				// carries
 				arguments("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2ln-_",
 						"Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJiZW5jaCJ9.c2ln-_\r\n"),
 				// As $(./learnflow token ...) leaves it, and as a shell may: surrounding

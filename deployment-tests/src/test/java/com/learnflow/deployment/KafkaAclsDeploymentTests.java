@@ -1,5 +1,6 @@
 package com.learnflow.deployment;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ class KafkaAclsDeploymentTests {
 	static final Manifests.Combination PROD_WITH_ALL = new Manifests.Combination("prod", Manifests.components());
 
 	@Test
-	void theGeneratedAclListIsCurrent() {
+	void theGeneratedAclListIsCurrent() throws IOException {
 		assertThat(KafkaAclsCommand.stale(Manifests.ROOT)).as("stale: run k8s/kafka/generate-acls").isEmpty();
 	}
 

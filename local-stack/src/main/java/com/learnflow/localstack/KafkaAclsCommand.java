@@ -1,7 +1,6 @@
 package com.learnflow.localstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public final class KafkaAclsCommand {
 	private KafkaAclsCommand() {
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws IOException {
 		if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--check"))) {
 			System.err.println("usage: KafkaAclsCommand <repository-root> [--check]");
 			System.exit(2);
@@ -59,7 +58,8 @@ public final class KafkaAclsCommand {
 			System.exit(stale.isEmpty() ? 0 : 1);
 		}
 		for (Generated generated : generated()) {
-			write(root.resolve(generated.file()), generated.spliceInto(read(root.resolve(generated.file()))));
+			Path file = root.resolve(generated.file());
+			Files.writeString(file, generated.spliceInto(Files.readString(file)));
 		}
 	}
 
@@ -67,10 +67,10 @@ public final class KafkaAclsCommand {
 	 * The generated files whose generated part differs from the ACL list; empty when all
 	 * are current.
 	 */
-	public static List<Path> stale(Path root) {
+	public static List<Path> stale(Path root) throws IOException {
 		List<Path> stale = new ArrayList<>();
 		for (Generated generated : generated()) {
-			String text = read(root.resolve(generated.file()));
+			String text = Files.readString(root.resolve(generated.file()));
 			if (!generated.spliceInto(text).equals(text)) {
 				stale.add(generated.file());
 			}
@@ -138,24 +138,6 @@ public final class KafkaAclsCommand {
 	private static String title(AclOperation operation) {
 		String name = operation.name().toLowerCase(Locale.ROOT).replace('_', ' ');
 		return Character.toUpperCase(name.charAt(0)) + name.substring(1);
-	}
-
-	private static String read(Path file) {
-		try {
-			return Files.readString(file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void write(Path file, String text) {
-		try {
-			Files.writeString(file, text);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/**
