@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +86,8 @@ final class ClassDataArchives {
 		command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive(appDir), "-Dspring.context.exit=onRefresh",
 				"-Djava.io.tmpdir=" + this.stack.tmpDir(), "-jar", appDir.resolve(name + ".jar").toString(),
 				"--server.address=127.0.0.1", "--server.port=0"));
-		Map<String, String> env = new HashMap<>(this.stack.serviceEnvironment(service, this.tokenSettings));
-		return new Training(service, appDir, log, LocalStack.start(command, env, log));
+		return new Training(service, appDir, log,
+				LocalStack.start(command, this.stack.serviceEnvironment(service, this.tokenSettings), log));
 	}
 
 	private static boolean exited(Process process) {

@@ -509,7 +509,7 @@ public final class LocalStack {
 	Map<String, String> tokenValidation() {
 		Map<String, String> settings = new HashMap<>();
 		settings.put("LEARNFLOW_JWT_ISSUER", setting("LEARNFLOW_JWT_ISSUER", LOCAL_ISSUER));
-		if (setting("LEARNFLOW_JWT_JWK_SET_URI", "").isEmpty() && setting("LEARNFLOW_JWT_PUBLIC_KEY", "").isEmpty()) {
+		if (noKeyGiven()) {
 			settings.put("LEARNFLOW_JWT_PUBLIC_KEY", "file:" + localTokens().publicKeyFile());
 		}
 		return settings;
@@ -520,8 +520,15 @@ public final class LocalStack {
 	 * {@code ./learnflow token} serves them.
 	 */
 	boolean usesLocalKey() {
-		return setting("LEARNFLOW_JWT_JWK_SET_URI", "").isEmpty() && setting("LEARNFLOW_JWT_PUBLIC_KEY", "").isEmpty()
-				&& setting("LEARNFLOW_JWT_ISSUER", LOCAL_ISSUER).equals(LOCAL_ISSUER);
+		return noKeyGiven() && setting("LEARNFLOW_JWT_ISSUER", LOCAL_ISSUER).equals(LOCAL_ISSUER);
+	}
+
+	/**
+	 * Whether the caller named no key of an identity provider (a JWK set or a public
+	 * key).
+	 */
+	private boolean noKeyGiven() {
+		return setting("LEARNFLOW_JWT_JWK_SET_URI", "").isEmpty() && setting("LEARNFLOW_JWT_PUBLIC_KEY", "").isEmpty();
 	}
 
 	private double detectorLag() {
