@@ -219,6 +219,10 @@ public final class Ops {
 			System.out.println("REFUSED: " + ex.getMessage());
 			return 1;
 		}
+		catch (IllegalStateException ex) {
+			System.out.println("NOT CONFIRMED: " + ex.getMessage());
+			return 1;
+		}
 	}
 
 	/**

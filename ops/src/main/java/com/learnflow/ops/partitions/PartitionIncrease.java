@@ -1,5 +1,6 @@
 package com.learnflow.ops.partitions;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,11 @@ public final class PartitionIncrease {
 	 * most this many.
 	 */
 	static final int MAX_PARTITIONS = 64;
+
+	/** How long an increase may take to reach the brokers' metadata. */
+	private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+
+	private static final Duration METADATA_POLL = Duration.ofMillis(100);
 
 	private final Admin admin;
 
@@ -60,6 +66,8 @@ public final class PartitionIncrease {
 		if (deadLettersToo) {
 			this.admin.createPartitions(Map.of(deadLetters, NewPartitions.increaseTo(partitions))).all().get();
 		}
+		awaitVisible(topic, partitions);
+		awaitVisible(deadLetters, partitions);
 		return topic + ": " + current + " -> " + partitions + " partitions"
 				+ (deadLettersToo ? ", and " + deadLetters + " with it" : "")
 				+ ". From now on a key's new records may go to another partition than its earlier ones: per-key order"
@@ -76,6 +84,23 @@ public final class PartitionIncrease {
 		}
 		return "The detector reads the new partitions at its next metadata refresh (at most 5 minutes) and keeps"
 				+ " working: its repartition topic keeps its own count.";
+	}
+
+	/**
+	 * Waits until the brokers' metadata shows the new count: the controller acknowledges
+	 * an increase before every broker has applied it, and "done" should mean that a
+	 * describe right after it shows the new partitions.
+	 */
+	private void awaitVisible(String topic, int partitions) throws InterruptedException, ExecutionException {
+		long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+		while (count(topic) < partitions) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(topic + " was increased to " + partitions
+						+ " partitions, but the brokers' metadata did not show it within " + VISIBLE_WITHIN.toSeconds()
+						+ " s; check again with 'describe'");
+			}
+			Thread.sleep(METADATA_POLL.toMillis());
+		}
 	}
 
 	private int count(String topic) throws InterruptedException, ExecutionException {
