@@ -8,7 +8,9 @@ import java.util.List;
 
 /**
  * A JVM of its own on the test's classpath, for a real program that a test runs as a
- * process and may kill: a broker, MirrorMaker 2 in dedicated mode.
+ * process and may kill: a broker, MirrorMaker 2 in dedicated mode. It runs with the C1
+ * compiler alone and the serial collector, as the test JVMs do: it lives for a test, and
+ * the build's two cores are better spent on the tests.
  */
 public final class TestJvm {
 
@@ -29,7 +31,8 @@ public final class TestJvm {
 	 */
 	public static Process start(Path directory, Path log, List<String> jvmOptions, String mainClass, String... args) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + directory));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+				"-Djava.io.tmpdir=" + directory));
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
 		command.addAll(List.of(args));
