@@ -7,15 +7,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.learnflow.events.CodeExecuted;
+import com.learnflow.test.HttpJson;
 import com.learnflow.test.IngestRoundTrip;
 import com.learnflow.test.OpenApiDocument;
 import com.learnflow.test.RefusedRequest;
+import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code session_id}. Runs against the broker of each subclass.
  */
 abstract class CodeExecutionRoundTripTests {
+
+	static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -174,6 +179,23 @@ abstract class CodeExecutionRoundTripTests {
 	void aBadExecutionIsRefusedNamingTheFieldAndNothingIsPublished(RefusedRequest request) {
 		request.assertRefused(this.port, "/api/v1/code-executions", this.kafka.getBootstrapServers().get(0),
 				"code.executed");
+	}
+
+	@Test
+	void aBatchChecksEachExecutionByItsFieldsAndPublishesTheValidOnes() {
+		UUID session = UUID.randomUUID();
+		String accepted = VALID.replaceFirst("\"session_id\": \"[^\"]+\"", "\"session_id\": \"" + session + "\"");
+		var answer = HttpJson.post(this.port, "/api/v1/code-executions/batch",
+				"[" + accepted + "," + VALID.replace(": 5", ": -1") + "]");
+
+		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(207);
+		var results = JSON.readTree(answer.body()).get("results");
+		assertThat(results.valueStream().map((item) -> item.get("status").asInt())).containsExactly(202, 400);
+		assertThat(results.get(1).get("problem").get("errors").get(0).get("field").asString())
+			.isEqualTo("execution_time_ms");
+		try (TopicRecords topic = TopicRecords.of(this.kafka.getBootstrapServers().get(0), "code.executed")) {
+			assertThat(topic.awaitKey(session.toString()).value()).contains("\"execution_time_ms\":5");
+		}
 	}
 
 	@Test

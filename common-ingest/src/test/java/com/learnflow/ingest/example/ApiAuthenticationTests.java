@@ -1,9 +1,8 @@
-package com.learnflow.submission;
+package com.learnflow.ingest.example;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -27,10 +26,11 @@ import com.learnflow.test.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Only a bearer token the identity provider signed for this API, still valid, with the
- * right scope, may post, and a student's token only for herself: every other request is a
- * 401 or 403 problem with the RFC 6750 challenge, and nothing reaches the topic. Health
- * shows statuses to anyone and details only with {@code ops:read}.
+ * On every ingest endpoint (the example service's here), only a bearer token the identity
+ * provider signed for this API, still valid, with the right scope, may post, and a
+ * student's token only for herself: every other request is a 401 or 403 problem with the
+ * RFC 6750 challenge, and nothing reaches the topic. Health shows statuses to anyone and
+ * details only with {@code ops:read}.
  */
 @EmbeddedKafkaIntegrationTest
 class ApiAuthenticationTests {
@@ -95,8 +95,8 @@ class ApiAuthenticationTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("refusals")
 	void aRequestWithoutTheRightTokenIsRefusedWithAChallengeAndNothingIsPublished(Refusal refusal) {
-		var before = RefusedRequest.endOffsets(bootstrap(), "learning.submitted");
-		HttpResponse<String> answer = HttpJson.post(this.port, "/api/v1/submissions", submission(STUDENT),
+		var before = RefusedRequest.endOffsets(bootstrap(), ExampleIngestApplication.TOPIC);
+		HttpResponse<String> answer = HttpJson.post(this.port, ExampleIngestApplication.PATH, execution(STUDENT),
 				Map.of(HttpJson.AUTHORIZATION, (refusal.token() != null) ? "Bearer " + refusal.token() : ""));
 
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(refusal.status());
@@ -110,13 +110,13 @@ class ApiAuthenticationTests {
 		if (refusal.token() != null && refusal.token().contains(".")) {
 			assertThat(answer.body()).as("the answer never echoes the token").doesNotContain(refusal.token());
 		}
-		assertThat(RefusedRequest.endOffsets(bootstrap(), "learning.submitted")).as("nothing published")
+		assertThat(RefusedRequest.endOffsets(bootstrap(), ExampleIngestApplication.TOPIC)).as("nothing published")
 			.isEqualTo(before);
 	}
 
 	@Test
 	void aStudentMayPostHerOwnEventsAndTheAnswerCarriesTheSecurityHeadersButNoSession() {
-		HttpResponse<String> answer = HttpJson.post(this.port, "/api/v1/submissions", submission(STUDENT),
+		HttpResponse<String> answer = HttpJson.post(this.port, ExampleIngestApplication.PATH, execution(STUDENT),
 				Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 		assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
@@ -135,7 +135,7 @@ class ApiAuthenticationTests {
 		// 100 at once and 20 per second by default: a few hundred requests in a row pass
 		// the burst.
 		for (int i = 0; i < 400; i++) {
-			answer = HttpJson.post(this.port, "/api/v1/submissions", submission(student),
+			answer = HttpJson.post(this.port, ExampleIngestApplication.PATH, execution(student),
 					Map.of(HttpJson.AUTHORIZATION, token));
 			if (answer.statusCode() != 202) {
 				break;
@@ -145,20 +145,20 @@ class ApiAuthenticationTests {
 		assertThat(answer.headers().firstValue("Retry-After"))
 			.hasValueSatisfying((seconds) -> assertThat(Integer.parseInt(seconds)).isPositive());
 		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(HttpJson.post(this.port, "/api/v1/submissions", submission(UUID.randomUUID())).statusCode())
+		assertThat(HttpJson.post(this.port, ExampleIngestApplication.PATH, execution(UUID.randomUUID())).statusCode())
 			.as("another subject is not limited")
 			.isEqualTo(202);
 	}
 
 	@Test
 	void aMethodNothingServesIsRefusedWithoutAnErrorCodeToACallerWithoutAToken() {
-		HttpResponse<String> anonymous = HttpJson.send(this.port, "PUT", "/api/v1/submissions", "application/json",
-				submission(STUDENT), Map.of(HttpJson.AUTHORIZATION, ""));
+		HttpResponse<String> anonymous = HttpJson.send(this.port, "PUT", ExampleIngestApplication.PATH,
+				"application/json", execution(STUDENT), Map.of(HttpJson.AUTHORIZATION, ""));
 		assertThat(anonymous.statusCode()).isEqualTo(403);
 		assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
 		assertThat(anonymous.body()).contains("Nothing is served for this method and path");
-		HttpResponse<String> bearer = HttpJson.send(this.port, "PUT", "/api/v1/submissions", "application/json",
-				submission(STUDENT), Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
+		HttpResponse<String> bearer = HttpJson.send(this.port, "PUT", ExampleIngestApplication.PATH, "application/json",
+				execution(STUDENT), Map.of(HttpJson.AUTHORIZATION, "Bearer " + TestTokens.student(STUDENT)));
 		assertThat(bearer.statusCode()).isEqualTo(403);
 		assertThat(bearer.headers().firstValue("WWW-Authenticate"))
 			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer error=\"insufficient_scope\""));
@@ -186,11 +186,9 @@ class ApiAuthenticationTests {
 			.statusCode()).isEqualTo(200);
 	}
 
-	static String submission(UUID student) {
+	static String execution(UUID student) {
 		return """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 70,
-				 "submitted_at": "%s"}""".formatted(student, UUID.randomUUID(), UUID.randomUUID(),
-				Instant.now().truncatedTo(ChronoUnit.SECONDS));
+				{"user_id": "%s", "session_id": "%s", "success": true}""".formatted(student, UUID.randomUUID());
 	}
 
 	private String bootstrap() {

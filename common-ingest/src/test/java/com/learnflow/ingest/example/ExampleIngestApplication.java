@@ -34,6 +34,8 @@ class ExampleIngestApplication {
 
 	static final String PATH = "/api/v1/examples";
 
+	static final String TOPIC = TopicCatalog.CODE_EXECUTED.name();
+
 	@Bean
 	EventTopic<CodeExecuted> publishedTopic() {
 		return TopicCatalog.CODE_EXECUTED;

@@ -1,4 +1,4 @@
-package com.learnflow.submission;
+package com.learnflow.ingest.example;
 
 import java.util.UUID;
 
@@ -34,16 +34,17 @@ class ScramAuthenticationTests {
 	}
 
 	@Test
-	void aSubmissionIsPublishedWithScramCredentials() {
+	void anEventIsPublishedWithScramCredentials() {
 		UUID user = UUID.randomUUID();
-		var response = HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 77}""".formatted(user, UUID.randomUUID(),
-				UUID.randomUUID()));
+		UUID session = UUID.randomUUID();
+		var response = HttpJson.post(this.port, ExampleIngestApplication.PATH, """
+				{"user_id": "%s", "session_id": "%s", "success": true}""".formatted(user, session));
 
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
 		assertThat(HttpJson.get(this.port, "/actuator/health/readiness").statusCode()).isEqualTo(200);
-		try (TopicRecords topic = TopicRecords.of(ScramBroker.clientConfig("SCRAM-SHA-512"), "learning.submitted")) {
-			assertThat(topic.awaitKey(user.toString()).value()).contains("\"score\":77.0");
+		try (TopicRecords topic = TopicRecords.of(ScramBroker.clientConfig("SCRAM-SHA-512"),
+				ExampleIngestApplication.TOPIC)) {
+			assertThat(topic.awaitKey(session.toString()).value()).contains(user.toString());
 		}
 	}
 

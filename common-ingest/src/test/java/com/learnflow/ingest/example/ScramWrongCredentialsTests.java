@@ -1,4 +1,4 @@
-package com.learnflow.submission;
+package com.learnflow.ingest.example;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -35,15 +35,15 @@ class ScramWrongCredentialsTests {
 	}
 
 	@Test
-	void readinessIsDownAndSaysWhyAndSubmissionsGet503() {
+	void readinessIsDownAndSaysWhyAndRequestsGet503() {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 503);
 		String health = HttpJson.get(this.port, "/actuator/health").body();
 		assertThat(health).containsIgnoringCase("authentication");
 
-		var response = HttpJson.post(this.port, "/api/v1/submissions", """
-				{"user_id": "%s", "class_id": "%s", "quiz_id": "%s", "score": 77}""".formatted(UUID.randomUUID(),
-				UUID.randomUUID(), UUID.randomUUID()));
+		var response = HttpJson.post(this.port, ExampleIngestApplication.PATH, """
+				{"user_id": "%s", "session_id": "%s", "success": true}""".formatted(UUID.randomUUID(),
+				UUID.randomUUID()));
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
 		assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}

@@ -40,7 +40,7 @@ abstract class SharedIngestBehaviourTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	static final String TOPIC = "code.executed";
+	static final String TOPIC = ExampleIngestApplication.TOPIC;
 
 	@LocalServerPort
 	int port;
