@@ -65,9 +65,8 @@ public final class LearnflowCommand {
 
 			Settings (environment variables):
 			  LEARNFLOW_HOME            data, PIDs and logs (default: .learnflow in the repository)
-			  LEARNFLOW_KAFKA_PORT      broker port (default 9092); LEARNFLOW_CONTROLLER_PORT (default 9093)
-			  SUBMISSION_SERVICE_PORT (8081), CODE_EXEC_SERVICE_PORT (8082), EXERCISE_SERVICE_PORT (8083),
-			  STRUGGLE_DETECTOR_PORT (8084)
+			  LEARNFLOW_KAFKA_PORT      broker port (default %d); LEARNFLOW_CONTROLLER_PORT (default %d)
+			%s
 			  LEARNFLOW_ENV             environment name in consumer group ids (default local)
 			  LEARNFLOW_READY_TIMEOUT   seconds to wait for each process to be ready (default 120)
 			  LEARNFLOW_JWT_ISSUER, LEARNFLOW_JWT_AUDIENCE, LEARNFLOW_JWT_JWK_SET_URI, LEARNFLOW_JWT_PUBLIC_KEY
@@ -77,7 +76,24 @@ public final class LearnflowCommand {
 			                            that public key: ./learnflow token's.
 			  LEARNFLOW_TOKEN           the bearer token bench, chaos and soak send (default: a service token from the
 			                            local key with events:write struggles:read)
-			""";
+			""".formatted(LocalStack.DEFAULT_KAFKA_PORT, LocalStack.DEFAULT_CONTROLLER_PORT, servicePorts());
+
+	/** The services' port variables with their defaults, two to a line. */
+	private static String servicePorts() {
+		StringBuilder lines = new StringBuilder();
+		StackService[] services = StackService.values();
+		for (int i = 0; i < services.length; i++) {
+			lines.append((i % 2 == 0) ? "  " : ", ")
+				.append(services[i].portVariable())
+				.append(" (")
+				.append(services[i].defaultPort())
+				.append(')');
+			if (i % 2 == 1 && i < services.length - 1) {
+				lines.append('\n');
+			}
+		}
+		return lines.toString();
+	}
 
 	/** {@code --to-datetime}'s form, as Kafka's reset tool takes it. */
 	private static final Pattern DATETIME = Pattern

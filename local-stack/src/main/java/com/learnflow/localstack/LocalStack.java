@@ -48,6 +48,12 @@ public final class LocalStack {
 	/** The broker's component name, for its pid file and log. */
 	public static final String KAFKA = "kafka";
 
+	/** The broker's port when {@code LEARNFLOW_KAFKA_PORT} is unset. */
+	static final int DEFAULT_KAFKA_PORT = 9092;
+
+	/** Its controller's port when {@code LEARNFLOW_CONTROLLER_PORT} is unset. */
+	static final int DEFAULT_CONTROLLER_PORT = 9093;
+
 	/**
 	 * The services' JVM: a heap that starts small and grows only as needed (up to 256
 	 * MB), the serial collector (a small heap on few cores) and the full JIT.
@@ -83,8 +89,8 @@ public final class LocalStack {
 			.map(Path::of)
 			.orElse(root.resolve(".learnflow"))
 			.toAbsolutePath();
-		this.kafkaPort = port("LEARNFLOW_KAFKA_PORT", 9092);
-		this.controllerPort = port("LEARNFLOW_CONTROLLER_PORT", 9093);
+		this.kafkaPort = port("LEARNFLOW_KAFKA_PORT", DEFAULT_KAFKA_PORT);
+		this.controllerPort = port("LEARNFLOW_CONTROLLER_PORT", DEFAULT_CONTROLLER_PORT);
 		this.readyTimeout = Duration.ofSeconds(Long.parseLong(setting("LEARNFLOW_READY_TIMEOUT", "120")));
 	}
 

@@ -42,6 +42,11 @@ public enum StackService {
 		return this.portVariable;
 	}
 
+	/** The port when its variable is unset. */
+	public int defaultPort() {
+		return this.defaultPort;
+	}
+
 	/** The port in this environment: its variable's value, or the default. */
 	public int port(Map<String, String> environment) {
 		String configured = environment.get(this.portVariable);
