@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -82,7 +81,9 @@ final class TopicReader {
 			Consumer<ConsumerRecord<String, String>> each, BooleanSupplier done) {
 		Map<String, Object> config = new HashMap<>();
 		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-		config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
+		// No group: a group would commit the reader's positions on close and leave one
+		// group per read on the broker (dozens after a bench and chaos, which the next
+		// backup then has to read).
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
 		config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
 		try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),

@@ -82,10 +82,11 @@ final class ClassDataArchives {
 		if (!exited(extraction) || extraction.exitValue() != 0) {
 			throw new LocalStackException("extracting " + this.stack.jar(name) + " failed; see " + log);
 		}
+		// The archive holds classes, not compiled code: the training run needs no C2.
 		List<String> command = LocalStack.java(LocalStack.SERVICE_JVM_OPTIONS);
-		command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive(appDir), "-Dspring.context.exit=onRefresh",
-				"-Djava.io.tmpdir=" + this.stack.tmpDir(), "-jar", appDir.resolve(name + ".jar").toString(),
-				"--server.address=127.0.0.1", "--server.port=0"));
+		command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=" + archive(appDir),
+				"-Dspring.context.exit=onRefresh", "-Djava.io.tmpdir=" + this.stack.tmpDir(), "-jar",
+				appDir.resolve(name + ".jar").toString(), "--server.address=127.0.0.1", "--server.port=0"));
 		return new Training(service, appDir, log,
 				LocalStack.start(command, this.stack.serviceEnvironment(service, this.tokenSettings), log));
 	}
