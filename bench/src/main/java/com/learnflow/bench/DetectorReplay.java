@@ -42,6 +42,7 @@ import com.learnflow.kafka.ConsumerGroupId;
 import com.learnflow.kafka.KafkaClientConfig;
 
 import com.learnflow.localstack.LocalStack;
+import com.learnflow.localstack.Processes;
 import com.learnflow.localstack.StackService;
 
 /**
@@ -185,7 +186,7 @@ final class DetectorReplay {
 			if (!detector.waitFor(30, TimeUnit.SECONDS)) {
 				detector.destroyForcibly();
 			}
-			LocalStack.deleteRecursively(state);
+			Processes.deleteRecursively(state);
 			forget(admin, application);
 		}
 	}

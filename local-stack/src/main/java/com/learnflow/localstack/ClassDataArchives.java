@@ -74,21 +74,21 @@ final class ClassDataArchives {
 		String name = service.serviceName();
 		Path appDir = this.stack.appDir(service);
 		Path log = this.stack.logs().resolve(name + "-cds.log");
-		LocalStack.deleteRecursively(appDir);
-		LocalStack.mkdirs(this.stack.tmpDir());
-		List<String> extract = LocalStack.java(List.of("-Djarmode=tools"));
+		Processes.deleteRecursively(appDir);
+		Processes.mkdirs(this.stack.tmpDir());
+		List<String> extract = Processes.java(List.of("-Djarmode=tools"));
 		extract.addAll(List.of("-jar", this.stack.jar(name).toString(), "extract", "--destination", appDir.toString()));
-		Process extraction = LocalStack.start(extract, Map.of(), log);
+		Process extraction = Processes.start(extract, Map.of(), log);
 		if (!exited(extraction) || extraction.exitValue() != 0) {
 			throw new LocalStackException("extracting " + this.stack.jar(name) + " failed; see " + log);
 		}
 		// The archive holds classes, not compiled code: the training run needs no C2.
-		List<String> command = LocalStack.java(LocalStack.SERVICE_JVM_OPTIONS);
+		List<String> command = Processes.java(LocalStack.SERVICE_JVM_OPTIONS);
 		command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ArchiveClassesAtExit=" + archive(appDir),
 				"-Dspring.context.exit=onRefresh", "-Djava.io.tmpdir=" + this.stack.tmpDir(), "-jar",
 				appDir.resolve(name + ".jar").toString(), "--server.address=127.0.0.1", "--server.port=0"));
 		return new Training(service, appDir, log,
-				LocalStack.start(command, this.stack.serviceEnvironment(service, this.tokenSettings), log));
+				Processes.start(command, this.stack.serviceEnvironment(service, this.tokenSettings), log));
 	}
 
 	private static boolean exited(Process process) {

@@ -2,23 +2,15 @@ package com.learnflow.localstack;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -174,9 +166,9 @@ public final class LocalStack {
 	public void signal(String component, String signal) {
 		long pid = pid(component);
 		System.err.println("stack: kill -" + signal + " " + pid + " (" + component + ")");
-		run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(10));
+		Processes.run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(10));
 		if (signal.equals("KILL")) {
-			ProcessHandle.of(pid).ifPresent((process) -> awaitExit(process, Duration.ofSeconds(30)));
+			ProcessHandle.of(pid).ifPresent((process) -> Processes.awaitExit(process, Duration.ofSeconds(30)));
 		}
 	}
 
@@ -187,19 +179,19 @@ public final class LocalStack {
 	public void stop(String component, PrintStream out) {
 		OptionalLong running = runningPid(component);
 		if (running.isEmpty()) {
-			deleteQuietly(pidFile(component));
+			Processes.deleteQuietly(pidFile(component));
 			return;
 		}
 		ProcessHandle process = ProcessHandle.of(running.getAsLong()).orElse(null);
 		if (process != null) {
 			process.destroy();
-			if (!awaitExit(process, Duration.ofSeconds(30))) {
+			if (!Processes.awaitExit(process, Duration.ofSeconds(30))) {
 				out.println(component + " did not stop within 30s; killing it");
 				process.destroyForcibly();
-				awaitExit(process, Duration.ofSeconds(30));
+				Processes.awaitExit(process, Duration.ofSeconds(30));
 			}
 		}
-		deleteQuietly(pidFile(component));
+		Processes.deleteQuietly(pidFile(component));
 		out.println(padded(component) + " stopped (pid " + running.getAsLong() + ")");
 	}
 
@@ -211,7 +203,7 @@ public final class LocalStack {
 	 */
 	public void up(PrintStream out) {
 		Map<String, String> tokenSettings = tokenValidation();
-		mkdirs(runDir(), logs());
+		Processes.mkdirs(runDir(), logs());
 		startKafka(out);
 		List<StackService> toStart = Stream.of(StackService.values())
 			.filter((service) -> runningPid(service.serviceName()).isEmpty())
@@ -236,7 +228,7 @@ public final class LocalStack {
 		List<Integer> busy = new ArrayList<>();
 		List<Integer> ports = new ArrayList<>(List.of(this.kafkaPort, this.controllerPort));
 		Stream.of(StackService.values()).forEach((service) -> ports.add(port(service)));
-		ports.stream().filter(LocalStack::listening).forEach(busy::add);
+		ports.stream().filter(Processes::listening).forEach(busy::add);
 		if (!busy.isEmpty()) {
 			throw new LocalStackException("ports still listening: " + busy + " (not ours, or not yet released)");
 		}
@@ -266,7 +258,7 @@ public final class LocalStack {
 		}
 		Path state = stateDir(StackService.STRUGGLE_DETECTOR)
 			.resolve(ConsumerGroupId.detection(environmentName()).value());
-		deleteRecursively(state);
+		Processes.deleteRecursively(state);
 		return state;
 	}
 
@@ -280,14 +272,14 @@ public final class LocalStack {
 	 */
 	public Process startDetector(String environmentName, Path stateDir, List<String> extraJvmOptions) {
 		String name = StackService.STRUGGLE_DETECTOR.serviceName();
-		List<String> command = java(SERVICE_JVM_OPTIONS);
+		List<String> command = Processes.java(SERVICE_JVM_OPTIONS);
 		command.addAll(extraJvmOptions);
 		command.addAll(List.of(COMPONENT_MARKER + name + "-" + environmentName, "-jar", jar(name).toString(),
 				"--server.address=127.0.0.1", "--server.port=0"));
 		Map<String, String> env = new HashMap<>(tokenValidation());
 		env.putAll(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap(), "LEARNFLOW_ENV", environmentName,
 				"LEARNFLOW_STATE_DIR", stateDir.toString(), "MALLOC_ARENA_MAX", "2"));
-		return start(command, env, logs().resolve(name + "-" + environmentName + ".log"));
+		return Processes.start(command, env, logs().resolve(name + "-" + environmentName + ".log"));
 	}
 
 	/**
@@ -295,10 +287,11 @@ public final class LocalStack {
 	 * and the given port, with the services' JVM options and broker.
 	 */
 	public Process startAnchor(int port) {
-		List<String> command = java(SERVICE_JVM_OPTIONS);
+		List<String> command = Processes.java(SERVICE_JVM_OPTIONS);
 		command.addAll(List.of(COMPONENT_MARKER + "bench-anchor", "-jar", jar("bench-anchor").toString(),
 				"--server.address=127.0.0.1", "--server.port=" + port));
-		return start(command, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap()), logs().resolve("bench-anchor.log"));
+		return Processes.start(command, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap()),
+				logs().resolve("bench-anchor.log"));
 	}
 
 	/**
@@ -308,7 +301,7 @@ public final class LocalStack {
 	 */
 	public int runOps(List<String> args) {
 		Path ops = this.root.resolve("ops/target");
-		List<String> command = java(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+		List<String> command = Processes.java(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
 		command
 			.addAll(List.of("-cp", ops.resolve("ops.jar") + ":" + ops.resolve("lib") + "/*", "com.learnflow.ops.Ops"));
 		command.addAll(args);
@@ -385,8 +378,8 @@ public final class LocalStack {
 		requireFree(this.controllerPort, "LEARNFLOW_CONTROLLER_PORT");
 		Path kafkaDir = this.home.resolve("kafka");
 		Path config = kafkaDir.resolve("server.properties");
-		mkdirs(kafkaDir.resolve("data"));
-		write(config,
+		Processes.mkdirs(kafkaDir.resolve("data"));
+		Processes.write(config,
 				"# Written by ./learnflow up: one combined broker and controller, on loopback only.\n"
 						+ SingleNodeBroker.serverProperties("PLAINTEXT", "PLAINTEXT", this.kafkaPort,
 								this.controllerPort, kafkaDir.resolve("data")));
@@ -394,16 +387,16 @@ public final class LocalStack {
 			List<String> format = kafkaJava(List.of());
 			format.addAll(List.of("kafka.tools.StorageTool", "format", "--standalone", "-t",
 					Uuid.randomUuid().toString(), "-c", config.toString()));
-			Process formatting = start(format, Map.of(), logs().resolve("kafka-format.log"));
-			if (!awaitExit(formatting.toHandle(), Duration.ofSeconds(120)) || formatting.exitValue() != 0) {
+			Process formatting = Processes.start(format, Map.of(), logs().resolve("kafka-format.log"));
+			if (!Processes.awaitExit(formatting.toHandle(), Duration.ofSeconds(120)) || formatting.exitValue() != 0) {
 				throw new LocalStackException(
 						"formatting the broker's storage failed; see " + logs().resolve("kafka-format.log"));
 			}
 		}
 		List<String> command = kafkaJava(List.of("-Xms256m", "-Xmx256m", COMPONENT_MARKER + KAFKA));
 		command.addAll(List.of("kafka.Kafka", config.toString()));
-		Process kafka = start(command, Map.of(), logs().resolve("kafka.log"));
-		write(pidFile(KAFKA), kafka.pid() + "\n");
+		Process kafka = Processes.start(command, Map.of(), logs().resolve("kafka.log"));
+		Processes.write(pidFile(KAFKA), kafka.pid() + "\n");
 		out.println(padded(KAFKA) + " started (pid " + kafka.pid() + "), log " + logs().resolve("kafka.log"));
 		awaitBroker(kafka);
 	}
@@ -433,7 +426,7 @@ public final class LocalStack {
 	 * {@code logback-local-stack.xml} says.
 	 */
 	private List<String> kafkaJava(List<String> options) {
-		List<String> command = java(options);
+		List<String> command = Processes.java(options);
 		Path target = this.root.resolve("local-stack/target");
 		command.addAll(List.of("-Dlogback.configurationFile=logback-local-stack.xml", "-cp",
 				target.resolve("local-stack.jar") + ":" + target.resolve("lib") + "/*"));
@@ -452,14 +445,15 @@ public final class LocalStack {
 		int port = port(service);
 		requireFree(port, service.portVariable());
 		Path app = appDir(service);
-		List<String> command = java(SERVICE_JVM_OPTIONS);
+		List<String> command = Processes.java(SERVICE_JVM_OPTIONS);
 		if (Files.exists(ClassDataArchives.archive(app))) {
 			command.add("-XX:SharedArchiveFile=" + ClassDataArchives.archive(app));
 		}
 		command.addAll(List.of(COMPONENT_MARKER + name, "-Djava.io.tmpdir=" + tmpDir(), "-jar",
 				app.resolve(name + ".jar").toString(), "--server.address=127.0.0.1", "--server.port=" + port));
-		Process process = start(command, serviceEnvironment(service, tokenSettings), logs().resolve(name + ".log"));
-		write(pidFile(name), process.pid() + "\n");
+		Process process = Processes.start(command, serviceEnvironment(service, tokenSettings),
+				logs().resolve(name + ".log"));
+		Processes.write(pidFile(name), process.pid() + "\n");
 		out.println(padded(name) + " started (pid " + process.pid() + "), log " + logs().resolve(name + ".log"));
 		awaitReady(service, process);
 		out.println(padded(name) + " ready   http://127.0.0.1:" + port);
@@ -504,7 +498,7 @@ public final class LocalStack {
 
 	/** Whether a service's readiness probe answers 200. */
 	private boolean ready(StackService service) {
-		return httpGet(port(service), "/actuator/health/readiness").isPresent();
+		return Processes.httpGet(port(service), "/actuator/health/readiness").isPresent();
 	}
 
 	/**
@@ -538,7 +532,7 @@ public final class LocalStack {
 	}
 
 	private double detectorLag() {
-		return httpGet(port(StackService.STRUGGLE_DETECTOR), "/actuator/prometheus")
+		return Processes.httpGet(port(StackService.STRUGGLE_DETECTOR), "/actuator/prometheus")
 			.flatMap((metrics) -> metrics.lines()
 				.filter((line) -> line.startsWith("learnflow_detector_consumer_lag_records "))
 				.map((line) -> Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
@@ -579,100 +573,8 @@ public final class LocalStack {
 
 	// Helpers
 
-	/** This JVM's {@code java} with these options. */
-	static List<String> java(List<String> options) {
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.addAll(options);
-		return command;
-	}
-
-	/**
-	 * Starts a process that outlives this one, as {@code nohup} does: no input, its
-	 * output appended to {@code log}, hang-ups ignored.
-	 */
-	static Process start(List<String> command, Map<String, String> environment, Path log) {
-		List<String> detached = new ArrayList<>(List.of("nohup"));
-		detached.addAll(command);
-		ProcessBuilder builder = new ProcessBuilder(detached).redirectErrorStream(true)
-			.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-		builder.environment().putAll(environment);
-		try {
-			return builder.start();
-		}
-		catch (IOException ex) {
-			throw new LocalStackException("could not start " + command.get(0) + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private static void run(List<String> command, Duration timeout) {
-		try {
-			Process process = new ProcessBuilder(command).inheritIO().start();
-			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly();
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-		try {
-			process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (java.util.concurrent.TimeoutException ex) {
-			return false;
-		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			return !process.isAlive();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return !process.isAlive();
-		}
-	}
-
-	/** The body of a GET on 127.0.0.1 that answered 200 within 2 s. */
-	private static Optional<String> httpGet(int port, String path) {
-		try {
-			HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path)
-				.toURL()
-				.openConnection();
-			connection.setConnectTimeout(2000);
-			connection.setReadTimeout(2000);
-			try {
-				if (connection.getResponseCode() != 200) {
-					return Optional.empty();
-				}
-				return Optional.of(new String(connection.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-			}
-			finally {
-				connection.disconnect();
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			return Optional.empty();
-		}
-	}
-
-	private static boolean listening(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
 	private static void requireFree(int port, String variable) {
-		if (listening(port)) {
+		if (Processes.listening(port)) {
 			throw new LocalStackException("port " + port + " is taken by another process; set " + variable);
 		}
 	}
@@ -699,50 +601,6 @@ public final class LocalStack {
 
 	static String padded(String component) {
 		return String.format("%-18s", component);
-	}
-
-	static void mkdirs(Path... directories) {
-		try {
-			for (Path directory : directories) {
-				Files.createDirectories(directory);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void write(Path file, String content) {
-		try {
-			Files.writeString(file, content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void deleteQuietly(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			// Left behind: the next runningPid() check ignores a stale pid file.
-		}
-	}
-
-	/** Deletes a directory and everything in it; nothing when it does not exist. */
-	public static void deleteRecursively(Path directory) {
-		if (!Files.exists(directory)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(directory)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
