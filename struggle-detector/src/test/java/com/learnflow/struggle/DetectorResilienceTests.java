@@ -54,8 +54,7 @@ class DetectorResilienceTests {
 
 	@BeforeEach
 	void detectorIsReady() {
-		await().atMost(Duration.ofSeconds(90))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(90));
 		if (this.client == null) {
 			this.client = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
 					new StringSerializer(), new StringSerializer());

@@ -37,7 +37,6 @@ import com.learnflow.test.HttpJson;
 import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Hostile and careless records written straight to Kafka, past the ingest services, as
@@ -72,8 +71,7 @@ class HostileInputTests {
 
 	@BeforeEach
 	void detectorIsReady() {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(60));
 		if (this.client == null) {
 			this.client = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap()),
 					new ByteArraySerializer(), new ByteArraySerializer());

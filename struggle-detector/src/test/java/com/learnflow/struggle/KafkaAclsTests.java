@@ -115,8 +115,7 @@ class KafkaAclsTests {
 
 	@Test
 	void theDetectorRunsExactlyOnceWithItsOwnUser() throws Exception {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(60));
 		UUID student = UUID.randomUUID();
 		try (KafkaProducer<String, String> codeExec = producer(CODE_EXEC_SERVICE)) {
 			for (int i = 0; i < 3; i++) {

@@ -67,8 +67,7 @@ abstract class StruggleDetectionRoundTripTests {
 
 	@BeforeEach
 	void detectorIsReady() {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(60));
 	}
 
 	@AfterEach

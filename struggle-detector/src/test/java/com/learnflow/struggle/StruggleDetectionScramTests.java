@@ -18,7 +18,6 @@ import com.learnflow.test.ScramBroker;
 import com.learnflow.test.TopicRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Against a broker that requires SASL SCRAM, the detector consumes and publishes with its
@@ -41,8 +40,7 @@ class StruggleDetectionScramTests {
 
 	@Test
 	void failedExecutionsOnASecuredBrokerGiveAnAlert() {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(60));
 		UUID user = UUID.randomUUID();
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(ScramBroker.clientConfig("SCRAM-SHA-256"),
 				new StringSerializer(), new StringSerializer())) {

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
+
 /**
  * Real HTTP to a service under test, JSON in and out, as the frontend sends it: with a
  * bearer token of every scope ({@link TestTokens#all()}) unless the headers name an
@@ -49,6 +51,14 @@ public final class HttpJson {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * Waits until the service's readiness probe answers this status (200 ready, 503 not),
+	 * at most {@code within}.
+	 */
+	public static void awaitReadiness(int port, int status, Duration within) {
+		Awaitility.await().atMost(within).until(() -> get(port, "/actuator/health/readiness").statusCode() == status);
 	}
 
 	public static HttpResponse<String> get(int port, String path) {

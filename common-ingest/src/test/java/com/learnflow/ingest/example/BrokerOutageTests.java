@@ -79,8 +79,7 @@ class BrokerOutageTests {
 		assertThat(withKey.statusCode()).isEqualTo(503);
 		assertThat(JSON.readTree(withKey.body()).get("detail").asString()).contains("may still have been written")
 			.contains("Retry after 5 s with the same Idempotency-Key");
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 503);
+		HttpJson.awaitReadiness(this.port, 503, Duration.ofSeconds(30));
 		assertThat(HttpJson.get(this.port, "/actuator/health/liveness").statusCode()).isEqualTo(200);
 	}
 
@@ -94,8 +93,7 @@ class BrokerOutageTests {
 			.pollInterval(Duration.ofMillis(250))
 			.until(() -> submit().statusCode() == 202);
 		assertThat(Duration.ofNanos(System.nanoTime() - back)).isLessThan(Duration.ofSeconds(15));
-		await().atMost(Duration.ofSeconds(15))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(15));
 	}
 
 	private HttpResponse<String> submit() {

@@ -14,7 +14,6 @@ import com.learnflow.test.HttpJson;
 import com.learnflow.test.ScramBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Wrong SCRAM credentials are not silent: readiness is DOWN and says authentication
@@ -36,8 +35,7 @@ class ScramWrongCredentialsTests {
 
 	@Test
 	void readinessIsDownAndSaysWhyAndRequestsGet503() {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 503);
+		HttpJson.awaitReadiness(this.port, 503, Duration.ofSeconds(30));
 		String health = HttpJson.get(this.port, "/actuator/health").body();
 		assertThat(health).containsIgnoringCase("authentication");
 

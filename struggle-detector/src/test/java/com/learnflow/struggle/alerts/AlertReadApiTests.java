@@ -63,8 +63,7 @@ class AlertReadApiTests {
 
 	@BeforeEach
 	void ready() {
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> HttpJson.get(this.port, "/actuator/health/readiness").statusCode() == 200);
+		HttpJson.awaitReadiness(this.port, 200, Duration.ofSeconds(60));
 		this.writer = new AlertWriter(this.kafka.getBootstrapServers().get(0));
 	}
 
