@@ -219,7 +219,7 @@ public final class Ops {
 			System.out.println("REFUSED: " + ex.getMessage());
 			return 1;
 		}
-		catch (IllegalStateException ex) {
+		catch (PartitionIncrease.NotConfirmedException ex) {
 			System.out.println("NOT CONFIRMED: " + ex.getMessage());
 			return 1;
 		}

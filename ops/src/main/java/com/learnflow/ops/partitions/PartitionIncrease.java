@@ -44,6 +44,8 @@ public final class PartitionIncrease {
 	 * @return what was done, a sentence
 	 * @throws IllegalArgumentException when the increase is refused; nothing was changed
 	 * then
+	 * @throws NotConfirmedException when the increase was made but the brokers' metadata
+	 * did not show it in time
 	 */
 	public String increase(String topic, int partitions) throws InterruptedException, ExecutionException {
 		Optional<EventTopic<?>> entry = TopicCatalog.byName(topic);
@@ -95,7 +97,7 @@ public final class PartitionIncrease {
 		long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
 		while (count(topic) < partitions) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(topic + " was increased to " + partitions
+				throw new NotConfirmedException(topic + " was increased to " + partitions
 						+ " partitions, but the brokers' metadata did not show it within " + VISIBLE_WITHIN.toSeconds()
 						+ " s; check again with 'describe'");
 			}
@@ -105,6 +107,18 @@ public final class PartitionIncrease {
 
 	private int count(String topic) throws InterruptedException, ExecutionException {
 		return this.admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+	}
+
+	/**
+	 * The controller accepted an increase that the brokers' metadata did not show in
+	 * time.
+	 */
+	public static final class NotConfirmedException extends RuntimeException {
+
+		NotConfirmedException(String message) {
+			super(message);
+		}
+
 	}
 
 }
