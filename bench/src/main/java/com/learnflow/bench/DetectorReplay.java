@@ -71,18 +71,44 @@ final class DetectorReplay {
 	 * @param secondsToCaughtUp from the replay JVM's start to zero lag
 	 * @param peakRssMb the replaying detector's peak resident memory ({@code VmHWM}), -1
 	 * if unknown
+	 * @param recordsWritten what the replaying detector wrote to the broker: its
+	 * repartition, changelog and dead-letter topics (transaction markers included) and
+	 * its alerts
 	 * @param consumerPerformance ConsumerPerformance on the same backlog
 	 * @param failure why the replay could not be measured, or {@code null}
 	 */
 	record Result(long backlog, long added, double eventsPerSecond, double secondsToCaughtUp, long peakRssMb,
-			Baseline.Consumed consumerPerformance, String failure) {
+			long recordsWritten, Baseline.Consumed consumerPerformance, String failure) {
 
 		static Result failed(String why) {
-			return new Result(0, 0, Double.NaN, Double.NaN, -1, new Baseline.Consumed(0, Double.NaN), why);
+			return new Result(0, 0, Double.NaN, Double.NaN, -1, 0, new Baseline.Consumed(0, Double.NaN), why);
+		}
+
+		/** A replay this run did not make (the quick profile). */
+		static Result notRun() {
+			return failed(null);
+		}
+
+		boolean ran() {
+			return this.backlog > 0;
 		}
 
 		double ratio() {
 			return this.eventsPerSecond / this.consumerPerformance.perSecond();
+		}
+
+		/** Records the detector wrote to the broker for each input event it read. */
+		double writtenPerInput() {
+			return (double) this.recordsWritten / this.backlog;
+		}
+
+		/**
+		 * The highest ratio to ConsumerPerformance this design could reach if its writes
+		 * cost what ProducerPerformance's do in the same run and everything else were
+		 * free: the producer's rate divided by the records written per input.
+		 */
+		double writeCeilingRatio(double producerPerformancePerSecond) {
+			return producerPerformancePerSecond / writtenPerInput() / this.consumerPerformance.perSecond();
 		}
 
 	}
@@ -115,7 +141,7 @@ final class DetectorReplay {
 				Bench.log("replay: ConsumerPerformance on the same backlog");
 				Baseline.Consumed baseline = Baseline.consume(this.bootstrap, backlog);
 				return new Result(total, added, replay.eventsPerSecond(), replay.secondsToCaughtUp(),
-						replay.peakRssMb(), baseline, null);
+						replay.peakRssMb(), replay.recordsWritten(), baseline, null);
 			}
 			finally {
 				this.stack.up(System.err);
@@ -127,16 +153,17 @@ final class DetectorReplay {
 	static String describe(Result result) {
 		return String.format(java.util.Locale.ROOT,
 				"replay of %d events: %.0f events/s; ConsumerPerformance on the"
-						+ " same backlog %.0f/s; ratio %.3f; caught up %.1f s after the JVM started; peak RSS %d MB",
+						+ " same backlog %.0f/s; ratio %.3f; caught up %.1f s after the JVM started; peak RSS %d MB;"
+						+ " %.2f records written per input event",
 				result.backlog(), result.eventsPerSecond(), result.consumerPerformance().perSecond(), result.ratio(),
-				result.secondsToCaughtUp(), result.peakRssMb());
+				result.secondsToCaughtUp(), result.peakRssMb(), result.writtenPerInput());
 	}
 
 	/**
 	 * What the replaying detector did: its rate, the time from its start to zero lag, its
-	 * peak RSS in MB.
+	 * peak RSS in MB, the records it wrote.
 	 */
-	private record Run(double eventsPerSecond, double secondsToCaughtUp, long peakRssMb) {
+	private record Run(double eventsPerSecond, double secondsToCaughtUp, long peakRssMb, long recordsWritten) {
 	}
 
 	/** Runs the fresh detector until its lag is zero. */
@@ -145,6 +172,7 @@ final class DetectorReplay {
 		ConsumerGroupId application = ConsumerGroupId.detection(environment);
 		String group = application.value();
 		Path state = Files.createTempDirectory(this.stack.home(), "replay-state");
+		long alertsBefore = TopicReader.endOffsetSum(this.bootstrap, TopicCatalog.STRUGGLE_DETECTED.name());
 		long started = System.nanoTime();
 		// The services' options, and any of the replay's own (a profiler, say:
 		// docs/benchmark.md).
@@ -174,8 +202,11 @@ final class DetectorReplay {
 				if (done >= total && lag(admin, committed) == 0) {
 					long now = System.nanoTime();
 					double seconds = (now - firstProgressAt) / 1e9;
-					return new Run((total - progressBefore) / seconds, (now - started) / 1e9,
-							Resources.peakRssMb(detector.pid()));
+					long peakRssMb = Resources.peakRssMb(detector.pid());
+					long written = endOffsetSum(admin, application)
+							+ TopicReader.endOffsetSum(this.bootstrap, TopicCatalog.STRUGGLE_DETECTED.name())
+							- alertsBefore;
+					return new Run((total - progressBefore) / seconds, (now - started) / 1e9, peakRssMb, written);
 				}
 				TimeUnit.MILLISECONDS.sleep(250);
 			}
@@ -205,6 +236,22 @@ final class DetectorReplay {
 		catch (Exception ex) {
 			Bench.log("replay: the replaying detector's group and topics were not all deleted: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * The end offsets of the replaying detector's own topics, summed: all it wrote there,
+	 * as they were created for it.
+	 */
+	private static long endOffsetSum(Admin admin, ConsumerGroupId application) throws Exception {
+		List<String> own = admin.listTopics().names().get().stream().filter(application::ownsTopic).toList();
+		Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+		admin.describeTopics(own)
+			.allTopicNames()
+			.get()
+			.values()
+			.forEach((topic) -> topic.partitions()
+				.forEach((p) -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+		return admin.listOffsets(latest).all().get().values().stream().mapToLong(ListOffsetsResultInfo::offset).sum();
 	}
 
 	/**

@@ -10,24 +10,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 import com.learnflow.localstack.LocalStack;
+import com.learnflow.localstack.StackService;
 
 /**
- * Single-event ingest at maximum throughput, from {@link Wrk}: first the bare-controller
- * anchor ({@code bench-anchor}, started here with the services' JVM options, on the same
- * broker), then each service, one at a time. Each gets its first seconds of load (cold),
- * a warm-up that lasts until throughput is stable, then one run at 16 and one at 64
- * connections; at the end the three services are loaded together, 64 connections each.
- * Every 2xx answer must have its record on the topic (the topic's end offsets before and
- * after each target).
+ * Single-event ingest at maximum throughput, from {@link Wrk}: the bare-controller anchor
+ * ({@code bench-anchor}, started here with the services' JVM options, on the same broker)
+ * and each service, compared in the same conditions. The detector is stopped meanwhile,
+ * so that none of the four competes with its work on the other's records. Each target
+ * gets its first seconds of load (cold) and a warm-up that lasts until its throughput is
+ * stable; then rounds, each of which measures every target in turn at 16 and at 64
+ * connections, so that the machine's drift over the phase falls on all of them alike and
+ * each ratio to the anchor is taken within one round. At the end the detector is started
+ * again and, once it has caught up, the three services are loaded together, 64
+ * connections each. Every 2xx answer must have its record on its topic (the topics' end
+ * offsets before and after).
  */
 final class IngestMaximum {
 
@@ -40,6 +50,9 @@ final class IngestMaximum {
 	/** The connection counts every target is measured at. */
 	static final List<Integer> CONNECTIONS = List.of(16, MAX_CONNECTIONS);
 
+	/** How long the restarted detector may take to work off the phase's records. */
+	private static final Duration DETECTOR_CATCH_UP = Duration.ofMinutes(10);
+
 	/**
 	 * How long each part lasts.
 	 *
@@ -48,18 +61,19 @@ final class IngestMaximum {
 	 * @param minWarmUpRuns runs before the throughput may count as stable
 	 * @param maxWarmUpRuns runs after which the measurement starts anyway (reported as
 	 * not stable)
+	 * @param rounds how many times every target is measured at each connection count
 	 * @param run each measured run
 	 */
-	record Settings(Duration cold, Duration warmUpRun, int minWarmUpRuns, int maxWarmUpRuns, Duration run) {
+	record Settings(Duration cold, Duration warmUpRun, int minWarmUpRuns, int maxWarmUpRuns, int rounds, Duration run) {
 
-		static final Settings FULL = new Settings(Duration.ofSeconds(20), Duration.ofSeconds(10), 6, 24,
-				Duration.ofSeconds(30));
+		static final Settings FULL = new Settings(Duration.ofSeconds(20), Duration.ofSeconds(10), 6, 24, 3,
+				Duration.ofSeconds(20));
 
 		/**
 		 * CI's: every part once, for a second, to prove that the phase runs and loses
 		 * nothing.
 		 */
-		static final Settings QUICK = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1,
+		static final Settings QUICK = new Settings(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, 1,
 				Duration.ofSeconds(1));
 
 	}
@@ -72,23 +86,23 @@ final class IngestMaximum {
 	 * @param cold its first seconds of load
 	 * @param warmUpPerSecond the warm-up runs' rates
 	 * @param stable whether the last three warm-up runs agreed within 5 %
-	 * @param runs one run per entry of {@link #CONNECTIONS}
+	 * @param rounds for each entry of {@link #CONNECTIONS}, its run in each round
 	 * @param accepted the 2xx answers of all its runs
-	 * @param recordsAdded by how much the topic's end offsets grew meanwhile
 	 */
 	record Measured(String name, String topic, Wrk.Run cold, List<Double> warmUpPerSecond, boolean stable,
-			List<Wrk.Run> runs, long accepted, long recordsAdded) {
+			Map<Integer, List<Wrk.Run>> rounds, long accepted) {
 
-		/**
-		 * No 2xx answer without its record (records in flight when wrk stopped may add
-		 * more).
-		 */
-		boolean lossless() {
-			return this.recordsAdded >= this.accepted;
+		/** Its runs at this many connections, one per round. */
+		List<Wrk.Run> runs(int connections) {
+			return this.rounds.get(connections);
 		}
 
+		/** Its median run (by rate) at this many connections. */
 		Wrk.Run at(int connections) {
-			return this.runs.get(CONNECTIONS.indexOf(connections));
+			List<Wrk.Run> byRate = runs(connections).stream()
+				.sorted(Comparator.comparingDouble(Wrk.Run::perSecond))
+				.toList();
+			return byRate.get(byRate.size() / 2);
 		}
 
 		/** The first seconds' rate against the warm one. */
@@ -106,27 +120,73 @@ final class IngestMaximum {
 	}
 
 	/**
+	 * What reached one topic during the single-target runs.
+	 *
+	 * @param topic the topic
+	 * @param answered2xx the 2xx answers of every target that wrote to it
+	 * @param recordsAdded by how much its end offsets grew meanwhile
+	 */
+	record Ledger(String topic, long answered2xx, long recordsAdded) {
+
+		/**
+		 * No 2xx answer without its record (records in flight when wrk stopped may add
+		 * more).
+		 */
+		boolean lossless() {
+			return this.recordsAdded >= this.answered2xx;
+		}
+
+	}
+
+	/**
 	 * Everything measured.
 	 *
 	 * @param anchor the bare controller, on the code executions' bodies
 	 * @param services each service alone, on its own endpoint
+	 * @param ledgers for each topic written, its answers and records
+	 * @param detectorLag the detector's lag when the three services were loaded together
 	 * @param together the three services at once, one wrk each with 64 connections
 	 */
-	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, List<Wrk.Run> together) {
+	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, List<Ledger> ledgers, double detectorLag,
+			List<Wrk.Run> together) {
 
 		double togetherPerSecond() {
 			return this.together.stream().mapToDouble(Wrk.Run::perSecond).sum();
 		}
 
-		/** A service's rate against the anchor's, at the same number of connections. */
+		/**
+		 * A service's rate against the anchor's, at the same number of connections: the
+		 * median of the rounds' ratios.
+		 */
 		double vsAnchor(Workload.Endpoint endpoint, int connections) {
-			return this.services.get(endpoint).at(connections).perSecond() / this.anchor.at(connections).perSecond();
+			return medianRatio(this.services.get(endpoint).runs(connections), this.anchor.runs(connections),
+					Wrk.Run::perSecond);
+		}
+
+		/** A service's p99 against the anchor's: the median of the rounds' ratios. */
+		double p99VsAnchor(Workload.Endpoint endpoint, int connections) {
+			return medianRatio(this.services.get(endpoint).runs(connections), this.anchor.runs(connections),
+					Wrk.Run::p99Ms);
 		}
 
 		boolean lossless() {
-			return this.anchor.lossless() && this.services.values().stream().allMatch(Measured::lossless);
+			return !this.ledgers.isEmpty() && this.ledgers.stream().allMatch(Ledger::lossless);
 		}
 
+	}
+
+	/** The median over the rounds of {@code figure(runs[i]) / figure(anchors[i])}. */
+	static double medianRatio(List<Wrk.Run> runs, List<Wrk.Run> anchors, ToDoubleFunction<Wrk.Run> figure) {
+		double[] ratios = new double[Math.min(runs.size(), anchors.size())];
+		for (int round = 0; round < ratios.length; round++) {
+			ratios[round] = figure.applyAsDouble(runs.get(round)) / figure.applyAsDouble(anchors.get(round));
+		}
+		Arrays.sort(ratios);
+		if (ratios.length == 0) {
+			return Double.NaN;
+		}
+		int middle = ratios.length / 2;
+		return (ratios.length % 2 == 1) ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
 	}
 
 	private final LocalStack stack;
@@ -159,23 +219,113 @@ final class IngestMaximum {
 		}
 	}
 
+	/**
+	 * One target while it is measured: where it listens, the wrk script of its endpoint,
+	 * and what it has measured so far.
+	 */
+	private static final class Tally {
+
+		final String name;
+
+		final Workload.Endpoint endpoint;
+
+		final Wrk wrk;
+
+		Wrk.Run cold;
+
+		final List<Double> warmUp = new ArrayList<>();
+
+		boolean stable;
+
+		final Map<Integer, List<Wrk.Run>> rounds = new LinkedHashMap<>();
+
+		long accepted;
+
+		Tally(String name, Workload.Endpoint endpoint, Wrk wrk) {
+			this.name = name;
+			this.endpoint = endpoint;
+			this.wrk = wrk;
+			CONNECTIONS.forEach((connections) -> this.rounds.put(connections, new ArrayList<>()));
+		}
+
+		Wrk.Run run(int connections, Duration duration) throws IOException, InterruptedException {
+			Wrk.Run run = this.wrk.run(connections, duration);
+			this.accepted += run.accepted();
+			return run;
+		}
+
+		Measured measured() {
+			Map<Integer, List<Wrk.Run>> rounds = new LinkedHashMap<>();
+			this.rounds.forEach((connections, runs) -> rounds.put(connections, List.copyOf(runs)));
+			return new Measured(this.name, this.endpoint.topic, this.cold, List.copyOf(this.warmUp), this.stable,
+					rounds, this.accepted);
+		}
+
+	}
+
 	private Result measureAll() throws Exception {
-		Measured anchor;
+		String detector = StackService.STRUGGLE_DETECTOR.serviceName();
+		Bench.log("maximum throughput: the detector is stopped until the single-target runs are done");
+		this.stack.stop(detector, System.err);
+		Tally anchor;
+		Map<Workload.Endpoint, Tally> services = new EnumMap<>(Workload.Endpoint.class);
+		List<Ledger> ledgers;
 		int port = freePort();
 		Process anchorProcess = this.stack.startAnchor(port);
 		try {
 			awaitReady(port, anchorProcess);
-			anchor = measure("bare controller (bench-anchor)", port, Workload.Endpoint.CODE_EXECUTIONS);
+			anchor = new Tally("bare controller (bench-anchor)", Workload.Endpoint.CODE_EXECUTIONS,
+					wrk(port, Workload.Endpoint.CODE_EXECUTIONS));
+			for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
+				services.put(endpoint, new Tally(endpoint.service, endpoint, wrk(endpoint.port, endpoint)));
+			}
+			List<Tally> targets = new ArrayList<>(List.of(anchor));
+			targets.addAll(services.values());
+			Map<String, Long> before = endOffsets(targets);
+			for (Tally target : targets) {
+				warmUp(target);
+			}
+			for (int round = 1; round <= this.settings.rounds(); round++) {
+				for (Tally target : targets) {
+					for (int connections : CONNECTIONS) {
+						Wrk.Run run = target.run(connections, this.settings.run());
+						target.rounds.get(connections).add(run);
+						Bench.log("  round " + round + ", " + target.name + ": " + run.describe());
+					}
+				}
+			}
+			ledgers = ledgers(targets, before, endOffsets(targets));
 		}
 		finally {
 			anchorProcess.destroy();
 			anchorProcess.waitFor(30, TimeUnit.SECONDS);
+			this.stack.up(System.err);
 		}
-		Map<Workload.Endpoint, Measured> services = new EnumMap<>(Workload.Endpoint.class);
-		for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
-			services.put(endpoint, measure(endpoint.service, endpoint.port, endpoint));
+		Bench.log("maximum throughput: waiting for the restarted detector to work off the phase's records");
+		double lag = this.stack.awaitDetectorCaughtUp(DETECTOR_CATCH_UP);
+		Bench.log("maximum throughput, the three services together, the detector running (lag " + lag + "), "
+				+ this.settings.run().toSeconds() + " s");
+		List<Wrk.Run> together = together();
+		Map<Workload.Endpoint, Measured> measured = new EnumMap<>(Workload.Endpoint.class);
+		services.forEach((endpoint, tally) -> measured.put(endpoint, tally.measured()));
+		return new Result(anchor.measured(), measured, ledgers, lag, together);
+	}
+
+	/** The target's first seconds of load, then its warm-up until the rate is stable. */
+	private void warmUp(Tally target) throws Exception {
+		Bench.log("maximum throughput, " + target.name + ": the first " + this.settings.cold().toSeconds()
+				+ " s of load");
+		target.cold = target.run(MAX_CONNECTIONS, this.settings.cold());
+		Bench.log("  " + target.cold.describe());
+		while (!target.stable && target.warmUp.size() < this.settings.maxWarmUpRuns()) {
+			target.warmUp.add(target.run(MAX_CONNECTIONS, this.settings.warmUpRun()).perSecond());
+			target.stable = target.warmUp.size() >= Math.max(3, this.settings.minWarmUpRuns()) && agree(target.warmUp);
 		}
-		Bench.log("maximum throughput, the three services together, " + this.settings.run().toSeconds() + " s");
+		Bench.log("  warm-up " + (target.stable ? "stable" : "not stable") + " after " + target.warmUp.size()
+				+ " runs: " + target.warmUp);
+	}
+
+	private List<Wrk.Run> together() throws Exception {
 		ExecutorService pool = Executors.newFixedThreadPool(Workload.Endpoint.values().length);
 		try {
 			List<Future<Wrk.Run>> runs = new ArrayList<>();
@@ -188,39 +338,30 @@ final class IngestMaximum {
 				together.add(run.get());
 			}
 			Bench.log("  " + Wrk.describe(together));
-			return new Result(anchor, services, together);
+			return together;
 		}
 		finally {
 			pool.shutdownNow();
 		}
 	}
 
-	private Measured measure(String name, int port, Workload.Endpoint endpoint) throws Exception {
-		Wrk wrk = wrk(port, endpoint);
-		String bootstrap = this.stack.bootstrap();
-		long recordsBefore = TopicReader.endOffsetSum(bootstrap, endpoint.topic);
-		Bench.log("maximum throughput, " + name + ": the first " + this.settings.cold().toSeconds() + " s of load");
-		Wrk.Run cold = wrk.run(MAX_CONNECTIONS, this.settings.cold());
-		Bench.log("  " + cold.describe());
-		long accepted = cold.accepted();
-		List<Double> warmUp = new ArrayList<>();
-		boolean stable = false;
-		while (!stable && warmUp.size() < this.settings.maxWarmUpRuns()) {
-			Wrk.Run run = wrk.run(MAX_CONNECTIONS, this.settings.warmUpRun());
-			accepted += run.accepted();
-			warmUp.add(run.perSecond());
-			stable = warmUp.size() >= Math.max(3, this.settings.minWarmUpRuns()) && agree(warmUp);
+	/** The sum of the end offsets of each topic the targets write to. */
+	private Map<String, Long> endOffsets(List<Tally> targets) {
+		Map<String, Long> offsets = new TreeMap<>();
+		for (Tally target : targets) {
+			offsets.computeIfAbsent(target.endpoint.topic,
+					(topic) -> TopicReader.endOffsetSum(this.stack.bootstrap(), topic));
 		}
-		Bench.log("  warm-up " + (stable ? "stable" : "not stable") + " after " + warmUp.size() + " runs: " + warmUp);
-		List<Wrk.Run> runs = new ArrayList<>();
-		for (int connections : CONNECTIONS) {
-			Wrk.Run run = wrk.run(connections, this.settings.run());
-			Bench.log("  " + run.describe());
-			accepted += run.accepted();
-			runs.add(run);
-		}
-		long recordsAdded = TopicReader.endOffsetSum(bootstrap, endpoint.topic) - recordsBefore;
-		return new Measured(name, endpoint.topic, cold, warmUp, stable, runs, accepted, recordsAdded);
+		return offsets;
+	}
+
+	private static List<Ledger> ledgers(List<Tally> targets, Map<String, Long> before, Map<String, Long> after) {
+		Map<String, Long> answered = new TreeMap<>();
+		targets.forEach((target) -> answered.merge(target.endpoint.topic, target.accepted, Long::sum));
+		return answered.entrySet()
+			.stream()
+			.map((e) -> new Ledger(e.getKey(), e.getValue(), after.get(e.getKey()) - before.get(e.getKey())))
+			.toList();
 	}
 
 	/** Whether the last three rates lie within 5 % of each other. */

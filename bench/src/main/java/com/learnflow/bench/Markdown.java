@@ -24,8 +24,9 @@ final class Markdown {
 			.append(results.profile().name())
 			.append(". Everything (broker, services, detector, load generator) on one machine, on 127.0.0.1. ")
 			.append("Maximum throughput comes from wrk (one thread, one event per request, keep-alive, a bearer ")
-			.append("token), after a warm-up that lasts until three 10 s runs agree within 5 %; the anchor is a bare ")
-			.append("Spring Boot controller (bench-anchor) with the same producer settings and JVM options.\n\n")
+			.append("token), after a warm-up that lasts until three 10 s runs agree within 5 %, then in rounds that ")
+			.append("measure every target in turn; the anchor is a bare Spring Boot controller (bench-anchor) with the ")
+			.append("same producer settings and JVM options.\n\n")
 			.append("![latency by percentile](latest-latency.png)\n\n");
 		md.append("## Targets\n\n| target | measured | wanted | met |\n|---|---|---|---|\n");
 		for (Target target : Target.all(results)) {
@@ -47,27 +48,48 @@ final class Markdown {
 		if (replay.failure() != null) {
 			md.append("| detector replay | failed: ").append(replay.failure().replace('|', '/')).append(" | | |\n");
 		}
+		else if (!replay.ran()) {
+			md.append("| detector replay | not in the ").append(results.profile().name()).append(" profile | | |\n");
+		}
 		else {
 			md.append(String.format(
 					"| detector replay of %d input events from the start | %.0f | ConsumerPerformance on the same backlog: %.0f | %.3f |%n",
 					replay.backlog(), replay.eventsPerSecond(), replay.consumerPerformance().perSecond(),
 					replay.ratio()));
 			md.append(String.format("%nThe replaying detector was caught up %.1f s after its JVM started; its peak RSS"
-					+ " was %d MB.%n", replay.secondsToCaughtUp(), replay.peakRssMb()));
+					+ " was %d MB. It wrote %.2f records to the broker for each input event (its repartition,"
+					+ " changelog and dead-letter topics, transaction markers included, and its alerts). Had those"
+					+ " writes cost what ProducerPerformance's did in this run (%.0f/s) and everything else nothing,"
+					+ " the replay would have reached %.3f of ConsumerPerformance: the ceiling of this design on"
+					+ " this machine.%n", replay.secondsToCaughtUp(), replay.peakRssMb(), replay.writtenPerInput(),
+					baseline.recordsPerSecond(), replay.writeCeilingRatio(baseline.recordsPerSecond())));
 		}
 		md.append("\n## Single-event ingest at maximum throughput (wrk)\n\n")
 			.append("| target | cold: first ")
 			.append(results.profile().maximum().cold().toSeconds())
 			.append(" s | warm-up runs (req/s) | cold / warm |");
 		for (int connections : IngestMaximum.CONNECTIONS) {
-			md.append(" ").append(connections).append(" connections: req/s, p50, p99 | vs anchor |");
+			md.append(" ")
+				.append(connections)
+				.append(" connections: req/s of each round; p50, p99 of the median round | vs anchor |");
 		}
-		md.append(" wrk CPU (cores) | 2xx answered / records added |\n|---|---|---|---|");
+		md.append(" wrk CPU (cores) | 2xx answered |\n|---|---|---|---|");
 		IngestMaximum.CONNECTIONS.forEach((connections) -> md.append("---|---|"));
 		md.append("---|---|\n");
 		md.append(maximumRow(maximum.anchor(), null, maximum));
 		maximum.services().forEach((endpoint, measured) -> md.append(maximumRow(measured, endpoint, maximum)));
-		md.append("\nThe three services together: ").append(Wrk.describe(maximum.together())).append(".\n");
+		md.append(String.format(
+				"%nvs anchor: the median over the %d rounds of the service's rate (p99 in the targets)"
+						+ " divided by the anchor's in the same round. The detector was stopped for these runs.%n%n",
+				results.profile().maximum().rounds()));
+		maximum.ledgers()
+			.forEach((ledger) -> md.append(String.format("- %s: %d answered 2xx, %d records added (%s)%n",
+					ledger.topic(), ledger.answered2xx(), ledger.recordsAdded(),
+					ledger.lossless() ? "none missing" : "**records missing**")));
+		md.append(String.format("%nThe three services together, the detector running (its lag %.0f when they began): ",
+				maximum.detectorLag()))
+			.append(Wrk.describe(maximum.together()))
+			.append(".\n");
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
 		results.fixed()
@@ -104,13 +126,16 @@ final class Markdown {
 						measured.stable() ? "" : " (not stable)", measured.coldVsWarm()));
 		double wrkCores = measured.cold().wrkCores();
 		for (int connections : IngestMaximum.CONNECTIONS) {
-			Wrk.Run run = measured.at(connections);
-			row.append(String.format(" %.0f, %.1f ms, %.1f ms | %s |", run.perSecond(), run.p50Ms(), run.p99Ms(),
+			Wrk.Run median = measured.at(connections);
+			row.append(String.format(" %s; %.1f ms, %.1f ms | %s |",
+					measured.runs(connections).stream().map((run) -> Math.round(run.perSecond())).toList(),
+					median.p50Ms(), median.p99Ms(),
 					(endpoint != null) ? String.format("%.3f", maximum.vsAnchor(endpoint, connections)) : "1"));
-			wrkCores = Math.max(wrkCores, run.wrkCores());
+			for (Wrk.Run run : measured.runs(connections)) {
+				wrkCores = Math.max(wrkCores, run.wrkCores());
+			}
 		}
-		row.append(
-				String.format(" at most %.2f | %d / %d |%n", wrkCores, measured.accepted(), measured.recordsAdded()));
+		row.append(String.format(" at most %.2f | %d |%n", wrkCores, measured.accepted()));
 		return row.toString();
 	}
 
