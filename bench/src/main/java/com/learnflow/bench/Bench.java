@@ -289,6 +289,15 @@ public final class Bench {
 			services.put(endpoint.service, service);
 		});
 		section.put("services", services);
+		Map<String, Object> batch = measured(maximum.batch());
+		batch.put("events_per_request", maximum.batch().eventsPerRequest());
+		Map<String, Object> batchEvents = new LinkedHashMap<>();
+		for (int connections : IngestMaximum.CONNECTIONS) {
+			batchEvents.put(Integer.toString(connections),
+					maximum.batch().at(connections).perSecond() * maximum.batch().eventsPerRequest());
+		}
+		batch.put("events_per_second", batchEvents);
+		section.put("batch", batch);
 		section.put("records_by_topic", maximum.ledgers());
 		Map<String, Object> together = new LinkedHashMap<>();
 		together.put("detector_lag_at_start", maximum.detectorLag());
@@ -303,10 +312,12 @@ public final class Bench {
 		Map<String, Object> target = new LinkedHashMap<>();
 		target.put("name", measured.name());
 		target.put("topic", measured.topic());
-		target.put("cold", measured.cold());
+		if (measured.cold() != null) {
+			target.put("cold", measured.cold());
+			target.put("cold_vs_warm", measured.coldVsWarm());
+		}
 		target.put("warm_up_per_second", measured.warmUpPerSecond());
 		target.put("warm_up_stable", measured.stable());
-		target.put("cold_vs_warm", measured.coldVsWarm());
 		Map<String, Object> rounds = new LinkedHashMap<>();
 		measured.rounds().forEach((connections, runs) -> rounds.put(Integer.toString(connections), runs));
 		target.put("rounds", rounds);

@@ -34,10 +34,11 @@ import com.learnflow.localstack.StackService;
  * gets its first seconds of load (cold) and a warm-up that lasts until its throughput is
  * stable; then rounds, each of which measures every target in turn at 16 and at 64
  * connections, so that the machine's drift over the phase falls on all of them alike and
- * each ratio to the anchor is taken within one round. At the end the detector is started
- * again and, once it has caught up, the three services are loaded together, 64
- * connections each. Every 2xx answer must have its record on its topic (the topics' end
- * offsets before and after).
+ * each ratio to the anchor is taken within one round. Then code-exec-service's batch
+ * endpoint, {@value #PER_BATCH} events per request, warmed up the same way, at 16 and at
+ * 64 connections. At the end the detector is started again and, once it has caught up,
+ * the three services are loaded together, 64 connections each. Every 2xx answer must have
+ * its record on its topic (the topics' end offsets before and after).
  */
 final class IngestMaximum {
 
@@ -49,6 +50,12 @@ final class IngestMaximum {
 
 	/** The connection counts every target is measured at. */
 	static final List<Integer> CONNECTIONS = List.of(16, MAX_CONNECTIONS);
+
+	/** The events in each request of the batch runs. */
+	static final int PER_BATCH = 100;
+
+	/** The connections the batch targets are set at. */
+	static final int BATCH_CONNECTIONS = 16;
 
 	/** How long the restarted detector may take to work off the phase's records. */
 	private static final Duration DETECTOR_CATCH_UP = Duration.ofMinutes(10);
@@ -83,14 +90,16 @@ final class IngestMaximum {
 	 *
 	 * @param name the anchor or the service
 	 * @param topic the topic it wrote to
-	 * @param cold its first seconds of load
+	 * @param cold its first seconds of load; {@code null} for the batch runs, which
+	 * follow the single-event ones on the same service
 	 * @param warmUpPerSecond the warm-up runs' rates
 	 * @param stable whether the last three warm-up runs agreed within 5 %
 	 * @param rounds for each entry of {@link #CONNECTIONS}, its run in each round
-	 * @param accepted the 2xx answers of all its runs
+	 * @param eventsPerRequest 1, or the events of each batch
+	 * @param accepted the events answered 2xx in all its runs
 	 */
 	record Measured(String name, String topic, Wrk.Run cold, List<Double> warmUpPerSecond, boolean stable,
-			Map<Integer, List<Wrk.Run>> rounds, long accepted) {
+			Map<Integer, List<Wrk.Run>> rounds, int eventsPerRequest, long accepted) {
 
 		/** Its runs at this many connections, one per round. */
 		List<Wrk.Run> runs(int connections) {
@@ -107,7 +116,7 @@ final class IngestMaximum {
 
 		/** The first seconds' rate against the warm one. */
 		double coldVsWarm() {
-			return this.cold.perSecond() / warmPerSecond();
+			return (this.cold != null) ? this.cold.perSecond() / warmPerSecond() : Double.NaN;
 		}
 
 		/** The last warm-up runs' mean: the warm rate the cold one is compared with. */
@@ -143,12 +152,13 @@ final class IngestMaximum {
 	 *
 	 * @param anchor the bare controller, on the code executions' bodies
 	 * @param services each service alone, on its own endpoint
+	 * @param batch code-exec-service's batch endpoint
 	 * @param ledgers for each topic written, its answers and records
 	 * @param detectorLag the detector's lag when the three services were loaded together
 	 * @param together the three services at once, one wrk each with 64 connections
 	 */
-	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, List<Ledger> ledgers, double detectorLag,
-			List<Wrk.Run> together) {
+	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, Measured batch, List<Ledger> ledgers,
+			double detectorLag, List<Wrk.Run> together) {
 
 		double togetherPerSecond() {
 			return this.together.stream().mapToDouble(Wrk.Run::perSecond).sum();
@@ -231,6 +241,8 @@ final class IngestMaximum {
 
 		final Wrk wrk;
 
+		final int eventsPerRequest;
+
 		Wrk.Run cold;
 
 		final List<Double> warmUp = new ArrayList<>();
@@ -242,15 +254,20 @@ final class IngestMaximum {
 		long accepted;
 
 		Tally(String name, Workload.Endpoint endpoint, Wrk wrk) {
+			this(name, endpoint, wrk, 1);
+		}
+
+		Tally(String name, Workload.Endpoint endpoint, Wrk wrk, int eventsPerRequest) {
 			this.name = name;
 			this.endpoint = endpoint;
 			this.wrk = wrk;
+			this.eventsPerRequest = eventsPerRequest;
 			CONNECTIONS.forEach((connections) -> this.rounds.put(connections, new ArrayList<>()));
 		}
 
 		Wrk.Run run(int connections, Duration duration) throws IOException, InterruptedException {
 			Wrk.Run run = this.wrk.run(connections, duration);
-			this.accepted += run.accepted();
+			this.accepted += run.accepted() * this.eventsPerRequest;
 			return run;
 		}
 
@@ -258,7 +275,7 @@ final class IngestMaximum {
 			Map<Integer, List<Wrk.Run>> rounds = new LinkedHashMap<>();
 			this.rounds.forEach((connections, runs) -> rounds.put(connections, List.copyOf(runs)));
 			return new Measured(this.name, this.endpoint.topic, this.cold, List.copyOf(this.warmUp), this.stable,
-					rounds, this.accepted);
+					rounds, this.eventsPerRequest, this.accepted);
 		}
 
 	}
@@ -269,6 +286,10 @@ final class IngestMaximum {
 		this.stack.stop(detector, System.err);
 		Tally anchor;
 		Map<Workload.Endpoint, Tally> services = new EnumMap<>(Workload.Endpoint.class);
+		Workload.Endpoint batchEndpoint = Workload.Endpoint.CODE_EXECUTIONS;
+		Tally batch = new Tally(batchEndpoint.service + ", batches of " + PER_BATCH, batchEndpoint, Wrk
+			.batches("http://127.0.0.1:" + batchEndpoint.port, batchEndpoint, this.token, PER_BATCH, this.workDir),
+				PER_BATCH);
 		List<Ledger> ledgers;
 		int port = freePort();
 		Process anchorProcess = this.stack.startAnchor(port);
@@ -283,7 +304,8 @@ final class IngestMaximum {
 			targets.addAll(services.values());
 			Map<String, Long> before = endOffsets(targets);
 			for (Tally target : targets) {
-				warmUp(target);
+				cold(target);
+				warmUp(target, MAX_CONNECTIONS);
 			}
 			for (int round = 1; round <= this.settings.rounds(); round++) {
 				for (Tally target : targets) {
@@ -294,6 +316,15 @@ final class IngestMaximum {
 					}
 				}
 			}
+			Bench.log("maximum throughput, " + batch.name + ": warm-up at " + BATCH_CONNECTIONS + " connections");
+			warmUp(batch, BATCH_CONNECTIONS);
+			for (int connections : CONNECTIONS) {
+				Wrk.Run run = batch.run(connections, this.settings.run());
+				batch.rounds.get(connections).add(run);
+				Bench.log("  " + batch.name + ": " + run.describe() + " (" + Math.round(run.perSecond() * PER_BATCH)
+						+ " events/s)");
+			}
+			targets.add(batch);
 			ledgers = ledgers(targets, before, endOffsets(targets));
 		}
 		finally {
@@ -308,17 +339,21 @@ final class IngestMaximum {
 		List<Wrk.Run> together = together();
 		Map<Workload.Endpoint, Measured> measured = new EnumMap<>(Workload.Endpoint.class);
 		services.forEach((endpoint, tally) -> measured.put(endpoint, tally.measured()));
-		return new Result(anchor.measured(), measured, ledgers, lag, together);
+		return new Result(anchor.measured(), measured, batch.measured(), ledgers, lag, together);
 	}
 
-	/** The target's first seconds of load, then its warm-up until the rate is stable. */
-	private void warmUp(Tally target) throws Exception {
+	/** The target's first seconds of load. */
+	private void cold(Tally target) throws Exception {
 		Bench.log("maximum throughput, " + target.name + ": the first " + this.settings.cold().toSeconds()
 				+ " s of load");
 		target.cold = target.run(MAX_CONNECTIONS, this.settings.cold());
 		Bench.log("  " + target.cold.describe());
+	}
+
+	/** The target's warm-up, until its rate is stable. */
+	private void warmUp(Tally target, int connections) throws Exception {
 		while (!target.stable && target.warmUp.size() < this.settings.maxWarmUpRuns()) {
-			target.warmUp.add(target.run(MAX_CONNECTIONS, this.settings.warmUpRun()).perSecond());
+			target.warmUp.add(target.run(connections, this.settings.warmUpRun()).perSecond());
 			target.stable = target.warmUp.size() >= Math.max(3, this.settings.minWarmUpRuns()) && agree(target.warmUp);
 		}
 		Bench.log("  warm-up " + (target.stable ? "stable" : "not stable") + " after " + target.warmUp.size()

@@ -86,6 +86,24 @@ final class Markdown {
 			.forEach((ledger) -> md.append(String.format("- %s: %d answered 2xx, %d records added (%s)%n",
 					ledger.topic(), ledger.answered2xx(), ledger.recordsAdded(),
 					ledger.lossless() ? "none missing" : "**records missing**")));
+		IngestMaximum.Measured batch = maximum.batch();
+		md.append("\n## Batch ingest at maximum throughput (wrk)\n");
+		md.append(
+				String.format(
+						"%n%s (POST .../batch, %d events per request): warm-up runs at %d connections (req/s)"
+								+ " %s%s.%n%n",
+						batch.name(), batch.eventsPerRequest(), IngestMaximum.BATCH_CONNECTIONS,
+						batch.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
+						batch.stable() ? "" : " (not stable)"));
+		md.append("| connections | requests/s | events/s | p50, p99 per request | vs ProducerPerformance | wrk CPU |\n")
+			.append("|---|---|---|---|---|---|\n");
+		for (int connections : IngestMaximum.CONNECTIONS) {
+			Wrk.Run run = batch.at(connections);
+			double events = run.perSecond() * batch.eventsPerRequest();
+			md.append(String.format("| %d | %.0f | %.0f | %.1f ms, %.1f ms | %.3f | %.2f core |%n", connections,
+					run.perSecond(), events, run.p50Ms(), run.p99Ms(), events / baseline.recordsPerSecond(),
+					run.wrkCores()));
+		}
 		md.append(String.format("%nThe three services together, the detector running (its lag %.0f when they began): ",
 				maximum.detectorLag()))
 			.append(Wrk.describe(maximum.together()))

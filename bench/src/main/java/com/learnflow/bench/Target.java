@@ -35,6 +35,7 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 	 */
 	static List<Target> all(Bench.Results results) {
 		List<Target> targets = new ArrayList<>(ingest(results.maximum(), results.profile().maximum()));
+		targets.addAll(batch(results.maximum().batch(), results.baseline()));
 		targets.addAll(detector(results));
 		return targets;
 	}
@@ -57,6 +58,21 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 					measured.coldVsWarm(), 0.8, "ratio", true));
 		});
 		return targets;
+	}
+
+	/**
+	 * Batch ingest at 16 connections: at least 40,000 events/s, at least 0.4 of
+	 * ProducerPerformance's rate in the same run, and p99 per request at most 50 ms.
+	 */
+	static List<Target> batch(IngestMaximum.Measured batch, Baseline.Numbers baseline) {
+		Wrk.Run run = batch.at(IngestMaximum.BATCH_CONNECTIONS);
+		double eventsPerSecond = run.perSecond() * batch.eventsPerRequest();
+		String name = batch.name() + ", " + IngestMaximum.BATCH_CONNECTIONS + " connections";
+		return List
+			.of(new Target(name + ", events/s", eventsPerSecond, 40_000, "events/s", true),
+					new Target(name + ", events/s vs ProducerPerformance",
+							eventsPerSecond / baseline.recordsPerSecond(), 0.4, "ratio", true),
+					new Target(name + ", p99 per request", run.p99Ms(), 50, "ms", false));
 	}
 
 	/** The detector's targets (issue #13) from a run's results. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -83,11 +84,29 @@ final class Wrk {
 	 * endpoint's path.
 	 */
 	Wrk(String baseUrl, Workload.Endpoint endpoint, String token, Path workDir) throws IOException {
-		this.url = baseUrl + endpoint.path;
-		this.script = workDir.resolve("wrk-" + endpoint.name().toLowerCase(Locale.ROOT) + ".lua");
+		this(baseUrl + endpoint.path, workDir.resolve("wrk-" + endpoint.name().toLowerCase(Locale.ROOT) + ".lua"),
+				endpoint, token, 1, BODIES);
+	}
+
+	private Wrk(String url, Path script, Workload.Endpoint endpoint, String token, int perRequest, int requests)
+			throws IOException {
+		this.url = url;
+		this.script = script;
 		if (!Files.exists(this.script)) {
-			Files.writeString(this.script, script(endpoint, token), StandardCharsets.UTF_8);
+			Files.writeString(this.script, script(endpoint, token, perRequest, requests), StandardCharsets.UTF_8);
 		}
+	}
+
+	/**
+	 * A load of one endpoint's batch requests, each a JSON array of {@code perBatch}
+	 * events of the workload, posted to {@code baseUrl} + the endpoint's path +
+	 * {@code /batch}.
+	 */
+	static Wrk batches(String baseUrl, Workload.Endpoint endpoint, String token, int perBatch, Path workDir)
+			throws IOException {
+		return new Wrk(baseUrl + endpoint.path + "/batch",
+				workDir.resolve("wrk-" + endpoint.name().toLowerCase(Locale.ROOT) + "-batch.lua"), endpoint, token,
+				perBatch, Math.max(1, BODIES / perBatch));
 	}
 
 	/**
@@ -95,11 +114,16 @@ final class Wrk {
 	 * {@code request} hands over the next, so that wrk spends nothing per request on
 	 * building it.
 	 */
-	private static String script(Workload.Endpoint endpoint, String token) {
+	private static String script(Workload.Endpoint endpoint, String token, int perRequest, int requests) {
 		Workload workload = Workload.only(endpoint, BODIES);
 		StringBuilder lua = new StringBuilder("local bodies = {\n");
-		for (int i = 0; i < BODIES; i++) {
-			lua.append("[==[").append(workload.next().body()).append("]==],\n");
+		for (int i = 0; i < requests; i++) {
+			List<String> events = new ArrayList<>();
+			for (int event = 0; event < perRequest; event++) {
+				events.add(workload.next().body());
+			}
+			String body = (perRequest == 1) ? events.get(0) : "[" + String.join(",", events) + "]";
+			lua.append("[==[").append(body).append("]==],\n");
 		}
 		lua.append("}\n").append("local headers = { [\"Content-Type\"] = \"application/json\"");
 		if (token != null && !token.isBlank()) {
