@@ -34,11 +34,10 @@ import com.learnflow.localstack.StackService;
  * gets its first seconds of load (cold) and a warm-up that lasts until its throughput is
  * stable; then rounds, each of which measures every target in turn at 16 and at 64
  * connections, so that the machine's drift over the phase falls on all of them alike and
- * each ratio to the anchor is taken within one round. Then code-exec-service's batch
- * endpoint, {@value #PER_BATCH} events per request, warmed up the same way, at 16 and at
- * 64 connections. At the end the detector is started again and, once it has caught up,
- * the three services are loaded together, 64 connections each. Every 2xx answer must have
- * its record on its topic (the topics' end offsets before and after).
+ * each ratio to the anchor is taken within one round. At the end the detector is started
+ * again and, once it has caught up, the three services are loaded together, 64
+ * connections each. Every 2xx answer must have its record on its topic (the topics' end
+ * offsets before and after).
  */
 final class IngestMaximum {
 
@@ -152,13 +151,12 @@ final class IngestMaximum {
 	 *
 	 * @param anchor the bare controller, on the code executions' bodies
 	 * @param services each service alone, on its own endpoint
-	 * @param batch code-exec-service's batch endpoint
 	 * @param ledgers for each topic written, its answers and records
 	 * @param detectorLag the detector's lag when the three services were loaded together
 	 * @param together the three services at once, one wrk each with 64 connections
 	 */
-	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, Measured batch, List<Ledger> ledgers,
-			double detectorLag, List<Wrk.Run> together) {
+	record Result(Measured anchor, Map<Workload.Endpoint, Measured> services, List<Ledger> ledgers, double detectorLag,
+			List<Wrk.Run> together) {
 
 		double togetherPerSecond() {
 			return this.together.stream().mapToDouble(Wrk.Run::perSecond).sum();
@@ -214,19 +212,23 @@ final class IngestMaximum {
 		this.workDir = Files.createTempDirectory("bench-wrk");
 	}
 
-	/** Runs the phase; the generated scripts are deleted at the end. */
+	/** Runs the single-event phase; the generated scripts are deleted at the end. */
 	Result run() throws Exception {
 		try {
 			return measureAll();
 		}
 		finally {
-			try (var scripts = Files.list(this.workDir)) {
-				for (Path script : scripts.toList()) {
-					Files.deleteIfExists(script);
-				}
-			}
-			Files.deleteIfExists(this.workDir);
+			deleteScripts();
 		}
+	}
+
+	private void deleteScripts() throws IOException {
+		try (var scripts = Files.list(this.workDir)) {
+			for (Path script : scripts.toList()) {
+				Files.deleteIfExists(script);
+			}
+		}
+		Files.deleteIfExists(this.workDir);
 	}
 
 	/**
@@ -286,10 +288,6 @@ final class IngestMaximum {
 		this.stack.stop(detector, System.err);
 		Tally anchor;
 		Map<Workload.Endpoint, Tally> services = new EnumMap<>(Workload.Endpoint.class);
-		Workload.Endpoint batchEndpoint = Workload.Endpoint.CODE_EXECUTIONS;
-		Tally batch = new Tally(batchEndpoint.service + ", batches of " + PER_BATCH, batchEndpoint, Wrk
-			.batches("http://127.0.0.1:" + batchEndpoint.port, batchEndpoint, this.token, PER_BATCH, this.workDir),
-				PER_BATCH);
 		List<Ledger> ledgers;
 		int port = freePort();
 		Process anchorProcess = this.stack.startAnchor(port);
@@ -316,15 +314,6 @@ final class IngestMaximum {
 					}
 				}
 			}
-			Bench.log("maximum throughput, " + batch.name + ": warm-up at " + BATCH_CONNECTIONS + " connections");
-			warmUp(batch, BATCH_CONNECTIONS);
-			for (int connections : CONNECTIONS) {
-				Wrk.Run run = batch.run(connections, this.settings.run());
-				batch.rounds.get(connections).add(run);
-				Bench.log("  " + batch.name + ": " + run.describe() + " (" + Math.round(run.perSecond() * PER_BATCH)
-						+ " events/s)");
-			}
-			targets.add(batch);
 			ledgers = ledgers(targets, before, endOffsets(targets));
 		}
 		finally {
@@ -339,7 +328,51 @@ final class IngestMaximum {
 		List<Wrk.Run> together = together();
 		Map<Workload.Endpoint, Measured> measured = new EnumMap<>(Workload.Endpoint.class);
 		services.forEach((endpoint, tally) -> measured.put(endpoint, tally.measured()));
-		return new Result(anchor.measured(), measured, batch.measured(), ledgers, lag, together);
+		return new Result(anchor.measured(), measured, ledgers, lag, together);
+	}
+
+	/**
+	 * code-exec-service's batch endpoint at its most, with the detector stopped; its
+	 * script is deleted at the end: a warm-up at {@value #BATCH_CONNECTIONS} connections
+	 * until the rate is stable, then one run at 16 and one at 64. The bench runs it last:
+	 * its millions of events would otherwise fill the backlog that the later phases need
+	 * the detector to have worked off.
+	 */
+	Batch batch() throws Exception {
+		String detector = StackService.STRUGGLE_DETECTOR.serviceName();
+		Workload.Endpoint endpoint = Workload.Endpoint.CODE_EXECUTIONS;
+		Files.createDirectories(this.workDir);
+		Tally batch = new Tally(endpoint.service + ", batches of " + PER_BATCH, endpoint,
+				Wrk.batches("http://127.0.0.1:" + endpoint.port, endpoint, this.token, PER_BATCH, this.workDir),
+				PER_BATCH);
+		Bench.log("batch ingest: the detector is stopped until the batch runs are done");
+		this.stack.stop(detector, System.err);
+		try {
+			Map<String, Long> before = endOffsets(List.of(batch));
+			Bench.log("batch ingest, " + batch.name + ": warm-up at " + BATCH_CONNECTIONS + " connections");
+			warmUp(batch, BATCH_CONNECTIONS);
+			for (int connections : CONNECTIONS) {
+				Wrk.Run run = batch.run(connections, this.settings.run());
+				batch.rounds.get(connections).add(run);
+				Bench.log("  " + batch.name + ": " + run.describe() + " (" + Math.round(run.perSecond() * PER_BATCH)
+						+ " events/s)");
+			}
+			return new Batch(batch.measured(), ledgers(List.of(batch), before, endOffsets(List.of(batch))).get(0));
+		}
+		finally {
+			deleteScripts();
+			// It works off the batch runs' events in the background.
+			this.stack.up(System.err);
+		}
+	}
+
+	/**
+	 * The batch runs.
+	 *
+	 * @param measured what they measured
+	 * @param ledger their answers and records on the topic
+	 */
+	record Batch(Measured measured, Ledger ledger) {
 	}
 
 	/** The target's first seconds of load. */

@@ -86,15 +86,18 @@ final class Markdown {
 			.forEach((ledger) -> md.append(String.format("- %s: %d answered 2xx, %d records added (%s)%n",
 					ledger.topic(), ledger.answered2xx(), ledger.recordsAdded(),
 					ledger.lossless() ? "none missing" : "**records missing**")));
-		IngestMaximum.Measured batch = maximum.batch();
+		md.append(String.format("%nThe three services together, the detector running (its lag %.0f when they began): ",
+				maximum.detectorLag()))
+			.append(Wrk.describe(maximum.together()))
+			.append(".\n");
+		IngestMaximum.Measured batch = results.batch().measured();
 		md.append("\n## Batch ingest at maximum throughput (wrk)\n");
-		md.append(
-				String.format(
-						"%n%s (POST .../batch, %d events per request): warm-up runs at %d connections (req/s)"
-								+ " %s%s.%n%n",
-						batch.name(), batch.eventsPerRequest(), IngestMaximum.BATCH_CONNECTIONS,
-						batch.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
-						batch.stable() ? "" : " (not stable)"));
+		md.append(String.format(
+				"%n%s (POST .../batch, %d events per request): warm-up runs at %d connections (req/s)"
+						+ " %s%s. The last phase of the run, with the detector stopped.%n%n",
+				batch.name(), batch.eventsPerRequest(), IngestMaximum.BATCH_CONNECTIONS,
+				batch.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
+				batch.stable() ? "" : " (not stable)"));
 		md.append("| connections | requests/s | events/s | p50, p99 per request | vs ProducerPerformance | wrk CPU |\n")
 			.append("|---|---|---|---|---|---|\n");
 		for (int connections : IngestMaximum.CONNECTIONS) {
@@ -104,10 +107,10 @@ final class Markdown {
 					run.perSecond(), events, run.p50Ms(), run.p99Ms(), events / baseline.recordsPerSecond(),
 					run.wrkCores()));
 		}
-		md.append(String.format("%nThe three services together, the detector running (its lag %.0f when they began): ",
-				maximum.detectorLag()))
-			.append(Wrk.describe(maximum.together()))
-			.append(".\n");
+		IngestMaximum.Ledger ledger = results.batch().ledger();
+		md.append(String.format("%n%s: %d events answered 2xx, %d records added (%s).%n", ledger.topic(),
+				ledger.answered2xx(), ledger.recordsAdded(),
+				ledger.lossless() ? "none missing" : "**records missing**"));
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
 		results.fixed()

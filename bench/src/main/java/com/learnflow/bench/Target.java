@@ -35,7 +35,7 @@ record Target(@JsonProperty("name") String name, @JsonProperty("measured") doubl
 	 */
 	static List<Target> all(Bench.Results results) {
 		List<Target> targets = new ArrayList<>(ingest(results.maximum(), results.profile().maximum()));
-		targets.addAll(batch(results.maximum().batch(), results.baseline()));
+		targets.addAll(batch(results.batch().measured(), results.baseline()));
 		targets.addAll(detector(results));
 		return targets;
 	}
