@@ -273,6 +273,13 @@ final class IngestMaximum {
 			return run;
 		}
 
+		/** A measured run, kept with the others at its connection count. */
+		Wrk.Run measure(int connections, Duration duration) throws IOException, InterruptedException {
+			Wrk.Run run = run(connections, duration);
+			this.rounds.get(connections).add(run);
+			return run;
+		}
+
 		Measured measured() {
 			Map<Integer, List<Wrk.Run>> rounds = new LinkedHashMap<>();
 			this.rounds.forEach((connections, runs) -> rounds.put(connections, List.copyOf(runs)));
@@ -308,8 +315,7 @@ final class IngestMaximum {
 			for (int round = 1; round <= this.settings.rounds(); round++) {
 				for (Tally target : targets) {
 					for (int connections : CONNECTIONS) {
-						Wrk.Run run = target.run(connections, this.settings.run());
-						target.rounds.get(connections).add(run);
+						Wrk.Run run = target.measure(connections, this.settings.run());
 						Bench.log("  round " + round + ", " + target.name + ": " + run.describe());
 					}
 				}
@@ -352,8 +358,7 @@ final class IngestMaximum {
 			Bench.log("batch ingest, " + batch.name + ": warm-up at " + BATCH_CONNECTIONS + " connections");
 			warmUp(batch, BATCH_CONNECTIONS);
 			for (int connections : CONNECTIONS) {
-				Wrk.Run run = batch.run(connections, this.settings.run());
-				batch.rounds.get(connections).add(run);
+				Wrk.Run run = batch.measure(connections, this.settings.run());
 				Bench.log("  " + batch.name + ": " + run.describe() + " (" + Math.round(run.perSecond() * PER_BATCH)
 						+ " events/s)");
 			}
