@@ -43,7 +43,6 @@ import com.learnflow.kafka.KafkaClientConfig;
 
 import com.learnflow.localstack.LocalStack;
 import com.learnflow.localstack.Processes;
-import com.learnflow.localstack.StackService;
 
 /**
  * Detector replay: a second detector, under an environment name of its own and so with an
@@ -124,8 +123,7 @@ final class DetectorReplay {
 
 	Result run(long wantedBacklog) throws Exception {
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap))) {
-			this.stack.stop(StackService.STRUGGLE_DETECTOR.serviceName(), System.err);
-			try {
+			return this.stack.withDetectorStopped(System.err, () -> {
 				long before = backlog(admin, offsets(admin, OffsetSpec.latest())).values()
 					.stream()
 					.mapToLong(Long::longValue)
@@ -142,10 +140,7 @@ final class DetectorReplay {
 				Baseline.Consumed baseline = Baseline.consume(this.bootstrap, backlog);
 				return new Result(total, added, replay.eventsPerSecond(), replay.secondsToCaughtUp(),
 						replay.peakRssMb(), replay.recordsWritten(), baseline, null);
-			}
-			finally {
-				this.stack.up(System.err);
-			}
+			});
 		}
 	}
 

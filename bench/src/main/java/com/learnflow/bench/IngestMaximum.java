@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 import com.learnflow.localstack.LocalStack;
-import com.learnflow.localstack.StackService;
 
 /**
  * Single-event ingest at maximum throughput, from {@link Wrk}: the bare-controller anchor
@@ -290,18 +289,29 @@ final class IngestMaximum {
 	}
 
 	private Result measureAll() throws Exception {
-		String detector = StackService.STRUGGLE_DETECTOR.serviceName();
 		Bench.log("maximum throughput: the detector is stopped until the single-target runs are done");
-		this.stack.stop(detector, System.err);
-		Tally anchor;
-		Map<Workload.Endpoint, Tally> services = new EnumMap<>(Workload.Endpoint.class);
-		List<Ledger> ledgers;
+		SingleTargets single = this.stack.withDetectorStopped(System.err, this::measureEach);
+		Bench.log("maximum throughput: waiting for the restarted detector to work off the phase's records");
+		double lag = this.stack.awaitDetectorCaughtUp(DETECTOR_CATCH_UP);
+		Bench.log("maximum throughput, the three services together, the detector running (lag " + lag + "), "
+				+ this.settings.run().toSeconds() + " s");
+		List<Wrk.Run> together = together();
+		Map<Workload.Endpoint, Measured> measured = new EnumMap<>(Workload.Endpoint.class);
+		single.services().forEach((endpoint, tally) -> measured.put(endpoint, tally.measured()));
+		return new Result(single.anchor().measured(), measured, single.ledgers(), lag, together);
+	}
+
+	/**
+	 * The anchor and each service alone: cold, warmed up, then measured in rounds.
+	 */
+	private SingleTargets measureEach() throws Exception {
 		int port = freePort();
 		Process anchorProcess = this.stack.startAnchor(port);
 		try {
 			awaitReady(port, anchorProcess);
-			anchor = new Tally("bare controller (bench-anchor)", Workload.Endpoint.CODE_EXECUTIONS,
+			Tally anchor = new Tally("bare controller (bench-anchor)", Workload.Endpoint.CODE_EXECUTIONS,
 					wrk(port, Workload.Endpoint.CODE_EXECUTIONS));
+			Map<Workload.Endpoint, Tally> services = new EnumMap<>(Workload.Endpoint.class);
 			for (Workload.Endpoint endpoint : Workload.Endpoint.values()) {
 				services.put(endpoint, new Tally(endpoint.service, endpoint, wrk(endpoint.port, endpoint)));
 			}
@@ -320,21 +330,22 @@ final class IngestMaximum {
 					}
 				}
 			}
-			ledgers = ledgers(targets, before, endOffsets(targets));
+			return new SingleTargets(anchor, services, ledgers(targets, before, endOffsets(targets)));
 		}
 		finally {
 			anchorProcess.destroy();
 			anchorProcess.waitFor(30, TimeUnit.SECONDS);
-			this.stack.up(System.err);
 		}
-		Bench.log("maximum throughput: waiting for the restarted detector to work off the phase's records");
-		double lag = this.stack.awaitDetectorCaughtUp(DETECTOR_CATCH_UP);
-		Bench.log("maximum throughput, the three services together, the detector running (lag " + lag + "), "
-				+ this.settings.run().toSeconds() + " s");
-		List<Wrk.Run> together = together();
-		Map<Workload.Endpoint, Measured> measured = new EnumMap<>(Workload.Endpoint.class);
-		services.forEach((endpoint, tally) -> measured.put(endpoint, tally.measured()));
-		return new Result(anchor.measured(), measured, ledgers, lag, together);
+	}
+
+	/**
+	 * The single-target runs.
+	 *
+	 * @param anchor the anchor's tally
+	 * @param services each service's tally
+	 * @param ledgers every target's answers and records, per topic
+	 */
+	private record SingleTargets(Tally anchor, Map<Workload.Endpoint, Tally> services, List<Ledger> ledgers) {
 	}
 
 	/**
@@ -345,30 +356,29 @@ final class IngestMaximum {
 	 * the detector to have worked off.
 	 */
 	Batch batch() throws Exception {
-		String detector = StackService.STRUGGLE_DETECTOR.serviceName();
 		Workload.Endpoint endpoint = Workload.Endpoint.CODE_EXECUTIONS;
 		Files.createDirectories(this.workDir);
 		Tally batch = new Tally(endpoint.service + ", batches of " + PER_BATCH, endpoint,
 				Wrk.batches("http://127.0.0.1:" + endpoint.port, endpoint, this.token, PER_BATCH, this.workDir),
 				PER_BATCH);
 		Bench.log("batch ingest: the detector is stopped until the batch runs are done");
-		this.stack.stop(detector, System.err);
-		try {
-			Map<String, Long> before = endOffsets(List.of(batch));
-			Bench.log("batch ingest, " + batch.name + ": warm-up at " + BATCH_CONNECTIONS + " connections");
-			warmUp(batch, BATCH_CONNECTIONS);
-			for (int connections : CONNECTIONS) {
-				Wrk.Run run = batch.measure(connections, this.settings.run());
-				Bench.log("  " + batch.name + ": " + run.describe() + " (" + Math.round(run.perSecond() * PER_BATCH)
-						+ " events/s)");
+		// It works off the batch runs' events in the background once it is started again.
+		return this.stack.withDetectorStopped(System.err, () -> {
+			try {
+				Map<String, Long> before = endOffsets(List.of(batch));
+				Bench.log("batch ingest, " + batch.name + ": warm-up at " + BATCH_CONNECTIONS + " connections");
+				warmUp(batch, BATCH_CONNECTIONS);
+				for (int connections : CONNECTIONS) {
+					Wrk.Run run = batch.measure(connections, this.settings.run());
+					Bench.log("  " + batch.name + ": " + run.describe() + " (" + Math.round(run.perSecond() * PER_BATCH)
+							+ " events/s)");
+				}
+				return new Batch(batch.measured(), ledgers(List.of(batch), before, endOffsets(List.of(batch))).get(0));
 			}
-			return new Batch(batch.measured(), ledgers(List.of(batch), before, endOffsets(List.of(batch))).get(0));
-		}
-		finally {
-			deleteScripts();
-			// It works off the batch runs' events in the background.
-			this.stack.up(System.err);
-		}
+			finally {
+				deleteScripts();
+			}
+		});
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -193,6 +194,21 @@ public final class LocalStack {
 		}
 		Processes.deleteQuietly(pidFile(component));
 		out.println(padded(component) + " stopped (pid " + running.getAsLong() + ")");
+	}
+
+	/**
+	 * Runs work with the detector stopped and starts the stack's missing parts again
+	 * afterwards, whether the work succeeded or not: a phase that must not share the CPU
+	 * with the detector, or whose records it should work off only later.
+	 */
+	public <T> T withDetectorStopped(PrintStream out, Callable<T> work) throws Exception {
+		stop(StackService.STRUGGLE_DETECTOR.serviceName(), out);
+		try {
+			return work.call();
+		}
+		finally {
+			up(out);
+		}
 	}
 
 	// The whole stack
