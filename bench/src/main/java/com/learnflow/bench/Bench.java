@@ -101,6 +101,17 @@ public final class Bench {
 			System.out.println(DetectorReplay.describe(replay));
 			System.exit(0);
 		}
+		if (arguments.contains("--batch-only")) {
+			// The batch runs alone, against ProducerPerformance in the same run: the same
+			// measurement as the full run's last phase.
+			log("baseline: ProducerPerformance and ConsumerPerformance, " + profile.baselineRecords() + " records");
+			Baseline.Numbers baseline = new Baseline(bootstrap).run(profile.baselineRecords());
+			IngestMaximum.Batch batch = new IngestMaximum(stack, profile.maximum(), KeepAliveHttp.TOKEN).batch();
+			StringBuilder md = new StringBuilder();
+			Markdown.appendBatch(md, batch, baseline);
+			System.out.println(md);
+			System.exit(batch.ledger().lossless() ? 0 : 1);
+		}
 		if (arguments.contains("--detection-only")) {
 			System.out.println(detectionOnly(stack, bootstrap, profile));
 			System.exit(0);

@@ -90,27 +90,7 @@ final class Markdown {
 				maximum.detectorLag()))
 			.append(Wrk.describe(maximum.together()))
 			.append(".\n");
-		IngestMaximum.Measured batch = results.batch().measured();
-		md.append("\n## Batch ingest at maximum throughput (wrk)\n");
-		md.append(String.format(
-				"%n%s (POST .../batch, %d events per request): warm-up runs at %d connections (req/s)"
-						+ " %s%s. The last phase of the run, with the detector stopped.%n%n",
-				batch.name(), batch.eventsPerRequest(), IngestMaximum.BATCH_CONNECTIONS,
-				batch.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
-				batch.stable() ? "" : " (not stable)"));
-		md.append("| connections | requests/s | events/s | p50, p99 per request | vs ProducerPerformance | wrk CPU |\n")
-			.append("|---|---|---|---|---|---|\n");
-		for (int connections : IngestMaximum.CONNECTIONS) {
-			Wrk.Run run = batch.at(connections);
-			double events = run.perSecond() * batch.eventsPerRequest();
-			md.append(String.format("| %d | %.0f | %.0f | %.1f ms, %.1f ms | %.3f | %.2f core |%n", connections,
-					run.perSecond(), events, run.p50Ms(), run.p99Ms(), events / baseline.recordsPerSecond(),
-					run.wrkCores()));
-		}
-		IngestMaximum.Ledger ledger = results.batch().ledger();
-		md.append(String.format("%n%s: %d events answered 2xx, %d records added (%s).%n", ledger.topic(),
-				ledger.answered2xx(), ledger.recordsAdded(),
-				ledger.lossless() ? "none missing" : "**records missing**"));
+		appendBatch(md, results.batch(), baseline);
 		md.append("\n## Latency (ms, HTTP request to 202 after the broker's ack)\n\n")
 			.append("| run | endpoint | requests | p50 | p99 | p99.9 | max |\n|---|---|---|---|---|---|---|\n");
 		results.fixed()
@@ -168,6 +148,34 @@ final class Markdown {
 		return String.format("| %s | %s | %d | %.1f | %.1f | %.1f | %.1f |%n", run, endpoint, h.getTotalCount(),
 				h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
 				h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0);
+	}
+
+	/**
+	 * The batch runs' section: warm-up, each connection count against
+	 * ProducerPerformance's rate of the same run, and the records on the topic.
+	 */
+	static void appendBatch(StringBuilder md, IngestMaximum.Batch runs, Baseline.Numbers baseline) {
+		IngestMaximum.Measured batch = runs.measured();
+		md.append("\n## Batch ingest at maximum throughput (wrk)\n");
+		md.append(String.format(
+				"%n%s (POST .../batch, %d events per request): warm-up runs at %d connections (req/s)"
+						+ " %s%s. Measured with the detector stopped.%n%n",
+				batch.name(), batch.eventsPerRequest(), IngestMaximum.BATCH_CONNECTIONS,
+				batch.warmUpPerSecond().stream().map((rate) -> Math.round(rate)).toList(),
+				batch.stable() ? "" : " (not stable)"));
+		md.append("| connections | requests/s | events/s | p50, p99 per request | vs ProducerPerformance | wrk CPU |\n")
+			.append("|---|---|---|---|---|---|\n");
+		for (int connections : IngestMaximum.CONNECTIONS) {
+			Wrk.Run run = batch.at(connections);
+			double events = run.perSecond() * batch.eventsPerRequest();
+			md.append(String.format("| %d | %.0f | %.0f | %.1f ms, %.1f ms | %.3f | %.2f core |%n", connections,
+					run.perSecond(), events, run.p50Ms(), run.p99Ms(), events / baseline.recordsPerSecond(),
+					run.wrkCores()));
+		}
+		IngestMaximum.Ledger ledger = runs.ledger();
+		md.append(String.format("%n%s: %d events answered 2xx, %d records added (%s).%n", ledger.topic(),
+				ledger.answered2xx(), ledger.recordsAdded(),
+				ledger.lossless() ? "none missing" : "**records missing**"));
 	}
 
 }

@@ -34,14 +34,15 @@ public final class LearnflowCommand {
 			                       trusted service's with exactly the scopes given (events:write, events:write:self,
 			                       struggles:read, struggles:read:self, ops:read); --ttl as 90s, 30m, 6h or 2d.
 			                       Makes the key pair if missing
-			  ./learnflow bench [--quick] [--replay-only | --detection-only] [--out DIR]
+			  ./learnflow bench [--quick] [--replay-only | --detection-only | --batch-only] [--out DIR]
 			                       benchmark the running stack against Kafka's own tools and a bare controller, with
 			                       wrk for maximum throughput (Debian's wrk package; docs/benchmark.md); writes
 			                       bench/results/latest.{md,json,-latency.png}; fails when an event answered 202 is
 			                       missing or duplicated, or the detector replay fails. --replay-only: the detector
 			                       replay alone, printed (LEARNFLOW_REPLAY_JVM_OPTS adds JVM options to the
 			                       replaying detector, e.g. a profiler); --detection-only: the end-to-end detection
-			                       latency phase alone
+			                       latency phase alone; --batch-only: the batch endpoint's runs alone, against
+			                       ProducerPerformance in the same run
 			  ./learnflow chaos    kill and pause the broker, kill the detector, send poison and future-dated records,
 			                       add an input partition, all under load; fails when a guarantee breaks
 			  ./learnflow soak [--minutes N]
