@@ -24,6 +24,12 @@ public final class CloudEventHeaders {
 
 	public static final String CONTENT_TYPE = "content-type";
 
+	/** 9999-12-31T23:59:59Z: later years are written with a sign. */
+	private static final long LAST_FOUR_DIGIT_YEAR_SECOND = 253_402_300_799L;
+
+	/** The last second formatted, without its {@code Z}; replaced as time moves on. */
+	private static volatile Second lastSecond = new Second(Long.MIN_VALUE, "");
+
 	private CloudEventHeaders() {
 	}
 
@@ -41,8 +47,42 @@ public final class CloudEventHeaders {
 		put(headers, ID, id.toString());
 		put(headers, TYPE, type(eventType));
 		put(headers, SOURCE, source);
-		put(headers, TIME, time.toString());
+		put(headers, TIME, utcText(time));
 		put(headers, CONTENT_TYPE, "application/json");
+	}
+
+	/**
+	 * An instant as {@link Instant#toString()} writes it (ISO-8601 in UTC, the fraction
+	 * only when there is one), with the date and time of day formatted once per second:
+	 * an ingest service stamps thousands of events within each.
+	 */
+	static String utcText(Instant time) {
+		Second second = lastSecond;
+		long epochSecond = time.getEpochSecond();
+		if (second.epochSecond() != epochSecond) {
+			if (epochSecond < 0 || epochSecond > LAST_FOUR_DIGIT_YEAR_SECOND) {
+				return time.toString();
+			}
+			String whole = Instant.ofEpochSecond(epochSecond).toString();
+			second = new Second(epochSecond, whole.substring(0, whole.length() - 1));
+			lastSecond = second;
+		}
+		int nanos = time.getNano();
+		if (nanos == 0) {
+			return second.text() + "Z";
+		}
+		if (nanos % 1_000_000 != 0) {
+			return time.toString();
+		}
+		int millis = nanos / 1_000_000;
+		StringBuilder text = new StringBuilder(second.text().length() + 5).append(second.text()).append('.');
+		if (millis < 100) {
+			text.append('0');
+		}
+		if (millis < 10) {
+			text.append('0');
+		}
+		return text.append(millis).append('Z').toString();
 	}
 
 	/** The text of the last header with this name, or {@code null}. */
@@ -54,6 +94,10 @@ public final class CloudEventHeaders {
 	private static void put(Headers headers, String name, String value) {
 		headers.remove(name);
 		headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** A second since the epoch and its text up to the fraction. */
+	private record Second(long epochSecond, String text) {
 	}
 
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
@@ -19,6 +18,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -51,20 +51,23 @@ public class SecurityAutoConfiguration {
 	}
 
 	/**
-	 * Spring Boot's decoder, behind a cache of the tokens it has already validated
-	 * ({@link CachingJwtDecoder}).
+	 * Bearer tokens are checked by Spring Security's JWT provider on Spring Boot's
+	 * decoder, behind a cache of the tokens it has already authenticated
+	 * ({@link CachingTokenAuthentication}); one cache for both chains.
 	 */
 	@Bean
-	static BeanPostProcessor learnflowJwtDecoderCache(ObjectProvider<SecurityProperties> properties) {
-		return new BeanPostProcessor() {
-			@Override
-			public Object postProcessAfterInitialization(Object bean, String beanName) {
-				if (bean instanceof JwtDecoder decoder && !(bean instanceof CachingJwtDecoder)) {
-					return new CachingJwtDecoder(decoder, properties.getObject().tokenCacheSize(), Clock.systemUTC());
-				}
-				return bean;
-			}
-		};
+	CachingTokenAuthentication learnflowTokenAuthentication(ObjectProvider<JwtDecoder> decoders,
+			SecurityProperties properties) {
+		JwtDecoder decoder = decoders.getIfAvailable();
+		if (decoder == null) {
+			throw new IllegalStateException("No token key source is configured: set LEARNFLOW_JWT_JWK_SET_URI (an"
+					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
+		}
+		// The provider itself, not a ProviderManager: that one would publish an
+		// AuthenticationSuccessEvent into the application context on every request,
+		// which nothing here listens to and which costs a listener lookup each time.
+		JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+		return new CachingTokenAuthentication(provider::authenticate, properties.tokenCacheSize(), Clock.systemUTC());
 	}
 
 	/**
@@ -103,10 +106,10 @@ public class SecurityAutoConfiguration {
 	 */
 	@Bean
 	@Order(1)
-	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, WriteQuota quota, ObjectProvider<JwtDecoder> decoders,
+	SecurityFilterChain learnflowApiSecurity(HttpSecurity http, WriteQuota quota, CachingTokenAuthentication tokens,
 			@Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources)
 			throws Exception {
-		statelessBearerTokens(http.securityMatcher("/api/**"), decoders, corsSources)
+		statelessBearerTokens(http.securityMatcher("/api/**"), tokens, corsSources)
 			.servletApi((servletApi) -> servletApi.disable())
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/**")
 				.hasAnyAuthority(authority(Scopes.EVENTS_WRITE), authority(Scopes.EVENTS_WRITE_SELF))
@@ -127,10 +130,10 @@ public class SecurityAutoConfiguration {
 	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain learnflowOperationsSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
+	SecurityFilterChain learnflowOperationsSecurity(HttpSecurity http, CachingTokenAuthentication tokens,
 			@Qualifier("corsConfigurationSource") ObjectProvider<CorsConfigurationSource> corsSources)
 			throws Exception {
-		statelessBearerTokens(http, decoders, corsSources).authorizeHttpRequests((requests) -> requests
+		statelessBearerTokens(http, tokens, corsSources).authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/actuator/info")
 			.permitAll()
 			.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/error")
@@ -147,19 +150,10 @@ public class SecurityAutoConfiguration {
 	 * looks up the handler on every request) before any other check, and nothing kept
 	 * between requests.
 	 */
-	private static HttpSecurity statelessBearerTokens(HttpSecurity http, ObjectProvider<JwtDecoder> decoders,
+	private static HttpSecurity statelessBearerTokens(HttpSecurity http, CachingTokenAuthentication tokens,
 			ObjectProvider<CorsConfigurationSource> corsSources) throws Exception {
-		if (decoders.getIfAvailable() == null) {
-			throw new IllegalStateException("No token key source is configured: set LEARNFLOW_JWT_JWK_SET_URI (an"
-					+ " identity provider's JWK Set) or LEARNFLOW_JWT_PUBLIC_KEY (a PEM public key)");
-		}
 		SecurityProblems problems = new SecurityProblems();
-		// The token is authenticated by the JWT provider itself, not through a
-		// ProviderManager: that one would
-		// publish an AuthenticationSuccessEvent into the application context on every
-		// request, which nothing here
-		// listens to and which costs a listener lookup each time.
-		JwtAuthenticationProvider jwtAuthentication = new JwtAuthenticationProvider(decoders.getObject());
+		PlainBearerTokenResolver resolver = new PlainBearerTokenResolver();
 		// A stateless API: no session, no CSRF token, no login or logout, no saved
 		// request, no anonymous user; the
 		// security context lives in the request. Each of these is a filter that every
@@ -182,9 +176,14 @@ public class SecurityAutoConfiguration {
 				.addHeaderWriter(new StaticHeadersWriter(HttpHeaders.CACHE_CONTROL, "no-store"))
 				.addObjectPostProcessor(headersWrittenEagerly()))
 			.cors((cors) -> cors.configurationSource(corsSources.getIfAvailable(() -> (request) -> null)))
-			.oauth2ResourceServer((resourceServer) -> resourceServer
-				.jwt((jwt) -> jwt.authenticationManager(jwtAuthentication::authenticate))
-				.bearerTokenResolver(new PlainBearerTokenResolver())
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt((jwt) -> jwt.authenticationManager(tokens))
+				.bearerTokenResolver(resolver)
+				// The token alone: no authentication details (the caller's address and
+				// session), which nothing here reads.
+				.authenticationConverter((request) -> {
+					String token = resolver.resolve(request);
+					return (token != null) ? new BearerTokenAuthenticationToken(token) : null;
+				})
 				.authenticationEntryPoint(problems)
 				.accessDeniedHandler(problems))
 			.exceptionHandling(
